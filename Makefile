@@ -1,0 +1,55 @@
+# bouncewatch — build, test, demo.
+#   make demo   install C libraries if missing, build release, report on a bundled fixture
+#   make test   install C libraries if missing, run the whole test suite and the rule-pack proofs
+
+SWIFT  ?= swift
+PREFIX ?= /usr/local
+BIN    := .build/release/bouncewatch
+DEMO   ?= fixtures/postfix-bsd.log
+
+.PHONY: all deps build debug demo test patterns-test lint install bench eval clean
+
+all: build
+
+# libpcre2-dev and zlib1g-dev are found through pkg-config; install them with apt-get when absent.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libpcre2-8 zlib; then \
+	  echo "make: installing libpcre2-dev zlib1g-dev pkg-config with apt-get"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpcre2-dev zlib1g-dev pkg-config >/dev/null; \
+	fi
+	@pkg-config --exists libpcre2-8 zlib || { echo "make: libpcre2-8 / zlib still missing"; exit 1; }
+
+build: deps
+	$(SWIFT) build -c release --product bouncewatch
+
+debug: deps
+	$(SWIFT) build
+
+demo: build
+	@echo
+	@echo "== bouncewatch report $(DEMO)"
+	@TZ=UTC $(BIN) report --year 2026 $(DEMO)
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test --parallel --num-workers 2
+	.build/debug/bouncewatch patterns test
+
+patterns-test: debug
+	.build/debug/bouncewatch patterns test
+
+lint: debug
+	.build/debug/bouncewatch patterns lint
+
+eval: build
+	python3 fixtures/eval/score.py $(BIN)
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bouncewatch/patterns
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bouncewatch
+	install -m 644 patterns/*.yaml $(DESTDIR)$(PREFIX)/share/bouncewatch/patterns/
+
+clean:
+	rm -rf .build

@@ -1,0 +1,567 @@
+// The per-line engine: header parsing, Postfix and Exim bodies, per-message
+// correlation, classification and aggregation. Lines arrive as borrowed byte
+// slices; nothing here allocates per line (strings are made only on the first
+// sight of a host, user, relay or text).
+
+import Foundation
+
+public struct AnalyzerOptions: Sendable {
+    /// Year of BSD syslog timestamps; nil: inferred from the file's modification time.
+    public var year: Int?
+    /// Zone of timestamps that carry none (BSD syslog, Exim without +zzzz).
+    public var timeZone: TimeZone = .current
+    /// Bound on live message states; the oldest half is dropped beyond it.
+    public var maxMessages = 400_000
+    public init() {}
+}
+
+/// Message key: syslog host + queue ID packed into three words (24 bytes).
+struct QueueKey: Hashable {
+    var a: UInt64, b: UInt64, c: UInt64
+    var host: Int32
+}
+
+struct MessageState {
+    var sender: Int32 = -1     // user id of the lower-cased envelope sender; -1 unknown or null
+    var sasl: Int32 = -1       // user id of the SASL login
+    var clientIP: Int32 = -1
+    var egress: Int32 = -1     // ip id of our sending address, when the log says it
+    var bounce = false
+    var lastSeen: Int64 = 0
+}
+
+enum DeliveryStatus { case sent, deferred, bounced }
+
+final class Counter {
+    var attempts = 0
+    var users = DistinctCounter()
+    var lists: [Int32: Int] = [:]
+    var providers = Set<Int32>()
+    var delist = Set<Int32>()
+    var first: Int64 = .max
+    var last: Int64 = .min
+    func hit(_ user: UInt64?, _ t: Int64) {
+        attempts += 1
+        if let user { users.insert(user) }
+        if t < first { first = t }
+        if t > last { last = t }
+    }
+}
+
+public final class Analyzer {
+    public let options: AnalyzerOptions
+    public let classifier: Classifier
+    var totals = Totals()
+    var categoryCounts = [Int](repeating: 0, count: Category.allCases.count)
+    var messages: [QueueKey: MessageState] = [:]
+    let hosts = ByteInterner(capacity: 64)
+    let users = ByteInterner(capacity: 4096)
+    let ips = ByteInterner(capacity: 1024)
+    let relays = ByteInterner(capacity: 1024)
+    let domains = ByteInterner(capacity: 1024)
+    var relayProvider: [Int32] = []      // relay id → provider symbol, -2 unknown yet, -1 none
+    var domainProvider: [Int32] = []
+    var ipSymbol: [Int32: Int32] = [:]
+    let zone: ZoneConverter
+    var lower = [UInt8](repeating: 0, count: 1024)
+
+    // Aggregates, keyed by classifier symbols.
+    var blockAttempts = 0
+    var blockUsers = DistinctCounter()
+    var blockFirst: Int64 = .max
+    var blockLast: Int64 = .min
+    var byProvider: [Int32: Counter] = [:]
+    var byOperator: [Int32: Counter] = [:]
+    var byIP: [Int32: Counter] = [:]
+    let unknownOperator: Int32
+
+    // Time caches.
+    var bsdKey: (UInt64, UInt64) = (0, 0)
+    var bsdValue: Int64 = 0
+    var bsdMonth = 0
+    var isoKey: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var isoNaive: Int64 = 0
+    var firstTime: Int64 = .max
+    var lastTime: Int64 = .min
+
+    // Per-input state.
+    var inputs: [InputSummary] = []
+    var inputLinesStart = 0
+    var inputName = ""
+    var refYear = 1970
+    var refMonth = 12
+    var curYear = 1970
+    var lastMonth = 0
+
+    let eximHost: Int32
+
+    public init(classifier: Classifier, options: AnalyzerOptions = AnalyzerOptions()) {
+        self.classifier = classifier
+        self.options = options
+        zone = ZoneConverter(zone: options.timeZone)
+        unknownOperator = classifier.symbols.id("unknown")
+        eximHost = hosts.intern("")
+    }
+
+    // MARK: - Inputs
+
+    /// Starts a new input. `modificationTime` dates BSD syslog lines that carry no year.
+    public func beginInput(name: String, modificationTime: Int?) {
+        inputName = name
+        inputLinesStart = totals.lines
+        let ref = Int64(modificationTime ?? Int(Date().timeIntervalSince1970))
+        let c = civilFromEpoch(ref)
+        refYear = c.year
+        refMonth = c.month
+        curYear = options.year ?? refYear
+        lastMonth = 0
+        bsdKey = (0, 0)
+    }
+
+    public func endInput(compressed: Bool, bytes: UInt64, error: String?) {
+        totals.bytes += bytes
+        inputs.append(InputSummary(name: inputName, compressed: compressed, lines: totals.lines - inputLinesStart,
+                                   bytes: bytes, error: error))
+    }
+
+    public func noteOverlong() { totals.overlong += 1 }
+
+    // MARK: - Lines
+
+    public func consume(_ line: Line) {
+        totals.lines += 1
+        let n = line.count
+        if n == 0 { return }
+        let p = line.p
+        guard n >= 20 else { totals.malformed += 1; return }
+        let c0 = p[0]
+        if Scan.isDigit(c0) {
+            guard p[4] == 0x2D, p[7] == 0x2D, p[13] == 0x3A, p[16] == 0x3A else { totals.malformed += 1; return }
+            if p[10] == 0x54 { // 'T': RFC 3339 syslog
+                parseISOSyslog(p, n)
+            } else if p[10] == 0x20 {
+                parseExim(p, n)
+            } else {
+                totals.malformed += 1
+            }
+        } else if (c0 | 0x20) &- 0x61 < 26 {
+            parseBSD(p, n)
+        } else {
+            totals.malformed += 1
+        }
+    }
+
+    @inline(__always)
+    func noteTime(_ t: Int64) {
+        if t < firstTime { firstTime = t }
+        if t > lastTime { lastTime = t }
+    }
+
+    /// `Nov 28 09:12:03 host prog[pid]: msg`
+    func parseBSD(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard p[3] == 0x20, p[6] == 0x20, p[9] == 0x3A, p[12] == 0x3A, p[15] == 0x20,
+              Scan.isDigit(p[5]), p[4] == 0x20 || Scan.isDigit(p[4]),
+              Scan.isDigit(p[7]), Scan.isDigit(p[8]), Scan.isDigit(p[10]), Scan.isDigit(p[11]),
+              Scan.isDigit(p[13]), Scan.isDigit(p[14]) else { totals.malformed += 1; return }
+        let raw = UnsafeRawPointer(p)
+        let k0 = raw.loadUnaligned(as: UInt64.self)
+        let k1 = raw.loadUnaligned(fromByteOffset: 7, as: UInt64.self)
+        let t: Int64
+        if k0 == bsdKey.0 && k1 == bsdKey.1 {
+            t = bsdValue
+        } else {
+            let month = monthNumber(p[0], p[1], p[2])
+            guard month > 0 else { totals.malformed += 1; return }
+            let day = (p[4] == 0x20 ? 0 : Int(p[4] - 0x30) * 10) + Int(p[5] - 0x30)
+            let hh = Int(p[7] - 0x30) * 10 + Int(p[8] - 0x30)
+            let mm = Int(p[10] - 0x30) * 10 + Int(p[11] - 0x30)
+            let ss = Int(p[13] - 0x30) * 10 + Int(p[14] - 0x30)
+            let year: Int
+            if options.year != nil {
+                // Explicit year: it belongs to the first line; a jump back from Dec to Jan rolls over.
+                if lastMonth != 0 && month + 6 < lastMonth { curYear += 1 }
+                year = curYear
+            } else {
+                year = month > refMonth ? refYear - 1 : refYear
+            }
+            lastMonth = month
+            let naive = Int64(daysFromCivil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss)
+            t = zone.epoch(fromNaive: naive)
+            bsdKey = (k0, k1)
+            bsdValue = t
+        }
+        syslogBody(p, n, from: 16, time: t)
+    }
+
+    /// `2026-11-28T09:12:03.123456+00:00 host prog[pid]: msg` (also journald's +0000).
+    func parseISOSyslog(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard let naive = isoNaiveTime(p) else { totals.malformed += 1; return }
+        var i = 19
+        if i < n && p[i] == 0x2E { i += 1; while i < n && Scan.isDigit(p[i]) { i += 1 } }
+        guard i < n else { totals.malformed += 1; return }
+        var t: Int64
+        if p[i] == 0x5A || p[i] == 0x7A { // Z
+            t = naive; i += 1
+        } else if p[i] == 0x2B || p[i] == 0x2D {
+            guard let (off, len) = parseOffset(p, n, i) else { totals.malformed += 1; return }
+            t = naive - off; i += len
+        } else {
+            t = zone.epoch(fromNaive: naive)
+        }
+        guard i < n, p[i] == 0x20 else { totals.malformed += 1; return }
+        syslogBody(p, n, from: i + 1, time: t)
+    }
+
+    /// ±hh:mm or ±hhmm at i → (offset seconds, length).
+    @inline(__always)
+    func parseOffset(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> (Int64, Int)? {
+        guard i + 5 <= n, Scan.isDigit(p[i + 1]), Scan.isDigit(p[i + 2]) else { return nil }
+        let hh = Int64(p[i + 1] - 0x30) * 10 + Int64(p[i + 2] - 0x30)
+        var j = i + 3
+        if j < n && p[j] == 0x3A { j += 1 }
+        guard j + 2 <= n, Scan.isDigit(p[j]), Scan.isDigit(p[j + 1]) else { return nil }
+        let mm = Int64(p[j] - 0x30) * 10 + Int64(p[j + 1] - 0x30)
+        let sign: Int64 = p[i] == 0x2D ? -1 : 1
+        return (sign * (hh * 3600 + mm * 60), j + 2 - i)
+    }
+
+    /// Naive seconds of `YYYY-MM-DD?HH:MM:SS` (cached on the 19 bytes).
+    @inline(__always)
+    func isoNaiveTime(_ p: UnsafePointer<UInt8>) -> Int64? {
+        let raw = UnsafeRawPointer(p)
+        let k = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                 raw.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+        if k == isoKey { return isoNaive }
+        for i in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] where !Scan.isDigit(p[i]) { return nil }
+        func num(_ a: Int, _ len: Int) -> Int {
+            var v = 0
+            for i in a..<(a + len) { v = v * 10 + Int(p[i] - 0x30) }
+            return v
+        }
+        let y = num(0, 4), mo = num(5, 2), d = num(8, 2)
+        guard mo >= 1, mo <= 12, d >= 1, d <= 31 else { return nil }
+        let naive = Int64(daysFromCivil(y, mo, d) * 86400 + num(11, 2) * 3600 + num(14, 2) * 60 + num(17, 2))
+        isoKey = k
+        isoNaive = naive
+        return naive
+    }
+
+    /// After the timestamp: `host prog[pid]: msg`.
+    @inline(__always)
+    func syslogBody(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, time t: Int64) {
+        guard let hostEnd = Scan.index(of: 0x20, p, from: start, to: n), hostEnd > start else {
+            totals.malformed += 1; return
+        }
+        let progStart = hostEnd + 1
+        var i = progStart
+        while i < n && p[i] != 0x5B && p[i] != 0x3A && p[i] != 0x20 { i += 1 }
+        guard i < n else { totals.malformed += 1; return }
+        let progEnd = i
+        if p[i] == 0x5B {
+            guard let close = Scan.index(of: 0x5D, p, from: i, to: n) else { totals.malformed += 1; return }
+            i = close + 1
+        }
+        guard i + 1 < n, p[i] == 0x3A, p[i + 1] == 0x20 else {
+            // A syslog line of another shape (no "prog: "): well-formed header, not ours.
+            return
+        }
+        noteTime(t)
+        // Postfix: the program name starts with "postfix" (postfix, postfix-out2, postfix/submission/smtpd ...).
+        guard progEnd - progStart >= 7, Scan.has("postfix", p, at: progStart, end: progEnd) else { return }
+        totals.postfixLines += 1
+        let host = hosts.intern(p + start, hostEnd - start)
+        postfix(p, n, i + 2, host: host, time: t)
+    }
+
+    // MARK: - Postfix
+
+    func postfix(_ p: UnsafePointer<UInt8>, _ n: Int, _ ms: Int, host: Int32, time t: Int64) {
+        // Queue ID or NOQUEUE.
+        var i = ms
+        var hex = true
+        var vowel = false
+        while i < n && Scan.isAlnum(p[i]) && i - ms <= 24 {
+            let b = p[i]
+            if !((b &- 0x30 < 10) || (b &- 0x41 < 6)) { hex = false }
+            switch b | 0x20 { case 0x61, 0x65, 0x69, 0x6F, 0x75: vowel = true; default: break }
+            i += 1
+        }
+        let idLen = i - ms
+        guard i + 1 < n, p[i] == 0x3A, p[i + 1] == 0x20 else { return }
+        let rest = i + 2
+        if idLen == 7 && Scan.has("NOQUEUE", p, at: ms, end: i) {
+            if Scan.has("reject: ", p, at: rest, end: n) { totals.smtpRejects += 1 }
+            return
+        }
+        guard idLen >= 5, idLen <= 20, hex || (idLen >= 10 && !vowel) else { return }
+        let key = packKey(p + ms, idLen, host: host)
+
+        // Lines that end a message, or name another one.
+        if Scan.has("removed", p, at: rest, end: n) && rest + 7 == n {
+            _ = state(key, t)
+            messages.removeValue(forKey: key)
+            return
+        }
+        let idx = state(key, t)
+        let b0 = rest < n ? p[rest] : 0
+        switch b0 {
+        case 0x74: // t
+            if Scan.has("to=<", p, at: rest, end: n) { postfixDelivery(p, n, rest, idx, t) }
+        case 0x63: // c
+            if Scan.has("client=", p, at: rest, end: n) { postfixClient(p, n, rest + 7, idx) }
+        case 0x66: // f
+            if Scan.has("from=<", p, at: rest, end: n) { postfixFrom(p, n, rest + 6, idx) }
+        case 0x73: // s
+            if Scan.has("sender non-delivery notification: ", p, at: rest, end: n) {
+                let q = rest + 34
+                var e = q
+                while e < n && Scan.isAlnum(p[e]) { e += 1 }
+                if e - q >= 5 {
+                    let other = packKey(p + q, e - q, host: host)
+                    let oi = state(other, t)
+                    markBounce(oi)
+                }
+            }
+        case 0x72: // r
+            if Scan.has("reject: ", p, at: rest, end: n) { totals.smtpRejects += 1 }
+        case 0x6D: // m
+            if Scan.has("milter-reject: ", p, at: rest, end: n) { totals.smtpRejects += 1 }
+        case 0x75: // u  (pickup: uid=0 from=<root>)
+            if Scan.has("uid=", p, at: rest, end: n), let f = Scan.find(" from=<", p, from: rest, to: n) {
+                postfixFrom(p, n, f + 7, idx)
+            }
+        default:
+            break
+        }
+    }
+
+    @inline(__always)
+    func packKey(_ q: UnsafePointer<UInt8>, _ len: Int, host: Int32) -> QueueKey {
+        var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let m = min(len, 24)
+        withUnsafeMutableBytes(of: &w) { buf in
+            buf.baseAddress!.copyMemory(from: q, byteCount: m)
+        }
+        return QueueKey(a: w.0, b: w.1, c: w.2, host: host)
+    }
+
+    /// The live state of a message, created (and counted) when none is live.
+    @inline(__always)
+    func state(_ key: QueueKey, _ t: Int64) -> Dictionary<QueueKey, MessageState>.Index {
+        if let idx = messages.index(forKey: key) {
+            messages.values[idx].lastSeen = t
+            return idx
+        }
+        if messages.count >= options.maxMessages { evict() }
+        totals.messages += 1
+        messages[key] = MessageState(lastSeen: t)
+        return messages.index(forKey: key)!
+    }
+
+    func markBounce(_ idx: Dictionary<QueueKey, MessageState>.Index) {
+        if !messages.values[idx].bounce {
+            messages.values[idx].bounce = true
+            totals.bounceNotifications += 1
+        }
+    }
+
+    /// Drops the least recently seen half of the message states.
+    func evict() {
+        var times = messages.values.map(\.lastSeen)
+        times.sort()
+        let cut = times[times.count / 2]
+        let before = messages.count
+        messages = messages.filter { $0.value.lastSeen > cut }
+        totals.evicted += before - messages.count
+    }
+
+    /// `client=host[ip], sasl_method=PLAIN, sasl_username=alice`
+    func postfixClient(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index) {
+        if let lb = Scan.index(of: 0x5B, p, from: s, to: n), let rb = Scan.index(of: 0x5D, p, from: lb, to: n) {
+            messages.values[idx].clientIP = ips.intern(p + lb + 1, rb - lb - 1)
+        }
+        if let u = Scan.find("sasl_username=", p, from: s, to: n) {
+            let us = u + 14
+            var e = us
+            while e < n && p[e] != 0x2C { e += 1 }
+            if e > us { messages.values[idx].sasl = internLower(p + us, e - us) }
+        }
+    }
+
+    /// `from=<sender>, size=N, nrcpt=N (queue active)` or `from=<sender>, status=expired, returned to sender`
+    func postfixFrom(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index) {
+        guard let gt = Scan.find(">", p, from: s, to: n) else { return }
+        if Scan.has(", status=expired", p, at: gt + 1, end: n) {
+            totals.expired += 1
+        }
+        if gt == s {
+            messages.values[idx].sender = -1
+            if Scan.has(", size=", p, at: gt + 1, end: n) { markBounce(idx) }
+        } else {
+            messages.values[idx].sender = internLower(p + s, gt - s)
+        }
+    }
+
+    @inline(__always)
+    func internLower(_ q: UnsafePointer<UInt8>, _ len: Int) -> Int32 {
+        let m = min(len, lower.count)
+        return lower.withUnsafeMutableBufferPointer { buf -> Int32 in
+            for k in 0..<m { buf[k] = asciiLowerTable[Int(q[k])] }
+            return users.intern(UnsafePointer(buf.baseAddress!), m)
+        }
+    }
+
+    /// `to=<rcpt>, [orig_to=<..>, ]relay=host[ip]:port, ..., dsn=X.Y.Z, status=WORD (text)`
+    func postfixDelivery(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index, _ t: Int64) {
+        let rs = s + 4
+        guard let re = Scan.find(">, ", p, from: rs, to: n) else { return }
+        guard let st = Scan.find(", status=", p, from: re, to: n) else { return }
+        let ws = st + 9
+        var we = ws
+        while we < n && p[we] != 0x20 { we += 1 }
+        let status: DeliveryStatus
+        switch we - ws {
+        case 4 where Scan.has("sent", p, at: ws, end: n): status = .sent
+        case 8 where Scan.has("deferred", p, at: ws, end: n): status = .deferred
+        case 7 where Scan.has("bounced", p, at: ws, end: n): status = .bounced
+        default: return
+        }
+        var relayStart = -1, relayEnd = -1
+        if let r = Scan.find("relay=", p, from: re, to: st) {
+            relayStart = r + 6
+            relayEnd = relayStart
+            while relayEnd < st && p[relayEnd] != 0x5B && p[relayEnd] != 0x2C { relayEnd += 1 }
+        }
+        var dsn: UnsafeBufferPointer<UInt8>? = nil
+        if let d = Scan.find("dsn=", p, from: re, to: st) {
+            var e = d + 4
+            while e < st && p[e] != 0x2C { e += 1 }
+            dsn = UnsafeBufferPointer(start: p + d + 4, count: e - d - 4)
+        }
+        var text = UnsafeBufferPointer<UInt8>(start: p + we, count: 0)
+        if we + 1 < n && p[we + 1] == 0x28 {
+            let ts = we + 2
+            var te = n
+            if te > ts && p[te - 1] == 0x29 { te -= 1 }
+            text = UnsafeBufferPointer(start: p + ts, count: max(0, te - ts))
+        }
+        let at = Scan.index(of: 0x40, p, from: rs, to: re).map { $0 + 1 } ?? re
+        delivery(status, idx, text: text, dsn: dsn, relay: (relayStart, relayEnd), domain: (at, re), p: p, time: t, egress: -1)
+    }
+
+    // MARK: - Delivery → verdict → aggregates
+
+    func delivery(_ status: DeliveryStatus, _ idx: Dictionary<QueueKey, MessageState>.Index,
+                  text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?,
+                  relay: (Int, Int), domain: (Int, Int), p: UnsafePointer<UInt8>, time t: Int64, egress lineEgress: Int32) {
+        switch status {
+        case .sent: totals.sent += 1; return
+        case .deferred: totals.deferred += 1
+        case .bounced: totals.bounced += 1
+        }
+        let v = classifier.classify(text, dsn: dsn)
+        categoryCounts[v.category.index] += 1
+        guard v.category == .blocklist else { return }
+
+        let msg = messages.values[idx]
+        let userID = msg.sasl >= 0 ? msg.sasl : msg.sender
+        let user: UInt64? = userID >= 0 ? users.hash(userID) : nil
+        var provider = v.provider
+        if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
+        let op = v.op >= 0 ? v.op : unknownOperator
+        let list = v.list >= 0 ? v.list : op
+        var ip = v.ip
+        if ip < 0 {
+            let e = lineEgress >= 0 ? lineEgress : msg.egress
+            if e >= 0 { ip = symbolForIP(e) }
+        }
+
+        blockAttempts += 1
+        if let user { blockUsers.insert(user) }
+        if t < blockFirst { blockFirst = t }
+        if t > blockLast { blockLast = t }
+        counter(&byProvider, provider).hit(user, t)
+        let oc = counter(&byOperator, op)
+        oc.hit(user, t)
+        oc.lists[list, default: 0] += 1
+        if v.delist >= 0 { oc.delist.insert(v.delist) }
+        if ip >= 0 {
+            let c = counter(&byIP, ip)
+            c.hit(user, t)
+            c.providers.insert(provider)
+            c.lists[list, default: 0] += 1
+            if v.delist >= 0 { c.delist.insert(v.delist) }
+        }
+    }
+
+    @inline(__always)
+    func counter(_ d: inout [Int32: Counter], _ k: Int32) -> Counter {
+        if let c = d[k] { return c }
+        let c = Counter()
+        d[k] = c
+        return c
+    }
+
+    func symbolForIP(_ e: Int32) -> Int32 {
+        if let s = ipSymbol[e] { return s }
+        let s = classifier.symbols.id(normalizeIP(ips.string(e)) ?? ips.string(e))
+        ipSymbol[e] = s
+        return s
+    }
+
+    func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>) -> Int32 {
+        if relay.0 >= 0 && relay.1 > relay.0 {
+            let r = Int(relays.intern(p + relay.0, relay.1 - relay.0))
+            while relayProvider.count <= r { relayProvider.append(-2) }
+            if relayProvider[r] == -2 {
+                let host = relays.string(Int32(r))
+                relayProvider[r] = classifier.library.providers.provider(forHost: host).map { classifier.symbols.id($0) } ?? -1
+            }
+            if relayProvider[r] >= 0 { return relayProvider[r] }
+        }
+        if domain.1 > domain.0 {
+            let d = Int(domains.intern(p + domain.0, domain.1 - domain.0))
+            while domainProvider.count <= d { domainProvider.append(-2) }
+            if domainProvider[d] == -2 {
+                let name = domains.string(Int32(d))
+                domainProvider[d] = classifier.library.providers.provider(forDomain: name).map { classifier.symbols.id($0) } ?? -1
+            }
+            if domainProvider[d] >= 0 { return domainProvider[d] }
+        }
+        return classifier.otherProvider
+    }
+
+    // MARK: - Snapshot
+
+    public func snapshot() -> Snapshot {
+        var s = Snapshot()
+        s.inputs = inputs
+        s.totals = totals
+        s.totals.messages = totals.messages
+        for (i, c) in Category.allCases.enumerated() where categoryCounts[i] > 0 {
+            s.categories[c.rawValue] = categoryCounts[i]
+        }
+        let sym = classifier.symbols
+        var b = BlocklistSection()
+        b.attempts = blockAttempts
+        b.users = blockUsers
+        if blockAttempts > 0 { b.firstSeen = blockFirst; b.lastSeen = blockLast }
+        b.providers = byProvider.map { ProviderRow(provider: sym[$0.key], attempts: $0.value.attempts, users: $0.value.users) }
+            .sorted { ($0.attempts, $1.provider) > ($1.attempts, $0.provider) }
+        b.operators = byOperator.map { k, c in
+            OperatorRow(operatorName: sym[k], lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
+                        attempts: c.attempts, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
+        }.sorted { ($0.attempts, $1.operatorName) > ($1.attempts, $0.operatorName) }
+        b.listedIPs = byIP.map { k, c in
+            ListedIPRow(ip: sym[k], attempts: c.attempts, providers: c.providers.map { sym[$0] }.sorted(),
+                        lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
+                        firstSeen: c.first, lastSeen: c.last, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
+        }.sorted { ($0.attempts, $1.ip) > ($1.attempts, $0.ip) }
+        s.blocklist = b
+        if firstTime != .max { s.firstTime = firstTime; s.lastTime = lastTime }
+        s.classifier = ClassifierStats(rules: classifier.library.rules.count, distinctTexts: classifier.cacheMisses,
+                                       cacheHits: classifier.cacheHits, regexRuns: classifier.regexRuns,
+                                       regexErrors: classifier.regexErrors)
+        return s
+    }
+}

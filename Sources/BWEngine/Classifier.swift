@@ -1,0 +1,299 @@
+// Classifier: refusal text (+ relay host) → verdict.
+//
+// Literal prefilter over all rules in one pass, then the candidate regexes in
+// priority order; the first match wins. When no rule matches, the enhanced
+// status code (RFC 3463) decides the category. Verdicts are cached per distinct
+// text; the relay host only decides the provider, cached per relay host.
+
+import BWRegex
+
+/// A verdict, with strings resolved. Used by `classify`, `explain` and tests.
+public struct Verdict: Equatable, Sendable {
+    public var category: Category
+    public var provider: String
+    public var operatorName: String?
+    public var list: String?
+    public var listedIP: String?
+    public var listedDomain: String?
+    public var rule: String?
+    public var delist: String?
+    public var code: String?
+}
+
+/// The relay-independent part of a verdict, as symbol ids (-1 = none).
+struct TextVerdict {
+    var category: Category
+    var rule: Int32        // rule order, -1 none
+    var ruleName: Int32    // symbol of rule id or dsn:X.Y.Z, -1 none
+    var provider: Int32    // from the rule, -1: from the relay host
+    var op: Int32
+    var list: Int32
+    var ip: Int32
+    var domain: Int32
+    var delist: Int32
+    var code: Int32
+}
+
+public final class Classifier {
+    public let library: PatternLibrary
+    /// Strings of verdicts: slugs, IPs, domains, URLs, rule ids.
+    public let symbols = SymbolTable()
+    let scratch = MatchScratch()
+    private var bits: [UInt64]
+    private let textIDs = ByteInterner(capacity: 4096)
+    private var cache: [TextVerdict] = []
+    private var hostProvider: [String: Int32] = [:]
+    /// Bound on distinct texts kept in the verdict cache (it is cleared when full).
+    public var cacheLimit = 100_000
+    public private(set) var cacheHits = 0
+    public private(set) var cacheMisses = 0
+    public private(set) var regexRuns = 0
+    public private(set) var regexErrors = 0
+    let otherProvider: Int32
+
+    public init(library: PatternLibrary) {
+        self.library = library
+        bits = [UInt64](repeating: 0, count: max(1, library.prefilter.wordCount))
+        otherProvider = symbols.id("other")
+    }
+
+    /// Classifies a text (cached). `dsn` is the status code from the log line, used
+    /// when the text has none.
+    func classify(_ text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
+        let id = textIDs.intern(text.p, text.count)
+        if Int(id) < cache.count {
+            cacheHits += 1
+            return cache[Int(id)]
+        }
+        cacheMisses += 1
+        var v = evaluate(UnsafeRawBufferPointer(text))
+        if v.rule < 0 { applyDSN(&v, text: text, lineDSN: dsn) }
+        if cache.count >= cacheLimit {
+            // Bound memory: start over (ids restart too).
+            textIDs.removeAll()
+            cache.removeAll(keepingCapacity: true)
+            _ = textIDs.intern(text.p, text.count)
+        }
+        cache.append(v)
+        return v
+    }
+
+    /// Provider symbol for a relay host (and recipient domain as a fallback).
+    func provider(relayHost: String, recipientDomain: String?) -> Int32 {
+        let key = relayHost + "\u{0}" + (recipientDomain ?? "")
+        if let p = hostProvider[key] { return p }
+        var name = library.providers.provider(forHost: relayHost)
+        if name == nil, let d = recipientDomain { name = library.providers.provider(forDomain: d) }
+        let p = name.map { symbols.id($0) } ?? otherProvider
+        if hostProvider.count > 50_000 { hostProvider.removeAll() }
+        hostProvider[key] = p
+        return p
+    }
+
+    private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
+        library.prefilter.scan(text, into: &bits)
+        for w in bits.indices {
+            var word = bits[w]
+            while word != 0 {
+                let b = word.trailingZeroBitCount
+                word &= word - 1
+                let rule = library.rules[w * 64 + b]
+                regexRuns += 1
+                let m: Match?
+                do { m = try rule.regex.firstMatch(in: text, scratch: scratch) } catch {
+                    regexErrors += 1
+                    continue
+                }
+                if let m { return verdict(rule, m, text) }
+            }
+        }
+        return TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
+                           ip: -1, domain: -1, delist: -1, code: -1)
+    }
+
+    private func group(_ g: Int?, _ m: Match, _ text: UnsafeRawBufferPointer) -> String? {
+        guard let g, let r = m[g], !r.isEmpty else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: text[r]), as: UTF8.self)
+    }
+
+    private func verdict(_ rule: Rule, _ m: Match, _ text: UnsafeRawBufferPointer) -> TextVerdict {
+        let ip = group(rule.ipGroup, m, text).flatMap(normalizeIP)
+        let domain = group(rule.domainGroup, m, text).map { $0.lowercased().trimmingCharacters(in: [".", " "]) }
+        let listPart = group(rule.listGroup, m, text).map(slugify)
+        var list: String? = rule.list
+        if let l = list, l.contains("{list}") {
+            list = listPart.map { l.replacingOccurrences(of: "{list}", with: $0) }
+                ?? l.replacingOccurrences(of: "-{list}", with: "").replacingOccurrences(of: "{list}", with: "")
+        }
+        var delist = rule.delist
+        if let d = delist {
+            if d.contains("{ip}") { delist = ip.map { d.replacingOccurrences(of: "{ip}", with: $0) } ?? d.replacingOccurrences(of: "{ip}", with: "") }
+            if let d2 = delist, d2.contains("{domain}") { delist = d2.replacingOccurrences(of: "{domain}", with: domain ?? "") }
+        }
+        func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
+        return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: sym(rule.id),
+                           provider: sym(rule.provider), op: sym(rule.operatorName), list: sym(list),
+                           ip: sym(ip), domain: sym(domain), delist: sym(delist),
+                           code: sym(group(rule.codeGroup, m, text)))
+    }
+
+    private func applyDSN(_ v: inout TextVerdict, text: UnsafeBufferPointer<UInt8>, lineDSN: UnsafeBufferPointer<UInt8>?) {
+        var code = findEnhancedCode(text)
+        if code == nil, let d = lineDSN { code = findEnhancedCode(d) }
+        guard let (cls, subject, detail) = code else { return }
+        guard let cat = categoryForDSN(cls, subject, detail) else { return }
+        v.category = cat
+        v.ruleName = symbols.id("dsn:\(cls).\(subject).\(detail)")
+    }
+
+    // MARK: - Public, string-level API (classify / explain / tests)
+
+    func resolve(_ v: TextVerdict, relayHost: String?, recipientDomain: String?) -> Verdict {
+        func s(_ i: Int32) -> String? { i >= 0 ? symbols[i] : nil }
+        let provider = v.provider >= 0 ? v.provider : self.provider(relayHost: relayHost ?? "", recipientDomain: recipientDomain)
+        return Verdict(category: v.category, provider: symbols[provider], operatorName: s(v.op), list: s(v.list),
+                       listedIP: s(v.ip), listedDomain: s(v.domain), rule: s(v.ruleName), delist: s(v.delist),
+                       code: s(v.code))
+    }
+
+    public func classify(text: String, relay: String? = nil) -> Verdict {
+        var t = text
+        let v = t.withUTF8 { classify($0, dsn: nil) }
+        return resolve(v, relayHost: relay, recipientDomain: nil)
+    }
+
+    /// Everything `explain` shows.
+    public struct Explanation {
+        public var verdict: Verdict
+        public var literalsFound: [(rule: String, literals: [String])]
+        public var tried: [(rule: String, matched: Bool)]
+        public var captures: [(name: String, value: String)]
+        public var winner: Rule?
+        public var otherMatches: [String]
+        public var dsn: String?
+    }
+
+    public func explain(text: String, relay: String? = nil) -> Explanation {
+        var t = text
+        return t.withUTF8 { buf -> Explanation in
+            let raw = UnsafeRawBufferPointer(buf)
+            library.prefilter.scan(raw, into: &bits)
+            var found: [(String, [String])] = []
+            var tried: [(String, Bool)] = []
+            var winner: Rule? = nil
+            var winMatch: Match? = nil
+            var others: [String] = []
+            for rule in library.rules where bits[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0 {
+                let hit = rule.literals.filter { Scan.findCaseless(Array($0.utf8), in: raw) }
+                found.append((rule.id, hit))
+                let m = try? rule.regex.firstMatch(in: raw, scratch: scratch)
+                if winner == nil {
+                    tried.append((rule.id, m != nil))
+                    if let m { winner = rule; winMatch = m }
+                } else if m != nil {
+                    others.append(rule.id)
+                }
+            }
+            var caps: [(String, String)] = []
+            if let winner, let winMatch {
+                for (g, name) in winner.regex.groupNames.enumerated() {
+                    guard let name, let r = winMatch[g] else { continue }
+                    caps.append((name, String(decoding: UnsafeRawBufferPointer(rebasing: raw[r]), as: UTF8.self)))
+                }
+            }
+            let v = classify(text: text, relay: relay)
+            let dsn = findEnhancedCode(buf).map { "\($0.0).\($0.1).\($0.2)" }
+            return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
+                               otherMatches: others, dsn: dsn)
+        }
+    }
+}
+
+/// Lower-case, with anything but letters, digits and '-' turned into '-'.
+func slugify(_ s: String) -> String {
+    var out = ""
+    for ch in s.lowercased().unicodeScalars {
+        if (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") { out.unicodeScalars.append(ch) }
+        else if !out.hasSuffix("-") && !out.isEmpty { out.append("-") }
+    }
+    while out.hasSuffix("-") { out.removeLast() }
+    return out
+}
+
+/// Validates and normalises an IP captured from text; nil when it is not a
+/// usable listed address (not an IP, or a 127/8 DNSBL return code).
+public func normalizeIP(_ raw: String) -> String? {
+    let s = raw.trimmingCharacters(in: CharacterSetLite.ipTrim)
+    if s.contains(":") {
+        // IPv6: hex groups and colons (an embedded IPv4 tail allowed).
+        guard s.count >= 2, s.count <= 45,
+              s.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }),
+              s.filter({ $0 == ":" }).count >= 2 else { return nil }
+        return s.lowercased()
+    }
+    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 4 else { return nil }
+    var octets: [Int] = []
+    for p in parts {
+        guard !p.isEmpty, p.count <= 3, let v = Int(p), v <= 255 else { return nil }
+        octets.append(v)
+    }
+    if octets[0] == 127 || octets[0] == 0 { return nil }
+    return octets.map(String.init).joined(separator: ".")
+}
+
+enum CharacterSetLite {
+    static let ipTrim: Set<Character> = ["[", "]", "(", ")", " ", ",", ";", "<", ">", "\"", "'"]
+}
+
+extension String {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+/// Finds the first enhanced status code (RFC 3463) `c.s.d` with c in {2,4,5}.
+func findEnhancedCode(_ t: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
+    let n = t.count
+    var i = 0
+    while i + 4 < n {
+        let c = t[i]
+        if (c == 0x32 || c == 0x34 || c == 0x35) && t[i + 1] == 0x2E && (i == 0 || !(Scan.isDigit(t[i - 1]) || t[i - 1] == 0x2E)) {
+            var j = i + 2
+            var subject = 0, sd = 0
+            while j < n && Scan.isDigit(t[j]) && sd < 3 { subject = subject * 10 + Int(t[j] - 0x30); j += 1; sd += 1 }
+            if sd > 0 && j < n && t[j] == 0x2E {
+                j += 1
+                var detail = 0, dd = 0
+                while j < n && Scan.isDigit(t[j]) && dd < 3 { detail = detail * 10 + Int(t[j] - 0x30); j += 1; dd += 1 }
+                if dd > 0 && (j == n || !(Scan.isDigit(t[j]) || (t[j] == 0x2E && j + 1 < n && Scan.isDigit(t[j + 1])))) {
+                    return (Int(c - 0x30), subject, detail)
+                }
+            }
+        }
+        i += 1
+    }
+    return nil
+}
+
+/// Category of an enhanced status code (RFC 3463, RFC 7372, RFC 8098 registry).
+func categoryForDSN(_ cls: Int, _ subject: Int, _ detail: Int) -> Category? {
+    guard cls == 4 || cls == 5 else { return nil }
+    switch (subject, detail) {
+    case (1, 1), (1, 6), (1, 10), (2, 1), (7, 13): return .userUnknown
+    case (1, 2), (1, 8), (4, 3), (4, 4), (7, 25): return .dns
+    case (2, 2): return .mailboxFull
+    case (2, 3), (3, 4): return .size
+    case (4, _): return .network
+    case (5, 3): return .rateLimit
+    case (7, 28): return .rateLimit
+    case (7, 8), (7, 20), (7, 21), (7, 22), (7, 23), (7, 24), (7, 26), (7, 27): return .auth
+    case (7, 10), (7, 11), (7, 5), (7, 4): return .tls
+    case (7, 1), (7, 0), (7, 14): return .policy
+    case (1, 7): return .policy
+    default: return nil
+    }
+}

@@ -1,0 +1,139 @@
+// Exim mainlog: `2026-11-28 09:12:03[.mmm][ +zzzz] [[pid] ]ID <flag> ...`
+
+extension Analyzer {
+    func parseExim(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard let naive = isoNaiveTime(p) else { totals.malformed += 1; return }
+        var i = 19
+        if i < n && p[i] == 0x2E { i += 1; while i < n && Scan.isDigit(p[i]) { i += 1 } }
+        guard i < n, p[i] == 0x20 else { totals.malformed += 1; return }
+        i += 1
+        var t: Int64
+        if i < n && (p[i] == 0x2B || p[i] == 0x2D), let (off, len) = parseOffset(p, n, i),
+           i + len < n, p[i + len] == 0x20 {
+            t = naive - off
+            i += len + 1
+        } else {
+            t = zone.epoch(fromNaive: naive)
+        }
+        if i < n && p[i] == 0x5B, let close = Scan.index(of: 0x5D, p, from: i, to: n),
+           close + 1 < n, p[close + 1] == 0x20 {
+            var allDigits = true
+            for k in (i + 1)..<close where !Scan.isDigit(p[k]) { allDigits = false; break }
+            if allDigits { i = close + 2 }
+        }
+        noteTime(t)
+        totals.eximLines += 1
+        exim(p, n, i, time: t)
+    }
+
+    /// Length of an Exim message ID at `s` (6-6-2 or 6-11-4, base-62), 0 when none.
+    @inline(__always)
+    func eximIDLength(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int) -> Int {
+        func run(_ a: Int, _ len: Int) -> Bool {
+            guard a + len <= n else { return false }
+            for k in a..<(a + len) where !Scan.isAlnum(p[k]) { return false }
+            return true
+        }
+        guard run(s, 6), s + 6 < n, p[s + 6] == 0x2D else { return 0 }
+        if run(s + 7, 6), s + 13 < n, p[s + 13] == 0x2D, run(s + 14, 2), s + 16 == n || p[s + 16] == 0x20 { return 16 }
+        if run(s + 7, 11), s + 18 < n, p[s + 18] == 0x2D, run(s + 19, 4), s + 23 == n || p[s + 23] == 0x20 { return 23 }
+        return 0
+    }
+
+    func exim(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, time t: Int64) {
+        let idLen = eximIDLength(p, n, s)
+        guard idLen > 0 else {
+            // Connection-level lines: SMTP-time rejections have no message ID.
+            if Scan.find(" rejected ", p, from: s, to: n) != nil || Scan.has("rejected ", p, at: s, end: n) {
+                totals.smtpRejects += 1
+            }
+            return
+        }
+        let key = packKey(p + s, idLen, host: eximHost)
+        let r = s + idLen + 1
+        guard r + 2 <= n else { _ = state(key, t); return }
+        if Scan.has("Completed", p, at: r, end: n) {
+            _ = state(key, t)
+            messages.removeValue(forKey: key)
+            return
+        }
+        let idx = state(key, t)
+        let f0 = p[r], f1 = p[r + 1]
+        let flagged = r + 2 < n && p[r + 2] == 0x20
+        guard flagged else { return }
+        switch (f0, f1) {
+        case (0x3C, 0x3D): eximArrival(p, n, r + 3, idx)                  // <=
+        case (0x3D, 0x3E), (0x2D, 0x3E): eximDelivery(.sent, p, n, r + 3, idx, t) // => ->
+        case (0x3D, 0x3D): eximDelivery(.deferred, p, n, r + 3, idx, t)  // ==
+        case (0x2A, 0x2A): eximDelivery(.bounced, p, n, r + 3, idx, t)   // **
+        default: break
+        }
+    }
+
+    /// Range of the value of ` NAME=` within [s, e), up to the next space.
+    @inline(__always)
+    func eximField(_ name: StaticString, _ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> (Int, Int)? {
+        guard let f = Scan.find(name, p, from: s, to: e) else { return nil }
+        let vs = f + name.utf8CodeUnitCount
+        var ve = vs
+        while ve < e && p[ve] != 0x20 { ve += 1 }
+        return (vs, ve)
+    }
+
+    /// The address inside the first `[...]` at or after `s`.
+    @inline(__always)
+    func bracketIP(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Int32? {
+        guard s < e, p[s] == 0x5B, let close = Scan.index(of: 0x5D, p, from: s, to: e), close > s + 1 else { return nil }
+        return ips.intern(p + s + 1, close - s - 1)
+    }
+
+    /// `<= sender H=host [ip] I=[ip]:port P=esmtpsa A=auth:user S=123 R=...`
+    func eximArrival(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index) {
+        var se = s
+        while se < n && p[se] != 0x20 { se += 1 }
+        // Fields end where a quoted subject (T="...") starts: it may contain anything.
+        let e = Scan.find(" T=\"", p, from: se, to: n) ?? n
+        let nullSender = se - s == 2 && p[s] == 0x3C && p[s + 1] == 0x3E
+        if nullSender {
+            messages.values[idx].sender = -1
+            if Scan.find(" R=", p, from: se, to: e) != nil { markBounce(idx) }
+        } else if se > s {
+            messages.values[idx].sender = internLower(p + s, se - s)
+        }
+        if let h = Scan.find(" H=", p, from: se, to: e), let lb = Scan.index(of: 0x5B, p, from: h, to: e),
+           let ip = bracketIP(p, lb, e) {
+            messages.values[idx].clientIP = ip
+        }
+        if let (vs, _) = eximField(" I=", p, se, e), let ip = bracketIP(p, vs, e) {
+            messages.values[idx].egress = ip
+        }
+        if let (vs, ve) = eximField(" A=", p, se, e), let colon = Scan.index(of: 0x3A, p, from: vs, to: ve), ve > colon + 1 {
+            messages.values[idx].sasl = internLower(p + colon + 1, ve - colon - 1)
+        }
+    }
+
+    /// `** rcpt [<orig>] R=router T=transport [defer (-44)] H=host [ip] I=[ip]: text`
+    func eximDelivery(_ status: DeliveryStatus, _ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int,
+                      _ idx: Dictionary<QueueKey, MessageState>.Index, _ t: Int64) {
+        if status == .sent { totals.sent += 1; return }
+        var re = s
+        while re < n && p[re] != 0x20 && !(p[re] == 0x3A && re + 1 < n && p[re + 1] == 0x20) { re += 1 }
+        let colon = Scan.find(": ", p, from: re, to: n)
+        let fieldsEnd = colon ?? n
+        var relay = (-1, -1)
+        var egress: Int32 = -1
+        if let h = Scan.find(" H=", p, from: re, to: fieldsEnd) {
+            relay = (h + 3, h + 3)
+            while relay.1 < fieldsEnd && p[relay.1] != 0x20 && p[relay.1] != 0x5B { relay.1 += 1 }
+        }
+        if let (vs, _) = eximField(" I=", p, re, fieldsEnd), let ip = bracketIP(p, vs, fieldsEnd) { egress = ip }
+        let ts = colon.map { $0 + 2 } ?? re
+        let text = UnsafeBufferPointer(start: p + ts, count: max(0, n - ts))
+        var rs = s
+        if rs < re && p[rs] == 0x3C { rs += 1 }
+        var rend = re
+        if rend > rs && p[rend - 1] == 0x3E { rend -= 1 }
+        let at = Scan.index(of: 0x40, p, from: rs, to: rend).map { $0 + 1 } ?? rend
+        delivery(status, idx, text: text, dsn: nil, relay: relay, domain: (at, rend), p: p, time: t, egress: egress)
+    }
+}

@@ -1,0 +1,129 @@
+// `patterns test` and `patterns lint`: the proof that rule packs say what they mean.
+
+import BWRegex
+
+public struct LintFinding: CustomStringConvertible, Sendable {
+    public enum Severity: String, Sendable { case error, warning }
+    public let severity: Severity
+    public let file: String
+    public let line: Int
+    public let rule: String
+    public let message: String
+    public var description: String { "\(file):\(line): \(severity.rawValue): \(rule): \(message)" }
+}
+
+public enum PatternCheck {
+    public struct Result {
+        public var passed = 0
+        public var failures: [String] = []
+    }
+
+    /// Verdict identity: rules that agree on these do not conflict.
+    static func verdictKey(_ r: Rule) -> String {
+        "\(r.category.rawValue)|\(r.operatorName ?? "")|\(r.list ?? "")"
+    }
+
+    static func matches(_ r: Rule, _ text: String, _ scratch: MatchScratch) -> Bool {
+        (try? r.regex.firstMatch(in: text, scratch: scratch)) != nil
+    }
+
+    /// Every example must be won by its own rule with the expected captures; every
+    /// counterexample must not match its rule; no example may match another rule of a
+    /// different verdict with the same priority (an order that only file names decide).
+    public static func run(library: PatternLibrary, classifier: Classifier) -> Result {
+        var res = Result()
+        let scratch = MatchScratch()
+        for rule in library.rules {
+            let loc = "\(rule.file):\(rule.line): \(rule.id)"
+            if rule.examples.isEmpty {
+                res.failures.append("FAIL \(loc): no examples")
+            }
+            for ex in rule.examples {
+                let v = classifier.classify(text: ex.text, relay: ex.relay)
+                var problems: [String] = []
+                if v.rule != rule.id { problems.append("won by \(v.rule ?? "no rule") instead") }
+                if let e = ex.listedIP, v.listedIP != e { problems.append("listed_ip \(v.listedIP ?? "none"), expected \(e)") }
+                if let e = ex.listedDomain, v.listedDomain != e.lowercased() { problems.append("listed_domain \(v.listedDomain ?? "none"), expected \(e)") }
+                if let e = ex.list, v.list != e { problems.append("list \(v.list ?? "none"), expected \(e)") }
+                if let e = ex.operatorName, v.operatorName != e { problems.append("operator \(v.operatorName ?? "none"), expected \(e)") }
+                if let e = ex.provider, v.provider != e { problems.append("provider \(v.provider), expected \(e)") }
+                for other in library.rules where other !== rule && other.priority == rule.priority
+                    && verdictKey(other) != verdictKey(rule) && matches(other, ex.text, scratch) {
+                    problems.append("also matches \(other.id) (different verdict, same priority \(rule.priority))")
+                }
+                if problems.isEmpty { res.passed += 1 } else {
+                    res.failures.append("FAIL \(loc): example \"\(ex.text.prefix(120))\": " + problems.joined(separator: "; "))
+                }
+            }
+            for cx in rule.counterexamples {
+                if matches(rule, cx, scratch) {
+                    res.failures.append("FAIL \(loc): counterexample matches: \"\(cx.prefix(120))\"")
+                } else {
+                    res.passed += 1
+                }
+            }
+        }
+        return res
+    }
+
+    /// Texts built to make a backtracking regex blow its match limit.
+    static let pathological: [String] = [
+        String(repeating: "a", count: 4000),
+        String(repeating: " ", count: 4000) + "!",
+        String(repeating: "blocked using ", count: 300),
+        String(repeating: "[192.0.2.1] ", count: 400),
+        String(repeating: "5.7.1 ", count: 700),
+        String(repeating: "listed in ", count: 400) + String(repeating: "x.", count: 500),
+        String(repeating: "http://", count: 500),
+        String(repeating: "a.b-", count: 1000),
+    ]
+
+    public static func lint(library: PatternLibrary) -> [LintFinding] {
+        var out: [LintFinding] = []
+        let scratch = MatchScratch()
+        func add(_ s: LintFinding.Severity, _ r: Rule, _ m: String) {
+            out.append(LintFinding(severity: s, file: r.file, line: r.line, rule: r.id, message: m))
+        }
+        var seenIDs: [String: Rule] = [:]
+        for r in library.rules {
+            if let o = seenIDs[r.id] { add(.error, r, "duplicate id (also \(o.file):\(o.line))") }
+            seenIDs[r.id] = r
+            if r.examples.isEmpty { add(.error, r, "no examples") }
+            else if r.examples.count < 2 { add(.warning, r, "only one example (two real texts wanted)") }
+            if r.sources.isEmpty { add(.warning, r, "no source: where were the examples seen?") }
+            if r.literals.isEmpty { add(.warning, r, "no literal prefilter: the regex runs on every text") }
+            if !r.regex.jit { add(.warning, r, "regex could not be JIT-compiled") }
+            if r.category == .blocklist && r.operatorName == nil { add(.warning, r, "blocklist rule without an operator") }
+            for ex in r.examples {
+                let lower = ex.text.lowercased()
+                if !r.literals.isEmpty && !r.literals.contains(where: { lower.contains($0) }) {
+                    add(.error, r, "example contains none of the literals \(r.literals): \"\(ex.text.prefix(80))\"")
+                }
+            }
+            // Catastrophic backtracking: a regex that hits the match limit on a crafted text.
+            for text in pathological {
+                var copy = text
+                let failed = copy.withUTF8 { buf -> Bool in
+                    do { _ = try r.regex.firstMatch(in: UnsafeRawBufferPointer(buf), scratch: scratch); return false } catch { return true }
+                }
+                if failed { add(.error, r, "hits the match limit on a crafted \(text.utf8.count)-byte text: catastrophic backtracking risk"); break }
+            }
+            if r.pattern.contains(".*.*") || r.pattern.contains(")+)") || r.pattern.contains("*)*") || r.pattern.contains("+)+") {
+                add(.warning, r, "nested or repeated unbounded quantifiers")
+            }
+            // Overlaps: another rule with a different verdict that also matches an example.
+            for ex in r.examples {
+                for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) && matches(o, ex.text, scratch) {
+                    if o.priority == r.priority {
+                        add(.error, r, "example also matches \(o.id) (different verdict, same priority): \"\(ex.text.prefix(80))\"")
+                    } else if o.priority > r.priority {
+                        add(.error, r, "example is won by higher-priority \(o.id): \"\(ex.text.prefix(80))\"")
+                    } else {
+                        add(.warning, r, "example also matches lower-priority \(o.id) (resolved by priority)")
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,413 @@
+// Rule packs: loading `patterns/*.yaml` into compiled rules.
+
+import Foundation
+import Yams
+import BWRegex
+
+/// What a refusal means.
+public enum Category: String, CaseIterable, Sendable, Codable {
+    case blocklist, reputation
+    case rateLimit = "rate-limit"
+    case auth, content
+    case userUnknown = "user-unknown"
+    case mailboxFull = "mailbox-full"
+    case greylist, policy, relay, dns, network, tls, size, other
+
+    public var index: Int { Category.allCases.firstIndex(of: self)! }
+}
+
+/// One example text of a rule, with optional expectations.
+public struct RuleExample: Decodable, Sendable {
+    public var text: String
+    public var listedIP: String?
+    public var listedDomain: String?
+    public var list: String?
+    public var operatorName: String?
+    public var provider: String?
+    public var relay: String?
+
+    enum CodingKeys: String, CodingKey {
+        case text, list, provider, relay
+        case listedIP = "listed_ip", listedDomain = "listed_domain", operatorName = "operator"
+    }
+
+    public init(text: String) { self.text = text }
+
+    public init(from decoder: Decoder) throws {
+        if let s = try? decoder.singleValueContainer().decode(String.self) {
+            self.init(text: s)
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(text: try c.decode(String.self, forKey: .text))
+        listedIP = try c.decodeIfPresent(String.self, forKey: .listedIP)
+        listedDomain = try c.decodeIfPresent(String.self, forKey: .listedDomain)
+        list = try c.decodeIfPresent(String.self, forKey: .list)
+        operatorName = try c.decodeIfPresent(String.self, forKey: .operatorName)
+        provider = try c.decodeIfPresent(String.self, forKey: .provider)
+        relay = try c.decodeIfPresent(String.self, forKey: .relay)
+    }
+}
+
+/// A string or a list of strings in YAML.
+struct StringOrList: Decodable {
+    var values: [String]
+    init(from decoder: Decoder) throws {
+        if let s = try? decoder.singleValueContainer().decode(String.self) {
+            values = s.split(separator: " ").map(String.init)
+        } else {
+            values = try decoder.singleValueContainer().decode([String].self)
+        }
+    }
+}
+
+struct RuleSpec: Decodable {
+    var id: String
+    var category: String
+    var provider: String?
+    var operatorName: String?
+    var list: String?
+    var regex: String
+    var literals: [String]?
+    var priority: Int?
+    var delist: String?
+    var source: StringOrList?
+    var caseSensitive: Bool?
+    var examples: [RuleExample]?
+    var counterexamples: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, category, provider, list, regex, literals, priority, delist, source, examples, counterexamples
+        case operatorName = "operator", caseSensitive = "case_sensitive"
+    }
+}
+
+/// A compiled rule.
+public final class Rule: @unchecked Sendable {
+    public let id: String
+    public let category: Category
+    public let provider: String?
+    public let operatorName: String?
+    public let list: String?
+    public let pattern: String
+    public let regex: Regex
+    public let literals: [String]
+    /// True when the literals were derived from the regex rather than declared.
+    public let derivedLiterals: Bool
+    public let priority: Int
+    public let delist: String?
+    public let sources: [String]
+    public let examples: [RuleExample]
+    public let counterexamples: [String]
+    public let file: String
+    public let line: Int
+    /// Position in the library's evaluation order.
+    public internal(set) var order: Int = 0
+    let ipGroup: Int?
+    let domainGroup: Int?
+    let listGroup: Int?
+    let codeGroup: Int?
+
+    init(spec: RuleSpec, file: String, line: Int) throws {
+        guard let cat = Category(rawValue: spec.category) else {
+            throw PatternError(file: file, line: line, message: "rule \(spec.id): unknown category '\(spec.category)'")
+        }
+        id = spec.id
+        category = cat
+        provider = spec.provider
+        operatorName = spec.operatorName
+        list = spec.list
+        pattern = spec.regex
+        do {
+            regex = try Regex(spec.regex, options: spec.caseSensitive == true ? [] : [.caseless])
+        } catch let e as RegexError {
+            throw PatternError(file: file, line: line, message: "rule \(spec.id): regex does not compile: \(e.message) at offset \(e.offset)")
+        }
+        if let lits = spec.literals, !lits.isEmpty {
+            literals = lits.map { $0.lowercased() }
+            derivedLiterals = false
+        } else if let lit = deriveLiteral(spec.regex) {
+            literals = [lit]
+            derivedLiterals = true
+        } else {
+            literals = []
+            derivedLiterals = true
+        }
+        priority = spec.priority ?? 50
+        delist = spec.delist
+        sources = spec.source?.values ?? []
+        examples = spec.examples ?? []
+        counterexamples = spec.counterexamples ?? []
+        self.file = file
+        self.line = line
+        ipGroup = regex.group(named: "ip")
+        domainGroup = regex.group(named: "domain")
+        listGroup = regex.group(named: "list")
+        codeGroup = regex.group(named: "code")
+    }
+}
+
+public struct PatternError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let line: Int
+    public let message: String
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// Relay host → provider map.
+public struct ProviderMap: Sendable {
+    /// (suffix or exact host, provider); suffixes start with ".".
+    var hostRules: [(pattern: String, provider: String)] = []
+    var domains: [String: String] = [:]
+
+    /// Provider of a relay host (lower-cased), nil when unknown.
+    public func provider(forHost host: String) -> String? {
+        let h = host.lowercased()
+        for (pattern, provider) in hostRules {
+            if pattern.hasPrefix(".") {
+                if h.hasSuffix(pattern) || h == String(pattern.dropFirst()) { return provider }
+            } else if h == pattern {
+                return provider
+            }
+        }
+        return nil
+    }
+
+    /// Provider of a recipient domain, nil when unknown.
+    public func provider(forDomain domain: String) -> String? { domains[domain.lowercased()] }
+}
+
+struct ProvidersFile: Decodable {
+    struct Entry: Decodable {
+        var provider: String
+        var hosts: [String]?
+        var domains: [String]?
+    }
+    var providers: [Entry]
+}
+
+/// All rules, in evaluation order, plus the provider map.
+public final class PatternLibrary: @unchecked Sendable {
+    public let rules: [Rule]
+    public let providers: ProviderMap
+    public let files: [String]
+    let prefilter: LiteralPrefilter
+
+    public init(rules unordered: [Rule], providers: ProviderMap, files: [String]) {
+        let fileRank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let sorted = unordered.enumerated().sorted { a, b in
+            if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
+            let fa = fileRank[a.element.file] ?? 0, fb = fileRank[b.element.file] ?? 0
+            if fa != fb { return fa < fb }
+            return a.offset < b.offset
+        }.map(\.element)
+        for (i, r) in sorted.enumerated() { r.order = i }
+        rules = sorted
+        self.providers = providers
+        self.files = files
+        prefilter = LiteralPrefilter(rules: sorted)
+    }
+
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// Loads every `*.yaml` pack of each directory, in order; a later rule with the
+    /// same id replaces an earlier one. `providers.yaml` files are merged (later first).
+    public static func load(directories: [String]) throws -> PatternLibrary {
+        var byID: [String: Rule] = [:]
+        var order: [String] = []
+        var providers = ProviderMap()
+        var files: [String] = []
+        for dir in directories.reversed() {
+            // Provider maps: user directories (given later) take precedence.
+            let p = (dir as NSString).appendingPathComponent("providers.yaml")
+            if FileManager.default.fileExists(atPath: p) {
+                let extra = try loadProviders(p)
+                providers.hostRules += extra.hostRules
+                providers.domains.merge(extra.domains) { a, _ in a }
+            }
+        }
+        for dir in directories {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+                throw PatternError(file: dir, line: 0, message: "pattern directory not found")
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != "providers.yaml" }
+                .sorted()
+            for name in names {
+                let path = (dir as NSString).appendingPathComponent(name)
+                files.append(path)
+                for rule in try loadPack(path) {
+                    if byID[rule.id] == nil { order.append(rule.id) }
+                    byID[rule.id] = rule
+                }
+            }
+        }
+        return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files)
+    }
+
+    static func loadPack(_ path: String) throws -> [Rule] {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw PatternError(file: path, line: 0, message: "cannot read: \(error.localizedDescription)")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw PatternError(file: path, line: 0, message: "YAML: \(error)")
+        }
+        guard let root, let rulesNode = root.mapping?["rules"], let seq = rulesNode.sequence else {
+            throw PatternError(file: path, line: 1, message: "expected a mapping with a 'rules' list")
+        }
+        var out: [Rule] = []
+        var seen = Set<String>()
+        for node in seq {
+            let line = (node.mark?.line ?? 0)
+            let spec: RuleSpec
+            do { spec = try YAMLDecoder().decode(RuleSpec.self, from: node) } catch {
+                throw PatternError(file: path, line: line, message: "rule: \(describe(error))")
+            }
+            guard seen.insert(spec.id).inserted else {
+                throw PatternError(file: path, line: line, message: "rule \(spec.id): duplicate id in this file")
+            }
+            out.append(try Rule(spec: spec, file: path, line: line))
+        }
+        return out
+    }
+
+    static func loadProviders(_ path: String) throws -> ProviderMap {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let file: ProvidersFile
+        do { file = try YAMLDecoder().decode(ProvidersFile.self, from: text) } catch {
+            throw PatternError(file: path, line: 0, message: describe(error))
+        }
+        var map = ProviderMap()
+        for e in file.providers {
+            for h in e.hosts ?? [] {
+                let h = h.lowercased()
+                map.hostRules.append((h.hasPrefix("*.") ? String(h.dropFirst()) : h, e.provider))
+            }
+            for d in e.domains ?? [] where map.domains[d.lowercased()] == nil {
+                map.domains[d.lowercased()] = e.provider
+            }
+        }
+        return map
+    }
+
+    static func describe(_ error: Error) -> String {
+        if case let DecodingError.keyNotFound(key, _) = error { return "missing field '\(key.stringValue)'" }
+        if case let DecodingError.typeMismatch(_, ctx) = error {
+            return "wrong type at \(ctx.codingPath.map(\.stringValue).joined(separator: "."))"
+        }
+        return "\(error)"
+    }
+
+    /// Finds the shipped pattern directory: $BOUNCEWATCH_PATTERNS, then `patterns/`
+    /// beside (or above) the executable, then the install locations.
+    public static func defaultDirectory(executable: String = CommandLine.arguments.first ?? "") -> String? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["BOUNCEWATCH_PATTERNS"], !env.isEmpty { return env }
+        var candidates: [String] = []
+        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(dir.appendingPathComponent("patterns").path)
+            candidates.append(dir.appendingPathComponent("share/bouncewatch/patterns").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        candidates += ["/usr/local/share/bouncewatch/patterns", "/usr/share/bouncewatch/patterns",
+                       fm.currentDirectoryPath + "/patterns"]
+        return candidates.first { fm.fileExists(atPath: $0 + "/providers.yaml") }
+    }
+}
+
+/// The longest literal run (lower-cased, at least 4 bytes) that every match of a
+/// regex must contain: taken from the top level only, and only when the regex has
+/// no top-level alternation. Nil when there is none.
+public func deriveLiteral(_ regex: String) -> String? {
+    let s = Array(regex.utf8)
+    var depth = 0
+    var i = 0
+    // Any top-level '|' makes every literal optional.
+    var scanDepth = 0
+    var j = 0
+    while j < s.count {
+        let c = s[j]
+        if c == UInt8(ascii: "\\") { j += 2; continue }
+        if c == UInt8(ascii: "[") {
+            j += 1
+            if j < s.count && s[j] == UInt8(ascii: "^") { j += 1 }
+            if j < s.count && s[j] == UInt8(ascii: "]") { j += 1 }
+            while j < s.count && s[j] != UInt8(ascii: "]") { if s[j] == UInt8(ascii: "\\") { j += 1 }; j += 1 }
+            j += 1; continue
+        }
+        if c == UInt8(ascii: "(") { scanDepth += 1 }
+        if c == UInt8(ascii: ")") { scanDepth -= 1 }
+        if c == UInt8(ascii: "|") && scanDepth == 0 { return nil }
+        j += 1
+    }
+    var best: [UInt8] = []
+    var run: [UInt8] = []
+    func flush() { if run.count > best.count { best = run }; run = [] }
+    let special = Set("^$.*+?()[]{}|".utf8)
+    while i < s.count {
+        let c = s[i]
+        if depth > 0 {
+            if c == UInt8(ascii: "\\") { i += 2; continue }
+            if c == UInt8(ascii: "[") {
+                i += 1
+                if i < s.count && s[i] == UInt8(ascii: "^") { i += 1 }
+                if i < s.count && s[i] == UInt8(ascii: "]") { i += 1 }
+                while i < s.count && s[i] != UInt8(ascii: "]") { if s[i] == UInt8(ascii: "\\") { i += 1 }; i += 1 }
+                i += 1; continue
+            }
+            if c == UInt8(ascii: "(") { depth += 1 }
+            if c == UInt8(ascii: ")") {
+                depth -= 1
+                // A quantifier after the group does not affect runs outside it.
+            }
+            i += 1
+            continue
+        }
+        var lit: UInt8? = nil
+        var width = 1
+        if c == UInt8(ascii: "\\") {
+            guard i + 1 < s.count else { break }
+            let e = s[i + 1]
+            width = 2
+            if special.contains(e) || e == UInt8(ascii: "\\") || e == UInt8(ascii: "/") || e == UInt8(ascii: "-") || e == UInt8(ascii: " ") {
+                lit = e
+            } else {
+                lit = nil  // \s \d \w \b ... : not a literal
+            }
+        } else if c == UInt8(ascii: "(") {
+            flush(); depth += 1; i += 1; continue
+        } else if c == UInt8(ascii: "[") {
+            flush()
+            i += 1
+            if i < s.count && s[i] == UInt8(ascii: "^") { i += 1 }
+            if i < s.count && s[i] == UInt8(ascii: "]") { i += 1 }
+            while i < s.count && s[i] != UInt8(ascii: "]") { if s[i] == UInt8(ascii: "\\") { i += 1 }; i += 1 }
+            i += 1
+            // A quantifier after the class is harmless: the run is already flushed.
+            continue
+        } else if special.contains(c) {
+            lit = nil
+        } else {
+            lit = c
+        }
+        // Look at a following quantifier.
+        let next = i + width < s.count ? s[i + width] : 0
+        let optional = next == UInt8(ascii: "?") || next == UInt8(ascii: "*") ||
+            (next == UInt8(ascii: "{") && i + width + 1 < s.count && s[i + width + 1] == UInt8(ascii: "0"))
+        let repeated = next == UInt8(ascii: "+") || next == UInt8(ascii: "{")
+        if let l = lit, !optional {
+            run.append(l >= 0x41 && l <= 0x5A ? l + 32 : l)
+            if repeated { flush() }
+        } else {
+            flush()
+        }
+        i += width
+    }
+    flush()
+    return best.count >= 4 ? String(decoding: best, as: UTF8.self) : nil
+}

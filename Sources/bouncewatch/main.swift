@@ -1,0 +1,285 @@
+// bouncewatch: a thin CLI over BWInput / BWEngine / BWReport.
+
+import ArgumentParser
+import BWEngine
+import BWInput
+import BWReport
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let version = "0.1.0"
+
+/// Writes to stdout without buffering surprises.
+func emit(_ s: String) {
+    FileHandle.standardOutput.write(s.data(using: .utf8)!)
+}
+
+func warn(_ s: String) {
+    FileHandle.standardError.write(("bouncewatch: " + s + "\n").data(using: .utf8)!)
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+struct PatternOptions: ParsableArguments {
+    @Option(name: .customLong("patterns"), help: ArgumentHelp("Extra rule directory (repeatable); its rules add to or replace the shipped ones.", valueName: "dir"))
+    var extra: [String] = []
+
+    @Option(name: .customLong("patterns-dir"), help: ArgumentHelp("Use this directory instead of the shipped rule packs.", valueName: "dir"))
+    var base: String?
+
+    func load() throws -> PatternLibrary {
+        guard let dir = base ?? PatternLibrary.defaultDirectory() else {
+            throw ValidationError("cannot find the shipped patterns/ directory; set BOUNCEWATCH_PATTERNS or pass --patterns-dir")
+        }
+        do {
+            return try PatternLibrary.load(directories: [dir] + extra)
+        } catch let e as PatternError {
+            throw ValidationError("\(e)")
+        }
+    }
+}
+
+struct Bouncewatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bouncewatch",
+        abstract: "Find mail refused because our sending IP is on a blocklist, in Postfix and Exim logs.",
+        version: version,
+        subcommands: [Report.self, Classify.self, Explain.self, Patterns.self],
+        defaultSubcommand: Report.self)
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse logs: which IPs are listed, by whom, since when, and how many users were hit.",
+        discussion: """
+        FILE may be plain text or gzip (detected by content), '-' for standard input; with no FILE,
+        standard input is read. A rotated set (mail.log.2.gz mail.log.1 mail.log) is read oldest first.
+        Exit status: 0 ok, 1 an input could not be read completely (the report covers what was read), 64 usage.
+        """)
+
+    @Argument(help: ArgumentHelp("Log files (plain or gzip); '-' is standard input.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Year of BSD syslog timestamps (default: from each file's modification time).")
+    var year: Int?
+
+    @Option(help: ArgumentHelp("Time zone of timestamps without one (default: TZ / local).", valueName: "zone"))
+    var timezone: String?
+
+    @Option(help: "Colour: auto (only on a terminal, not with NO_COLOR), always, never.")
+    var color: ColorMode = .auto
+
+    @Option(help: "Rows per table in text output.")
+    var top: Int = 20
+
+    @Flag(help: "Read the files in the order given (do not order rotated sets oldest first).")
+    var keepOrder = false
+
+    @OptionGroup var patterns: PatternOptions
+
+    func validate() throws {
+        if let y = year, y < 1970 || y > 9999 { throw ValidationError("--year must be between 1970 and 9999") }
+        if let z = timezone, TimeZone(identifier: z) == nil { throw ValidationError("unknown time zone '\(z)'") }
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
+        let library = try patterns.load()
+        var options = AnalyzerOptions()
+        options.year = year
+        if let z = timezone { options.timeZone = TimeZone(identifier: z)! }
+        let analyzer = Analyzer(classifier: Classifier(library: library), options: options)
+        let reader = LineReader()
+        let paths = files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files))
+        var failed = false
+        for path in paths {
+            if let error = analyzer.read(path: path, reader: reader) {
+                warn(error)
+                failed = true
+            }
+        }
+        let snapshot = analyzer.snapshot()
+        switch format {
+        case .json:
+            emit(ReportJSON.render(snapshot, version: version))
+        case .text:
+            let useColor: Bool
+            switch color {
+            case .always: useColor = true
+            case .never: useColor = false
+            case .auto: useColor = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            }
+            emit(ReportText.render(snapshot, style: TextStyle(color: useColor), top: top))
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify refusal texts given as arguments, or one per line on standard input.")
+
+    @Argument(help: "Refusal texts; none: read one per line from standard input.")
+    var texts: [String] = []
+
+    @Option(help: ArgumentHelp("Relay host that gave the texts (decides the provider when the text does not).", valueName: "host"))
+    var relay: String?
+
+    @Option(name: .shortAndLong, help: "Output format: text or json (one object per line).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var patterns: PatternOptions
+
+    func run() throws {
+        let classifier = Classifier(library: try patterns.load())
+        func one(_ text: String) {
+            let v = classifier.classify(text: text, relay: relay)
+            switch format {
+            case .json:
+                var w = JSONWriter(pretty: false)
+                w.beginObject()
+                w.string("text", text)
+                w.string("category", v.category.rawValue)
+                w.string("provider", v.provider)
+                w.string("operator", v.operatorName)
+                w.string("list", v.list)
+                w.string("listed_ip", v.listedIP)
+                w.string("listed_domain", v.listedDomain)
+                w.string("rule", v.rule)
+                w.string("delist", v.delist)
+                w.endObject()
+                emit(w.out + "\n")
+            case .text:
+                var parts = [v.category.rawValue, "provider=\(v.provider)"]
+                if let o = v.operatorName { parts.append("operator=\(o)") }
+                if let l = v.list { parts.append("list=\(l)") }
+                if let ip = v.listedIP { parts.append("ip=\(ip)") }
+                if let d = v.listedDomain { parts.append("domain=\(d)") }
+                parts.append("rule=\(v.rule ?? "-")")
+                emit(terminalSafe(parts.joined(separator: " ")) + "\n")
+            }
+        }
+        if texts.isEmpty {
+            let reader = LineReader()
+            try reader.read(FileSource(standardInputNamed: "(stdin)")) { line in
+                one(String(decoding: line, as: UTF8.self))
+            }
+        } else {
+            texts.forEach(one)
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show how a refusal text is judged: literals found, rules tried, groups captured, the verdict.")
+
+    @Argument(help: "The refusal text.")
+    var text: String
+
+    @Option(help: ArgumentHelp("Relay host that gave the text.", valueName: "host"))
+    var relay: String?
+
+    @OptionGroup var patterns: PatternOptions
+
+    func run() throws {
+        let classifier = Classifier(library: try patterns.load())
+        let e = classifier.explain(text: text, relay: relay)
+        var out = "text: \(terminalSafe(text))\n"
+        if let r = relay { out += "relay: \(terminalSafe(r))\n" }
+        out += "\nprefilter: \(e.literalsFound.count) of \(classifier.library.rules.count) rules have a literal in the text\n"
+        for (rule, lits) in e.literalsFound {
+            out += "  \(rule)  literals found: \(lits.isEmpty ? "(rule has none: always tried)" : lits.map { "\"\(terminalSafe($0))\"" }.joined(separator: ", "))\n"
+        }
+        out += "\nregexes tried, in priority order:\n"
+        for (rule, matched) in e.tried { out += "  \(matched ? "MATCH" : "no   ")  \(rule)\n" }
+        if let w = e.winner {
+            out += "\nwinner: \(w.id) (priority \(w.priority), \(w.file):\(w.line))\n"
+            out += "  regex: \(terminalSafe(w.pattern))\n"
+            for (name, value) in e.captures { out += "  group \(name) = \"\(terminalSafe(value))\"\n" }
+            if !e.otherMatches.isEmpty {
+                out += "  lower-priority rules that also match: \(e.otherMatches.joined(separator: ", "))\n"
+            }
+        } else {
+            out += "\nno rule matched; "
+            out += e.dsn.map { "enhanced status code \($0) decides the category\n" } ?? "no enhanced status code either\n"
+        }
+        let v = e.verdict
+        out += "\nverdict: category=\(v.category.rawValue) provider=\(v.provider)"
+        out += " operator=\(v.operatorName ?? "-") list=\(v.list ?? "-") listed_ip=\(v.listedIP ?? "-")"
+        out += " listed_domain=\(v.listedDomain ?? "-") rule=\(v.rule ?? "-")\n"
+        if let d = v.delist { out += "delist: \(terminalSafe(d))\n" }
+        if v.provider == "other" && relay == nil && (e.winner?.provider == nil) {
+            out += "(provider: the text does not name one; pass --relay HOST to decide it from the relay host)\n"
+        }
+        emit(out)
+    }
+}
+
+struct Patterns: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Test, list or lint the rule packs.",
+        subcommands: [PatternsTest.self, PatternsList.self, PatternsLint.self],
+        defaultSubcommand: PatternsTest.self)
+}
+
+struct PatternsTest: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "test",
+        abstract: "Prove every example and counterexample of every rule.")
+
+    @OptionGroup var patterns: PatternOptions
+
+    func run() throws {
+        let library = try patterns.load()
+        let classifier = Classifier(library: library)
+        let result = PatternCheck.run(library: library, classifier: classifier)
+        for f in result.failures { emit(terminalSafe(f) + "\n") }
+        emit("\(result.passed) passed, \(result.failures.count) failed\n")
+        if !result.failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct PatternsList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rules in evaluation order.")
+
+    @OptionGroup var patterns: PatternOptions
+
+    func run() throws {
+        let library = try patterns.load()
+        var out = ""
+        for r in library.rules {
+            out += "\(r.id)\t\(r.category.rawValue)\tprovider=\(r.provider ?? "-")\toperator=\(r.operatorName ?? "-")\tlist=\(r.list ?? "-")\tpriority=\(r.priority)\texamples=\(r.examples.count)\n"
+        }
+        out += "\(library.rules.count) rules from \(library.files.count) files\n"
+        emit(out)
+    }
+}
+
+struct PatternsLint: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lint",
+        abstract: "Report overlapping rules with conflicting verdicts, missing examples and risky regexes.")
+
+    @OptionGroup var patterns: PatternOptions
+
+    func run() throws {
+        let library = try patterns.load()
+        let findings = PatternCheck.lint(library: library)
+        for f in findings { emit(terminalSafe(f.description) + "\n") }
+        let errors = findings.filter { $0.severity == .error }.count
+        emit("\(library.rules.count) rules, \(errors) errors, \(findings.count - errors) warnings\n")
+        if errors > 0 { throw ExitCode(1) }
+    }
+}
+
+Bouncewatch.main()
