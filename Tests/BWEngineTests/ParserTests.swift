@@ -1,0 +1,197 @@
+import XCTest
+@testable import BWEngine
+
+final class HeaderTests: XCTestCase {
+    func testBSDSyslogTimestampAndHost() throws {
+        let s = try analyze("Nov  8 09:12:03 relay1 postfix/qmgr[99]: 3F1A2B4C5D: from=<a@example.com>, size=1, nrcpt=1 (queue active)")
+        XCTAssertEqual(s.firstTime.map(rfc3339), "2026-11-08T09:12:03Z")
+        XCTAssertEqual(s.totals.postfixLines, 1)
+        XCTAssertEqual(s.totals.malformed, 0)
+        XCTAssertEqual(s.totals.messages, 1)
+    }
+
+    func testRFC3339AndJournaldOffsets() throws {
+        let log = """
+        2026-11-28T09:12:03.123456+01:00 mx1 postfix/qmgr[1]: 3F1A2B4C5D: removed
+        2026-11-28T09:12:03Z mx1 postfix/qmgr[1]: 3F1A2B4C5E: removed
+        2026-11-28T07:00:00-0300 mx1 postfix/qmgr[1]: 3F1A2B4C5F: removed
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.firstTime.map(rfc3339), "2026-11-28T08:12:03Z")
+        XCTAssertEqual(s.lastTime.map(rfc3339), "2026-11-28T10:00:00Z")
+        XCTAssertEqual(s.totals.messages, 3)
+    }
+
+    func testEximTimestampShapes() throws {
+        let log = """
+        2026-11-28 09:12:03 1tGabc-000123-Ab Completed
+        2026-11-28 09:12:04.250 +0100 [4242] 1tGabd-00000000123-Abcd Completed
+        2026-11-28 09:12:05 [77] 1tGabe-000124-Ab Completed
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.eximLines, 3)
+        XCTAssertEqual(s.totals.messages, 3)
+        XCTAssertEqual(s.firstTime.map(rfc3339), "2026-11-28T08:12:04Z")
+        XCTAssertEqual(s.lastTime.map(rfc3339), "2026-11-28T09:12:05Z")
+    }
+
+    func testMalformedLinesAreCountedNotFatal() throws {
+        let log = "garbage\n\u{0}\u{1}\u{2} binary junk that is long enough to look at\n2026-13-99 nonsense nonsense nonsense\nNox 28 09:12:03 host prog: x\n\n"
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.lines, 5)
+        XCTAssertEqual(s.totals.malformed, 4)
+    }
+
+    func testYearInferredFromModificationTimeWithDecemberRollover() throws {
+        // File modified 2027-01-02: December lines belong to 2026, January lines to 2027.
+        let mtime = (daysFromCivil(2027, 1, 2) * 86400)
+        let log = """
+        Dec 31 23:59:59 h postfix/qmgr[1]: 3F1A2B4C5D: removed
+        Jan  1 00:00:01 h postfix/qmgr[1]: 3F1A2B4C5E: removed
+        """
+        let s = try analyze(log, year: nil, mtime: mtime)
+        XCTAssertEqual(s.firstTime.map(rfc3339), "2026-12-31T23:59:59Z")
+        XCTAssertEqual(s.lastTime.map(rfc3339), "2027-01-01T00:00:01Z")
+    }
+
+    func testExplicitYearRollsOverAtNewYear() throws {
+        let log = """
+        Dec 31 23:59:59 h postfix/qmgr[1]: 3F1A2B4C5D: removed
+        Jan  1 00:00:01 h postfix/qmgr[1]: 3F1A2B4C5E: removed
+        """
+        let s = try analyze(log, year: 2026)
+        XCTAssertEqual(s.lastTime.map(rfc3339), "2027-01-01T00:00:01Z")
+    }
+
+    func testCivilDateRoundTrip() {
+        for t: Int64 in [0, 86399, 951_782_400, 1_798_761_599, 4_102_444_800] {
+            let c = civilFromEpoch(t)
+            XCTAssertEqual(Int64(daysFromCivil(c.year, c.month, c.day) * 86400 + c.hour * 3600 + c.minute * 60 + c.second), t)
+        }
+        XCTAssertEqual(rfc3339(951_782_400), "2000-02-29T00:00:00Z")
+    }
+}
+
+final class PostfixTests: XCTestCase {
+    let outlook = "to=<x@outlook.com>, relay=outlook-com.olc.protection.outlook.com[52.101.0.1]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.7.1, status=bounced (host outlook-com.olc.protection.outlook.com[52.101.0.1] said: 550 5.7.1 Service unavailable, Client host [203.0.113.5] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/203.0.113.5 (AS3130) (in reply to RCPT TO command))"
+
+    func testSaslUserWinsOverSenderAndIsLowerCased() throws {
+        let log = """
+        Nov 28 09:12:03 relay1 postfix/submission/smtpd[1234]: 3F1A2B4C5D: client=host.example.net[192.0.2.10], sasl_method=PLAIN, sasl_username=Alice
+        Nov 28 09:12:03 relay1 postfix/qmgr[99]: 3F1A2B4C5D: from=<alice@example.com>, size=1234, nrcpt=2 (queue active)
+        Nov 28 09:12:04 relay1 postfix-out2/smtp[555]: 3F1A2B4C5D: \(outlook)
+        Nov 28 09:13:03 relay1 postfix/qmgr[99]: 4F1A2B4C5D: from=<Bob@Example.com>, size=1234, nrcpt=1 (queue active)
+        Nov 28 09:13:04 relay1 postfix/smtp[555]: 4F1A2B4C5D: \(outlook)
+        Nov 28 09:14:03 relay1 postfix/qmgr[99]: 5F1A2B4C5D: from=<bob@example.com>, size=1234, nrcpt=1 (queue active)
+        Nov 28 09:14:04 relay1 postfix/smtp[555]: 5F1A2B4C5D: \(outlook)
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.blocklist.attempts, 3)
+        XCTAssertEqual(s.blocklist.users.count, 2, "alice (SASL) and bob (sender, case folded)")
+        XCTAssertEqual(s.blocklist.providers.map(\.provider), ["microsoft"])
+        XCTAssertEqual(s.blocklist.listedIPs.map(\.ip), ["203.0.113.5"])
+        XCTAssertEqual(s.blocklist.listedIPs.first.map { rfc3339($0.firstSeen) }, "2026-11-28T09:12:04Z")
+        XCTAssertEqual(s.blocklist.listedIPs.first.map { rfc3339($0.lastSeen) }, "2026-11-28T09:14:04Z")
+        XCTAssertEqual(s.blocklist.operators.first?.lists, ["spamhaus": 3])
+    }
+
+    func testTwoHostsReusingOneQueueIDAreTwoMessages() throws {
+        let log = """
+        Nov 28 09:12:03 relay1 postfix/qmgr[99]: 3F1A2B4C5D: from=<alice@example.com>, size=1, nrcpt=1 (queue active)
+        Nov 28 09:12:03 relay2 postfix/qmgr[99]: 3F1A2B4C5D: from=<carol@example.com>, size=1, nrcpt=1 (queue active)
+        Nov 28 09:12:04 relay1 postfix/smtp[555]: 3F1A2B4C5D: \(outlook)
+        Nov 28 09:12:04 relay2 postfix/smtp[555]: 3F1A2B4C5D: \(outlook)
+        Nov 28 09:12:05 relay1 postfix/qmgr[99]: 3F1A2B4C5D: removed
+        Nov 28 09:12:05 relay2 postfix/qmgr[99]: 3F1A2B4C5D: removed
+        Nov 28 09:20:00 relay1 postfix/qmgr[99]: 3F1A2B4C5D: from=<dave@example.com>, size=1, nrcpt=1 (queue active)
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.messages, 3, "two hosts, and the ID reused after removed")
+        XCTAssertEqual(s.blocklist.users.count, 2)
+    }
+
+    func testBounceNotificationsAndTheirOwnDeliveries() throws {
+        let log = """
+        Nov 28 09:12:03 relay1 postfix/qmgr[99]: 3F1A2B4C5D: from=<alice@example.com>, size=1, nrcpt=1 (queue active)
+        Nov 28 09:12:04 relay1 postfix/smtp[555]: 3F1A2B4C5D: to=<nobody@example.org>, relay=mx.example.org[198.51.100.1]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host mx.example.org[198.51.100.1] said: 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command))
+        Nov 28 09:12:04 relay1 postfix/cleanup[7]: 9ABCDEF012: message-id=<x@relay1>
+        Nov 28 09:12:04 relay1 postfix/bounce[8]: 3F1A2B4C5D: sender non-delivery notification: 9ABCDEF012
+        Nov 28 09:12:04 relay1 postfix/qmgr[99]: 9ABCDEF012: from=<>, size=3000, nrcpt=1 (queue active)
+        Nov 28 09:12:04 relay1 postfix/qmgr[99]: 3F1A2B4C5D: removed
+        Nov 28 09:12:05 relay1 postfix/smtp[555]: 9ABCDEF012: \(outlook)
+        Nov 28 09:12:05 relay1 postfix/qmgr[99]: 9ABCDEF012: removed
+        Nov 28 09:13:00 relay1 postfix/qmgr[99]: AAAAAAAAAA: from=<>, size=3000, nrcpt=1 (queue active)
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.bounceNotifications, 2, "one named by bounce(8), one only by from=<>; each counted once")
+        XCTAssertEqual(s.totals.bounced, 2)
+        XCTAssertEqual(s.categories["user-unknown"], 1)
+        XCTAssertEqual(s.blocklist.attempts, 1, "the notification's own refused delivery counts")
+        XCTAssertEqual(s.blocklist.users.count, 0, "a null sender is nobody's")
+    }
+
+    func testDeferredThenBouncedExpiredAndSent() throws {
+        let deferred = "to=<u@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.1.27]:25, delay=300, delays=0/0/1/0, dsn=4.7.0, status=deferred (host gmail-smtp-in.l.google.com[142.250.1.27] said: 421-4.7.0 This message has been blocked because the sending IP has a very low reputation (in reply to end of DATA command))"
+        let log = """
+        Nov 28 09:12:03 r postfix/qmgr[1]: 4Xq5V1Rzbz9sRh: from=<bob@example.org>, size=10, nrcpt=1 (queue active)
+        Nov 28 09:12:04 r postfix/smtp[2]: 4Xq5V1Rzbz9sRh: \(deferred)
+        Nov 28 10:12:04 r postfix/smtp[2]: 4Xq5V1Rzbz9sRh: \(deferred)
+        Nov 28 11:12:04 r postfix/smtp[2]: 4Xq5V1Rzbz9sRh: to=<u@gmail.com>, relay=none, delay=7000, delays=0/0/0/0, dsn=4.4.1, status=deferred (connect to gmail-smtp-in.l.google.com[142.250.1.27]:25: Connection timed out)
+        Nov 28 12:12:04 r postfix/qmgr[1]: 4Xq5V1Rzbz9sRh: from=<bob@example.org>, status=expired, returned to sender
+        Nov 28 12:12:05 r postfix/local[3]: 4Xq5V1Rzbz9sRj: to=<root@r.example>, relay=local, delay=0, delays=0/0/0/0, dsn=2.0.0, status=sent (delivered to mailbox)
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.deferred, 3)
+        XCTAssertEqual(s.totals.expired, 1)
+        XCTAssertEqual(s.totals.sent, 1)
+        XCTAssertEqual(s.categories["reputation"], 2)
+        XCTAssertEqual(s.categories["network"], 1, "no rule: the line's dsn=4.4.1 decides")
+        XCTAssertEqual(s.totals.messages, 2, "long queue IDs")
+    }
+
+    func testNoqueueRejectsAndNonQueueIDs() throws {
+        let log = """
+        Nov 28 09:12:03 r postfix/smtpd[1]: NOQUEUE: reject: RCPT from unknown[198.51.100.9]: 554 5.7.1 Service unavailable; Client host [198.51.100.9] blocked using zen.spamhaus.org; from=<a@b.example> to=<c@d.example> proto=ESMTP helo=<x>
+        Nov 28 09:12:03 r postfix/smtpd[1]: warning: hostname x does not resolve to address 198.51.100.9
+        Nov 28 09:12:03 r postfix/smtpd[1]: connect from unknown[198.51.100.9]
+        Nov 28 09:12:03 r postfix/postscreen[1]: NOQUEUE: reject: RCPT from [198.51.100.10]:4242: 550 5.7.1 Service unavailable; client [198.51.100.10] blocked using zen.spamhaus.org; from=<a@b.example>, to=<c@d.example>, proto=ESMTP, helo=<x>
+        Nov 28 09:12:03 r postfix/cleanup[1]: 3F1A2B4C5D: milter-reject: END-OF-MESSAGE from x[1.2.3.4]: 5.7.1 spam; from=<a@b> to=<c@d>
+        Nov 28 09:12:03 r dovecot: imap-login: Login: user=<x>
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.smtpRejects, 3)
+        XCTAssertEqual(s.totals.messages, 1)
+        XCTAssertEqual(s.blocklist.attempts, 0, "inbound rejections are not our listings")
+        XCTAssertEqual(s.totals.malformed, 0)
+    }
+}
+
+final class EximTests: XCTestCase {
+    func testEximLifecycleUsersEgressAndBounces() throws {
+        let log = """
+        2026-11-28 09:12:03 1tGabc-000123-Ab <= alice@example.com H=client.example.net [192.0.2.20] I=[203.0.113.6]:587 P=esmtpsa A=dovecot_plain:Alice S=1234 id=x@y
+        2026-11-28 09:12:04 1tGabc-000123-Ab ** x@y.example R=dnslookup T=remote_smtp H=mx.y.example [198.51.100.20] I=[203.0.113.6]: SMTP error from remote mail server after RCPT TO:<x@y.example>: 550 5.7.1 Service unavailable; Client host [203.0.113.6] blocked using zen.spamhaus.org
+        2026-11-28 09:12:04 1tGabc-000123-Ab == z@cluster1.eu.messagelabs.com R=dnslookup T=remote_smtp defer (-44) H=cluster1.eu.messagelabs.com [198.51.100.30]: SMTP error from remote mail server after RCPT TO:<z@cluster1.eu.messagelabs.com>: 451 4.7.1 blocked using spamhaus
+        2026-11-28 09:12:04 1tGabc-000123-Ab => ok@example.net R=dnslookup T=remote_smtp H=mx.example.net [198.51.100.40] C="250 OK"
+        2026-11-28 09:12:04 1tGabc-000123-Ab -> ok2@example.net R=dnslookup T=remote_smtp H=mx.example.net [198.51.100.40] C="250 OK"
+        2026-11-28 09:12:04 1tGabc-000123-Ab *> suppressed@example.net R=dnslookup T=remote_smtp
+        2026-11-28 09:12:05 1tGabf-00000000124-Abcd <= <> R=1tGabc-000123-Ab U=Debian-exim P=local S=2345
+        2026-11-28 09:12:05 1tGabc-000123-Ab Completed
+        2026-11-28 09:12:06 H=(helo) [198.51.100.30] F=<spam@example.net> rejected RCPT <u@ourdomain.example>: relay not permitted
+        2026-11-28 09:12:07 1tGabg-000125-Ab <= <> H=mx.remote.example [198.51.100.50] P=esmtp S=100
+        """
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.messages, 3)
+        XCTAssertEqual(s.totals.sent, 2)
+        XCTAssertEqual(s.totals.bounced, 1)
+        XCTAssertEqual(s.totals.deferred, 1)
+        XCTAssertEqual(s.totals.bounceNotifications, 1, "<= <> with R= only")
+        XCTAssertEqual(s.totals.smtpRejects, 1)
+        XCTAssertEqual(s.blocklist.attempts, 2)
+        XCTAssertEqual(s.blocklist.users.count, 1)
+        // The second refusal names no IP: the message's egress address (I=) is the listed one.
+        XCTAssertEqual(s.blocklist.listedIPs.map(\.ip), ["203.0.113.6"])
+        XCTAssertEqual(s.blocklist.listedIPs.first?.attempts, 2)
+        XCTAssertEqual(s.blocklist.providers.map(\.provider).sorted(), ["messagelabs", "other"])
+    }
+}
