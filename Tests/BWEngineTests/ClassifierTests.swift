@@ -1,0 +1,201 @@
+import XCTest
+@testable import BWEngine
+import BWRegex
+
+final class ClassifierTests: XCTestCase {
+    func testRuleVerdictWithCapturesAndRelayProvider() throws {
+        let c = Classifier(library: try testLibrary())
+        let v = c.classify(text: "554 5.7.1 Service unavailable; Client host [192.0.2.44] blocked using xbl.spamhaus.org", relay: "cluster9.eu.messagelabs.com")
+        XCTAssertEqual(v.category, .blocklist)
+        XCTAssertEqual(v.operatorName, "spamhaus")
+        XCTAssertEqual(v.list, "spamhaus-xbl")
+        XCTAssertEqual(v.listedIP, "192.0.2.44")
+        XCTAssertEqual(v.provider, "messagelabs")
+        XCTAssertEqual(v.rule, "t-spamhaus")
+        // The same text from another relay: cached text verdict, different provider.
+        XCTAssertEqual(c.classify(text: "554 5.7.1 Service unavailable; Client host [192.0.2.44] blocked using xbl.spamhaus.org", relay: "mx.example.com").provider, "other")
+    }
+
+    func testRuleProviderBeatsRelayAndListWithoutGroup() throws {
+        let c = Classifier(library: try testLibrary())
+        let v = c.classify(text: "host x[1.2.3.4] said: 550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).", relay: "mx.example.com")
+        XCTAssertEqual(v.provider, "microsoft")
+        XCTAssertEqual(v.listedIP, "203.0.113.5", "the listed IP, not the remote MX")
+        XCTAssertEqual(v.code, "S3150")
+    }
+
+    func testDSNFallbackWhenNoRuleMatches() throws {
+        let c = Classifier(library: try testLibrary())
+        XCTAssertEqual(c.classify(text: "452 4.2.2 The email account that you tried to reach is over quota").category, .mailboxFull)
+        XCTAssertEqual(c.classify(text: "552 5.3.4 Message size exceeds fixed limit").category, .size)
+        XCTAssertEqual(c.classify(text: "550 5.7.26 Unauthenticated email is not accepted").category, .auth)
+        XCTAssertEqual(c.classify(text: "550 5.7.26 Unauthenticated email is not accepted").rule, "dsn:5.7.26")
+        XCTAssertEqual(c.classify(text: "connect to mx[1.2.3.4]:25: Connection timed out").category, .other)
+        XCTAssertNil(c.classify(text: "version 1.2.3.4 something").rule, "an IP is not a status code")
+    }
+
+    func testVerdictCacheCountsDistinctTexts() throws {
+        let c = Classifier(library: try testLibrary())
+        for _ in 0..<5 { _ = c.classify(text: "550 user unknown") }
+        _ = c.classify(text: "550 User Unknown here")
+        XCTAssertEqual(c.cacheMisses, 2)
+        XCTAssertEqual(c.cacheHits, 4)
+    }
+
+    func testPrefilterIsCaseInsensitiveAndSelective() throws {
+        let c = Classifier(library: try testLibrary())
+        XCTAssertEqual(c.classify(text: "BLOCKED USING ZEN.SPAMHAUS.ORG").list, "spamhaus-zen")
+        _ = c.classify(text: "250 completely unrelated text")
+        let before = c.regexRuns
+        _ = c.classify(text: "another unrelated text without literals")
+        XCTAssertEqual(c.regexRuns, before, "no literal, no regex run")
+    }
+
+    func testNormalizeIP() {
+        XCTAssertEqual(normalizeIP("[192.0.2.1]"), "192.0.2.1")
+        XCTAssertEqual(normalizeIP("2001:DB8::25"), "2001:db8::25")
+        XCTAssertNil(normalizeIP("127.0.0.2"), "a DNSBL return code is not a listed IP")
+        XCTAssertNil(normalizeIP("256.1.1.1"))
+        XCTAssertNil(normalizeIP("1.2.3"))
+        XCTAssertNil(normalizeIP("zen.spamhaus.org"))
+    }
+
+    func testDeriveLiteral() {
+        XCTAssertEqual(deriveLiteral(#"blocked using (?<list>zen|sbl)\.spamhaus\.org"#), "blocked using ")
+        XCTAssertEqual(deriveLiteral(#"using (?<list>zen|sbl)\.spamhaus\.org"#), ".spamhaus.org")
+        XCTAssertEqual(deriveLiteral("Client host rejected: cannot find your hostname"), "client host rejected: cannot find your hostname")
+        XCTAssertNil(deriveLiteral("spamhaus|spamcop"), "top-level alternation: no required literal")
+        XCTAssertEqual(deriveLiteral(#"abcdefx?yz"#), "abcdef")
+        XCTAssertNil(deriveLiteral(#"\d+\.\d+"#))
+    }
+
+    func testEnhancedCodeFinder() {
+        func code(_ s: String) -> String? {
+            var s = s
+            return s.withUTF8 { findEnhancedCode($0) }.map { "\($0.0).\($0.1).\($0.2)" }
+        }
+        XCTAssertEqual(code("550-5.7.1 [192.0.2.1] blocked"), "5.7.1")
+        XCTAssertEqual(code("421 4.7.28 rate"), "4.7.28")
+        XCTAssertNil(code("from 192.0.2.1 via 10.4.4.1"))
+        XCTAssertNil(code("nothing here"))
+    }
+
+    func testBrokenRegexIsAPatternErrorWithFileAndLine() throws {
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: ok
+            category: other
+            regex: 'fine'
+            examples: [fine]
+          - id: broken
+            category: other
+            regex: 'unclosed (group'
+        """)
+        XCTAssertThrowsError(try PatternLibrary.load(directories: [dir])) { e in
+            let d = "\(e)"
+            XCTAssertTrue(d.contains("test.yaml:6"), d)
+            XCTAssertTrue(d.contains("broken"), d)
+            XCTAssertTrue(d.contains("missing closing parenthesis"), d)
+        }
+    }
+
+    func testUserDirectoryOverridesShippedRuleByID() throws {
+        let base = try makePatternDir()
+        let user = try makePatternDir(rules: """
+        rules:
+          - id: t-user-unknown
+            category: mailbox-full
+            regex: 'user unknown'
+            examples: ["user unknown"]
+        """, providers: "providers: []")
+        let c = Classifier(library: try PatternLibrary.load(directories: [base, user]))
+        XCTAssertEqual(c.classify(text: "550 user unknown").category, .mailboxFull)
+        XCTAssertEqual(c.library.rules.filter { $0.id == "t-user-unknown" }.count, 1)
+    }
+
+    func testPatternCheckCatchesWrongExpectationsAndMatchingCounterexamples() throws {
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: a
+            category: blocklist
+            operator: x
+            list: x-one
+            regex: 'listed at x \\[(?<ip>[0-9.]+)\\]'
+            examples:
+              - text: "listed at x [192.0.2.9]"
+                listed_ip: 192.0.2.8
+            counterexamples: ["listed at x [192.0.2.1]"]
+          - id: b
+            category: content
+            regex: 'listed at'
+            examples: ["listed at y"]
+        """)
+        let lib = try PatternLibrary.load(directories: [dir])
+        let r = PatternCheck.run(library: lib, classifier: Classifier(library: lib))
+        XCTAssertEqual(r.failures.count, 2, r.failures.joined(separator: "\n"))
+        XCTAssertTrue(r.failures.contains { $0.contains("listed_ip 192.0.2.9, expected 192.0.2.8") })
+        XCTAssertTrue(r.failures.contains { $0.contains("counterexample matches") })
+        XCTAssertTrue(r.failures.contains { $0.contains("also matches b") })
+    }
+
+    func testLintFlagsCatastrophicBacktracking() throws {
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: evil
+            category: other
+            literals: [a]
+            regex: '(a+)+$'
+            examples: ["aaa"]
+        """)
+        let findings = PatternCheck.lint(library: try PatternLibrary.load(directories: [dir]))
+        XCTAssertTrue(findings.contains { $0.rule == "evil" && $0.message.contains("catastrophic") }, "\(findings)")
+    }
+}
+
+final class SketchTests: XCTestCase {
+    func testExactBelowBoundThenApproximateWithinError() {
+        var c = DistinctCounter()
+        for i in 0..<1000 { c.insert(stableHash("user\(i)@example.com")); c.insert(stableHash("user\(i)@example.com")) }
+        XCTAssertTrue(c.isExact)
+        XCTAssertEqual(c.count, 1000)
+        for i in 1000..<200_000 { c.insert(stableHash("user\(i)@example.com")) }
+        XCTAssertFalse(c.isExact)
+        let err = abs(Double(c.count) - 200_000) / 200_000
+        XCTAssertLessThan(err, 4 * DistinctCounter.standardError, "estimate \(c.count)")
+    }
+
+    func testMergeEqualsOneCounterOverEverything() {
+        var a = DistinctCounter(), b = DistinctCounter(), all = DistinctCounter()
+        for i in 0..<30_000 {
+            let h = stableHash("u\(i)")
+            if i % 3 == 0 { a.insert(h) } else { b.insert(h) }
+            if i % 5 == 0 { a.insert(h); b.insert(h) }   // overlap
+            all.insert(h)
+        }
+        a.merge(b)
+        XCTAssertEqual(a.count, all.count, "merged sketch equals the sketch of the union")
+        XCTAssertEqual(a, all)
+        var small1 = DistinctCounter(), small2 = DistinctCounter()
+        for i in 0..<10 { small1.insert(stableHash("x\(i)")) }
+        for i in 5..<15 { small2.insert(stableHash("x\(i)")) }
+        small1.merge(small2)
+        XCTAssertEqual(small1.count, 15)
+        XCTAssertTrue(small1.isExact)
+    }
+
+    func testSerializationRoundTrip() {
+        var c = DistinctCounter()
+        for i in 0..<100 { c.insert(stableHash("s\(i)")) }
+        XCTAssertEqual(DistinctCounter(serialized: c.serialized), c)
+        for i in 0..<10_000 { c.insert(stableHash("t\(i)")) }
+        XCTAssertEqual(DistinctCounter(serialized: c.serialized), c)
+        XCTAssertNil(DistinctCounter(serialized: "bogus"))
+    }
+
+    func testStableHashIsStable() {
+        // Fixed values: sketches from different runs and hosts must agree.
+        XCTAssertEqual(stableHash("alice@example.com"), stableHash("alice@example.com"))
+        XCTAssertNotEqual(stableHash("alice@example.com"), stableHash("alice@example.con"))
+        XCTAssertNotEqual(stableHash(""), stableHash("\u{0}"))
+    }
+}
