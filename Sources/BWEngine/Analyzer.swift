@@ -16,7 +16,7 @@ public struct AnalyzerOptions: Sendable {
 }
 
 /// Message key: syslog host + queue ID packed into three words (24 bytes).
-struct QueueKey: Hashable {
+struct QueueKey: Equatable {
     var a: UInt64, b: UInt64, c: UInt64
     var host: Int32
 }
@@ -53,7 +53,7 @@ public final class Analyzer {
     public let classifier: Classifier
     var totals = Totals()
     var categoryCounts = [Int](repeating: 0, count: Category.allCases.count)
-    var messages: [QueueKey: MessageState] = [:]
+    let messages = MessageTable(capacity: 4096)
     let hosts = ByteInterner(capacity: 64)
     let users = ByteInterner(capacity: 4096)
     let ips = ByteInterner(capacity: 1024)
@@ -298,8 +298,7 @@ public final class Analyzer {
 
         // Lines that end a message, or name another one.
         if Scan.has("removed", p, at: rest, end: n) && rest + 7 == n {
-            _ = state(key, t)
-            messages.removeValue(forKey: key)
+            messages.remove(at: state(key, t))
             return
         }
         let idx = state(key, t)
@@ -347,18 +346,17 @@ public final class Analyzer {
 
     /// The live state of a message, created (and counted) when none is live.
     @inline(__always)
-    func state(_ key: QueueKey, _ t: Int64) -> Dictionary<QueueKey, MessageState>.Index {
-        if let idx = messages.index(forKey: key) {
+    func state(_ key: QueueKey, _ t: Int64) -> Int {
+        if let idx = messages.find(key) {
             messages.values[idx].lastSeen = t
             return idx
         }
         if messages.count >= options.maxMessages { evict() }
         totals.messages += 1
-        messages[key] = MessageState(lastSeen: t)
-        return messages.index(forKey: key)!
+        return messages.insert(key, MessageState(lastSeen: t))
     }
 
-    func markBounce(_ idx: Dictionary<QueueKey, MessageState>.Index) {
+    func markBounce(_ idx: Int) {
         if !messages.values[idx].bounce {
             messages.values[idx].bounce = true
             totals.bounceNotifications += 1
@@ -367,16 +365,18 @@ public final class Analyzer {
 
     /// Drops the least recently seen half of the message states.
     func evict() {
-        var times = messages.values.map(\.lastSeen)
+        var times: [Int64] = []
+        times.reserveCapacity(messages.count)
+        messages.forEachSlot { times.append(messages.values[$0].lastSeen) }
         times.sort()
         let cut = times[times.count / 2]
         let before = messages.count
-        messages = messages.filter { $0.value.lastSeen > cut }
+        messages.forEachSlot { if messages.values[$0].lastSeen <= cut { messages.remove(at: $0) } }
         totals.evicted += before - messages.count
     }
 
     /// `client=host[ip], sasl_method=PLAIN, sasl_username=alice`
-    func postfixClient(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index) {
+    func postfixClient(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Int) {
         if let lb = Scan.index(of: 0x5B, p, from: s, to: n), let rb = Scan.index(of: 0x5D, p, from: lb, to: n) {
             messages.values[idx].clientIP = ips.intern(p + lb + 1, rb - lb - 1)
         }
@@ -389,7 +389,7 @@ public final class Analyzer {
     }
 
     /// `from=<sender>, size=N, nrcpt=N (queue active)` or `from=<sender>, status=expired, returned to sender`
-    func postfixFrom(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index) {
+    func postfixFrom(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Int) {
         guard let gt = Scan.find(">", p, from: s, to: n) else { return }
         if Scan.has(", status=expired", p, at: gt + 1, end: n) {
             totals.expired += 1
@@ -412,7 +412,7 @@ public final class Analyzer {
     }
 
     /// `to=<rcpt>, [orig_to=<..>, ]relay=host[ip]:port, ..., dsn=X.Y.Z, status=WORD (text)`
-    func postfixDelivery(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index, _ t: Int64) {
+    func postfixDelivery(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Int, _ t: Int64) {
         let rs = s + 4
         guard let re = Scan.find(">, ", p, from: rs, to: n) else { return }
         guard let st = Scan.find(", status=", p, from: re, to: n) else { return }
@@ -451,7 +451,7 @@ public final class Analyzer {
 
     // MARK: - Delivery → verdict → aggregates
 
-    func delivery(_ status: DeliveryStatus, _ idx: Dictionary<QueueKey, MessageState>.Index,
+    func delivery(_ status: DeliveryStatus, _ idx: Int,
                   text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?,
                   relay: (Int, Int), domain: (Int, Int), p: UnsafePointer<UInt8>, time t: Int64, egress lineEgress: Int32) {
         switch status {

@@ -111,13 +111,17 @@ public final class Classifier {
                            ip: -1, domain: -1, delist: -1, code: -1)
     }
 
-    private func group(_ g: Int?, _ m: Match, _ text: UnsafeRawBufferPointer) -> String? {
-        guard let g, let r = m[g], !r.isEmpty else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: text[r]), as: UTF8.self)
+    /// The first set group among `groups` (a name may be used by several groups).
+    private func group(_ groups: [Int], _ m: Match, _ text: UnsafeRawBufferPointer) -> String? {
+        for g in groups {
+            if let r = m[g], !r.isEmpty { return String(decoding: UnsafeRawBufferPointer(rebasing: text[r]), as: UTF8.self) }
+        }
+        return nil
     }
 
     private func verdict(_ rule: Rule, _ m: Match, _ text: UnsafeRawBufferPointer) -> TextVerdict {
-        let ip = group(rule.ipGroup, m, text).flatMap(normalizeIP)
+        var ip = group(rule.ipGroup, m, text).flatMap(normalizeIP)
+        if ip == nil && rule.category == .blocklist { ip = ListedIPFinder.find(in: text) }
         let domain = group(rule.domainGroup, m, text).map { $0.lowercased().trimmingCharacters(in: [".", " "]) }
         let listPart = group(rule.listGroup, m, text).map(slugify)
         var list: String? = rule.list
@@ -209,14 +213,14 @@ public final class Classifier {
     }
 }
 
-/// Lower-case, with anything but letters, digits and '-' turned into '-'.
+/// Lower-case; letters, digits and inner dots kept (zone names), anything else becomes one '-'.
 func slugify(_ s: String) -> String {
     var out = ""
     for ch in s.lowercased().unicodeScalars {
-        if (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") { out.unicodeScalars.append(ch) }
+        if (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") || (ch == "." && !out.isEmpty && !out.hasSuffix(".")) { out.unicodeScalars.append(ch) }
         else if !out.hasSuffix("-") && !out.isEmpty { out.append("-") }
     }
-    while out.hasSuffix("-") { out.removeLast() }
+    while out.hasSuffix("-") || out.hasSuffix(".") { out.removeLast() }
     return out
 }
 

@@ -53,8 +53,7 @@ extension Analyzer {
         let r = s + idLen + 1
         guard r + 2 <= n else { _ = state(key, t); return }
         if Scan.has("Completed", p, at: r, end: n) {
-            _ = state(key, t)
-            messages.removeValue(forKey: key)
+            messages.remove(at: state(key, t))
             return
         }
         let idx = state(key, t)
@@ -88,7 +87,7 @@ extension Analyzer {
     }
 
     /// `<= sender H=host [ip] I=[ip]:port P=esmtpsa A=auth:user S=123 R=...`
-    func eximArrival(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Dictionary<QueueKey, MessageState>.Index) {
+    func eximArrival(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Int) {
         var se = s
         while se < n && p[se] != 0x20 { se += 1 }
         // Fields end where a quoted subject (T="...") starts: it may contain anything.
@@ -114,7 +113,7 @@ extension Analyzer {
 
     /// `** rcpt [<orig>] R=router T=transport [defer (-44)] H=host [ip] I=[ip]: text`
     func eximDelivery(_ status: DeliveryStatus, _ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int,
-                      _ idx: Dictionary<QueueKey, MessageState>.Index, _ t: Int64) {
+                      _ idx: Int, _ t: Int64) {
         if status == .sent { totals.sent += 1; return }
         var re = s
         while re < n && p[re] != 0x20 && !(p[re] == 0x3A && re + 1 < n && p[re + 1] == 0x20) { re += 1 }

@@ -41,7 +41,14 @@ public enum PatternCheck {
             for ex in rule.examples {
                 let v = classifier.classify(text: ex.text, relay: ex.relay)
                 var problems: [String] = []
-                if v.rule != rule.id { problems.append("won by \(v.rule ?? "no rule") instead") }
+                // Won by another rule of the same verdict (a provider-specific twin): the verdict is
+                // right, so the example passes; `lint` reports the shadowing.
+                if v.rule != rule.id {
+                    let winner = v.rule.flatMap { library.rule(id: $0) }
+                    if winner == nil || verdictKey(winner!) != verdictKey(rule) {
+                        problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue))")
+                    }
+                }
                 if let e = ex.listedIP, v.listedIP != e { problems.append("listed_ip \(v.listedIP ?? "none"), expected \(e)") }
                 if let e = ex.listedDomain, v.listedDomain != e.lowercased() { problems.append("listed_domain \(v.listedDomain ?? "none"), expected \(e)") }
                 if let e = ex.list, v.list != e { problems.append("list \(v.list ?? "none"), expected \(e)") }
@@ -113,11 +120,14 @@ public enum PatternCheck {
             }
             // Overlaps: another rule with a different verdict that also matches an example.
             for ex in r.examples {
+                if let w = library.rules.first(where: { matches($0, ex.text, scratch) }), w !== r, verdictKey(w) == verdictKey(r) {
+                    add(.warning, r, "example is won by \(w.id) (same verdict): one of the two may be redundant")
+                }
                 for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) && matches(o, ex.text, scratch) {
                     if o.priority == r.priority {
                         add(.error, r, "example also matches \(o.id) (different verdict, same priority): \"\(ex.text.prefix(80))\"")
                     } else if o.priority > r.priority {
-                        add(.error, r, "example is won by higher-priority \(o.id): \"\(ex.text.prefix(80))\"")
+                        add(.error, r, "example is won by higher-priority \(o.id) (different verdict): \"\(ex.text.prefix(80))\"")
                     } else {
                         add(.warning, r, "example also matches lower-priority \(o.id) (resolved by priority)")
                     }

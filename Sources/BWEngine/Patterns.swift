@@ -103,10 +103,10 @@ public final class Rule: @unchecked Sendable {
     public let line: Int
     /// Position in the library's evaluation order.
     public internal(set) var order: Int = 0
-    let ipGroup: Int?
-    let domainGroup: Int?
-    let listGroup: Int?
-    let codeGroup: Int?
+    let ipGroup: [Int]
+    let domainGroup: [Int]
+    let listGroup: [Int]
+    let codeGroup: [Int]
 
     init(spec: RuleSpec, file: String, line: Int) throws {
         guard let cat = Category(rawValue: spec.category) else {
@@ -119,7 +119,7 @@ public final class Rule: @unchecked Sendable {
         list = spec.list
         pattern = spec.regex
         do {
-            regex = try Regex(spec.regex, options: spec.caseSensitive == true ? [] : [.caseless])
+            regex = try Regex(spec.regex, options: spec.caseSensitive == true ? [.utf] : [.caseless, .utf])
         } catch let e as RegexError {
             throw PatternError(file: file, line: line, message: "rule \(spec.id): regex does not compile: \(e.message) at offset \(e.offset)")
         }
@@ -140,10 +140,10 @@ public final class Rule: @unchecked Sendable {
         counterexamples = spec.counterexamples ?? []
         self.file = file
         self.line = line
-        ipGroup = regex.group(named: "ip")
-        domainGroup = regex.group(named: "domain")
-        listGroup = regex.group(named: "list")
-        codeGroup = regex.group(named: "code")
+        ipGroup = regex.groups(named: "ip")
+        domainGroup = regex.groups(named: "domain")
+        listGroup = regex.groups(named: "list")
+        codeGroup = regex.groups(named: "code")
     }
 }
 

@@ -19,6 +19,9 @@ public struct RegexOptions: OptionSet, Sendable {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     public static let caseless = RegexOptions(rawValue: UInt32(PCRE2_CASELESS))
     public static let dotAll = RegexOptions(rawValue: UInt32(PCRE2_DOTALL))
+    /// UTF-8 semantics that stay safe on invalid UTF-8 (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF):
+    /// a character class like `[-–]` matches the whole en-dash, and broken bytes never fail a match.
+    public static let utf = RegexOptions(rawValue: UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF))
 }
 
 /// A compiled, JIT-compiled PCRE2 pattern. Immutable after init, so it can be
@@ -35,7 +38,8 @@ public final class Regex: @unchecked Sendable {
         self.pattern = pattern
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
-        // No UTF mode: log text is arbitrary bytes, and invalid UTF-8 must never fail a match.
+        // Log text is arbitrary bytes: without `.utf` a pattern works on bytes; with it,
+        // PCRE2_MATCH_INVALID_UTF keeps invalid sequences from ever raising an error.
         let flags = options.rawValue
         let compiled: OpaquePointer? = pattern.utf8CString.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: buf.count) { p in
@@ -76,6 +80,11 @@ public final class Regex: @unchecked Sendable {
     /// Group number of a named group, if the pattern has it.
     public func group(named name: String) -> Int? {
         groupNames.firstIndex(where: { $0 == name })
+    }
+
+    /// Every group number carrying `name` (duplicate names are allowed with `(?J)` or `(?|...)`).
+    public func groups(named name: String) -> [Int] {
+        groupNames.indices.filter { groupNames[$0] == name }
     }
 
     /// Matches `subject` using `scratch`; returns the ovector pairs for every group

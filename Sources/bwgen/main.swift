@@ -1,0 +1,2 @@
+// Placeholder replaced by the generator implementation.
+print("bwgen: not yet implemented")
