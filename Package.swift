@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "BWInputTests", dependencies: ["BWInput", "BWGzip"]),
         .testTarget(name: "BWEngineTests", dependencies: ["BWEngine", "BWInput", "BWRegex"]),
         .testTarget(name: "BWReportTests", dependencies: ["BWReport", "BWEngine"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["bouncewatch"]),
     ]
 )

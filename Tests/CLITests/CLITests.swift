@@ -1,0 +1,229 @@
+import XCTest
+import Foundation
+
+/// Runs the built `bouncewatch` binary (no shell: an argument array) and captures its output.
+struct CLIRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] ?? [:]
+    }
+}
+
+let cliRepoRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+func cliBinary(_ name: String) -> String {
+    if let env = ProcessInfo.processInfo.environment["BOUNCEWATCH_BIN_DIR"] { return env + "/" + name }
+    // On Linux the test bundle lives in the products directory.
+    let products = Bundle.main.bundleURL
+    let candidate = products.appendingPathComponent(name).path
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    return cliRepoRoot + "/.build/debug/" + name
+}
+
+@discardableResult
+func bw(_ args: [String], stdin: Data? = nil, env: [String: String] = [:], tool: String = "bouncewatch") throws -> CLIRun {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: cliBinary(tool))
+    p.arguments = args
+    var environment = ProcessInfo.processInfo.environment
+    environment["TZ"] = "UTC"
+    environment["BOUNCEWATCH_PATTERNS"] = cliRepoRoot + "/patterns"
+    for (k, v) in env { environment[k] = v }
+    p.environment = environment
+    p.currentDirectoryURL = URL(fileURLWithPath: cliRepoRoot)
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = inp
+    try p.run()
+    let writer = Thread {
+        if let stdin { inp.fileHandleForWriting.write(stdin) }
+        try? inp.fileHandleForWriting.close()
+    }
+    writer.start()
+    final class Box: @unchecked Sendable { var data = Data(); var done = false }
+    let box = Box()
+    let errReader = Thread { box.data = err.fileHandleForReading.readDataToEndOfFile(); box.done = true }
+    errReader.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    while !box.done { usleep(1000) }
+    return CLIRun(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+               stderr: String(decoding: box.data, as: UTF8.self))
+}
+
+func cliTemp(_ bytes: Data, name: String = UUID().uuidString) throws -> String {
+    let dir = NSTemporaryDirectory() + "bw-cli-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let path = dir + "/" + name
+    try bytes.write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+func cliGzip(_ data: Data) throws -> Data {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    p.arguments = ["-c", "-n"]
+    let i = Pipe(), o = Pipe()
+    p.standardInput = i
+    p.standardOutput = o
+    try p.run()
+    let w = Thread { i.fileHandleForWriting.write(data); try? i.fileHandleForWriting.close() }
+    w.start()
+    let out = o.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return out
+}
+
+let sampleLog = """
+Nov 28 09:12:03 relay1 postfix/submission/smtpd[1234]: 3F1A2B4C5D: client=host.example.net[192.0.2.10], sasl_method=PLAIN, sasl_username=alice
+Nov 28 09:12:03 relay1 postfix/qmgr[99]: 3F1A2B4C5D: from=<alice@example.com>, size=1234, nrcpt=2 (queue active)
+Nov 28 09:12:04 relay1 postfix/smtp[555]: 3F1A2B4C5D: to=<x@outlook.com>, relay=outlook-com.olc.protection.outlook.com[52.101.0.1]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.7.1, status=bounced (host outlook-com.olc.protection.outlook.com[52.101.0.1] said: 550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. (in reply to RCPT TO command))
+Nov 28 09:12:04 relay1 postfix/smtp[555]: 3F1A2B4C5D: to=<y@example.org>, relay=mx.example.org[198.51.100.7]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 12345)
+Nov 28 09:12:05 relay1 postfix/qmgr[99]: 3F1A2B4C5D: removed
+
+"""
+
+final class CLITests: XCTestCase {
+    func testReportJSONFromStdinAndFromFile() throws {
+        let viaStdin = try bw(["report", "--format", "json", "--year", "2026"], stdin: Data(sampleLog.utf8))
+        XCTAssertEqual(viaStdin.status, 0, viaStdin.stderr)
+        let j = viaStdin.json
+        XCTAssertEqual(j["schema"] as? String, "bouncewatch.report/1")
+        let totals = j["totals"] as? [String: Any]
+        XCTAssertEqual(totals?["lines"] as? Int, 5)
+        XCTAssertEqual(totals?["messages"] as? Int, 1)
+        let deliveries = totals?["deliveries"] as? [String: Int]
+        XCTAssertEqual(deliveries, ["sent": 1, "deferred": 0, "bounced": 1, "expired": 0])
+        let block = j["blocklist"] as? [String: Any]
+        XCTAssertEqual(block?["attempts"] as? Int, 1)
+        XCTAssertEqual(block?["affected_users"] as? Int, 1)
+        let ips = block?["listed_ips"] as? [[String: Any]]
+        XCTAssertEqual(ips?.first?["ip"] as? String, "203.0.113.5")
+        XCTAssertEqual(ips?.first?["providers"] as? [String], ["microsoft"])
+        XCTAssertEqual(ips?.first?["first_seen"] as? String, "2026-11-28T09:12:04Z")
+
+        let path = try cliTemp(Data(sampleLog.utf8))
+        let viaFile = try bw(["report", "-f", "json", "--year", "2026", path])
+        XCTAssertEqual(viaFile.status, 0)
+        XCTAssertEqual((viaFile.json["blocklist"] as? [String: Any])?["attempts"] as? Int, 1)
+        let dash = try bw(["report", "-f", "json", "--year", "2026", "-"], stdin: Data(sampleLog.utf8))
+        XCTAssertEqual((dash.json["totals"] as? [String: Any])?["lines"] as? Int, 5)
+    }
+
+    func testTextReportLeadsWithTheAnswer() throws {
+        let r = try bw(["report", "--year", "2026"], stdin: Data(sampleLog.utf8))
+        XCTAssertEqual(r.status, 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.prefix(3).contains { $0.hasPrefix("BLOCKLISTED: 1 listed IP, 1 refused attempt since 2026-11-28 09:12 UTC, 1 user affected") }, r.stdout)
+        let row = lines.first { $0.contains("203.0.113.5") }
+        XCTAssertNotNil(row)
+        XCTAssertTrue(row!.contains("microsoft"))
+        XCTAssertFalse(r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+        let forced = try bw(["report", "--year", "2026", "--color", "always"], stdin: Data(sampleLog.utf8))
+        XCTAssertTrue(forced.stdout.contains("\u{1B}[1;31mBLOCKLISTED"))
+    }
+
+    func testTruncatedGzipReportsFileAndOffsetKeepsCountsExitsOne() throws {
+        let lines = (0..<4000).map { i in
+            "Nov 28 09:\(String(format: "%02d", i % 60)):00 relay1 postfix/qmgr[99]: \(String(format: "%010X", i + 0x1000)): removed"
+        }
+        let gz = try cliGzip(Data((lines.joined(separator: "\n") + "\n").utf8))
+        let cut = gz.prefix(gz.count * 2 / 3)
+        let path = try cliTemp(cut, name: "mail.log.1.gz")
+        let r = try bw(["report", "-f", "json", "--year", "2026", path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("mail.log.1.gz: truncated gzip stream at byte \(cut.count)"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line: \(r.stderr)")
+        let t = r.json["totals"] as? [String: Any]
+        let read = t?["lines"] as? Int ?? 0
+        XCTAssertGreaterThan(read, 100, "the lines before the cut are counted")
+        XCTAssertLessThan(read, 4000)
+        XCTAssertEqual(t?["messages"] as? Int, read, "one message per line, none lost")
+        XCTAssertEqual((r.json["errors"] as? [String])?.count, 1)
+    }
+
+    func testOneBadFileDoesNotStopTheOthers() throws {
+        let good = try cliTemp(Data(sampleLog.utf8))
+        let r = try bw(["report", "-f", "json", "--year", "2026", "/nonexistent/maillog", good])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("/nonexistent/maillog: cannot open"))
+        XCTAssertEqual((r.json["blocklist"] as? [String: Any])?["attempts"] as? Int, 1)
+    }
+
+    func testBadFlagsAreUsageErrors() throws {
+        let r = try bw(["report", "--format", "xml"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("xml"), r.stderr)
+        let z = try bw(["report", "--timezone", "Mars/Olympus"])
+        XCTAssertEqual(z.status, 64)
+        XCTAssertTrue(z.stderr.contains("unknown time zone"))
+    }
+
+    func testHostileBytesNeverCrashAndAreEscaped() throws {
+        var bytes = Data()
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 { bytes.append(UInt8.random(in: 0...255, using: &rng)) }
+        bytes.append(contentsOf: Array("\nNov 28 09:12:03 h\u{1B}[31m postfix/smtp[1]: 3F1A2B4C5D: to=<a@b>, relay=x[1.2.3.4]:25, dsn=5.0.0, status=bounced (\u{1B}]0;pwned\u{7} blocked using zen.spamhaus.org [203.0.113.9] \u{0})\n".utf8))
+        bytes.append(Data(repeating: 0x41, count: 200_000))   // one overlong line
+        let path = try cliTemp(bytes)
+        let r = try bw(["report", "--year", "2026", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stdout.contains("\u{1B}]0;"), "terminal escapes from logs are neutralised")
+        let j = try bw(["report", "-f", "json", "--year", "2026", path])
+        XCTAssertEqual(j.status, 0)
+        XCTAssertFalse(j.json.isEmpty, "valid JSON whatever the input")
+        XCTAssertEqual((j.json["totals"] as? [String: Any])?["overlong"] as? Int, 1)
+    }
+
+    func testClassifyJSONLinesAndRelay() throws {
+        let input = "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org\n550 5.1.1 <x@example.com>: Recipient address rejected: User unknown in virtual mailbox table\n"
+        let r = try bw(["classify", "--format", "json", "--relay", "cluster5.eu.messagelabs.com"], stdin: Data(input.utf8))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let objs = r.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(objs.count, 2)
+        XCTAssertEqual(objs[0]["category"] as? String, "blocklist")
+        XCTAssertEqual(objs[0]["operator"] as? String, "spamhaus")
+        XCTAssertEqual(objs[0]["list"] as? String, "spamhaus-zen")
+        XCTAssertEqual(objs[0]["listed_ip"] as? String, "203.0.113.5")
+        XCTAssertEqual(objs[0]["provider"] as? String, "messagelabs")
+        XCTAssertEqual(objs[1]["category"] as? String, "user-unknown")
+        XCTAssertTrue(objs[1]["listed_ip"] is NSNull)
+        let none = try bw(["classify", "--format", "json", "250 2.0.0 Ok"])
+        let o = try JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(o?["category"] as? String, "other")
+        XCTAssertTrue(o?["rule"] is NSNull)
+    }
+
+    func testExplainShowsRuleGroupsAndVerdict() throws {
+        let r = try bw(["explain", "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("winner: "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("verdict: category=blocklist"))
+        XCTAssertTrue(r.stdout.contains("listed_ip=203.0.113.5"))
+    }
+
+    func testShippedPatternsPassTheirOwnProof() throws {
+        let r = try bw(["patterns", "test"])
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix(" 0 failed\n"), r.stdout)
+        let lint = try bw(["patterns", "lint"])
+        XCTAssertEqual(lint.status, 0, lint.stdout.split(separator: "\n").filter { $0.contains("error") }.joined(separator: "\n"))
+    }
+
+    func testBrokenUserPatternIsAClearError() throws {
+        let dir = NSTemporaryDirectory() + "bw-userpat-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "rules:\n  - id: mine\n    category: blocklist\n    regex: '(unclosed'\n".write(toFile: dir + "/mine.yaml", atomically: true, encoding: .utf8)
+        let r = try bw(["report", "--patterns", dir], stdin: Data())
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("mine.yaml:2"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("rule mine: regex does not compile"), r.stderr)
+    }
+}
