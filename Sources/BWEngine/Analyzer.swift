@@ -22,9 +22,9 @@ struct QueueKey: Equatable {
 }
 
 struct MessageState {
-    var sender: Int32 = -1     // user id of the lower-cased envelope sender; -1 unknown or null
-    var sasl: Int32 = -1       // user id of the SASL login
-    var clientIP: Int32 = -1
+    var sender: UInt64 = 0     // stable hash of the lower-cased envelope sender; 0 unknown or null
+    var sasl: UInt64 = 0       // stable hash of the lower-cased SASL login; 0 none
+    var clientIP: UInt64 = 0   // client address key (see `addressKey`), 0 unknown
     var egress: Int32 = -1     // ip id of our sending address, when the log says it
     var bounce = false
     var lastSeen: Int64 = 0
@@ -55,7 +55,6 @@ public final class Analyzer {
     var categoryCounts = [Int](repeating: 0, count: Category.allCases.count)
     let messages = MessageTable(capacity: 4096)
     let hosts = ByteInterner(capacity: 64)
-    let users = ByteInterner(capacity: 4096)
     let ips = ByteInterner(capacity: 1024)
     let relays = ByteInterner(capacity: 1024)
     let domains = ByteInterner(capacity: 1024)
@@ -94,6 +93,12 @@ public final class Analyzer {
     var lastMonth = 0
 
     let eximHost: Int32
+    /// Byte classes for queue-ID scanning: 1 alphanumeric, 2 upper-case hex digit, 4 vowel.
+    let idClass: UnsafeMutablePointer<UInt8>
+    // The last syslog host seen (most lines repeat it).
+    var lastHostKey: (UInt64, UInt64) = (0, 0)
+    var lastHostLen = -1
+    var lastHostID: Int32 = 0
 
     public init(classifier: Classifier, options: AnalyzerOptions = AnalyzerOptions()) {
         self.classifier = classifier
@@ -101,7 +106,18 @@ public final class Analyzer {
         zone = ZoneConverter(zone: options.timeZone)
         unknownOperator = classifier.symbols.id("unknown")
         eximHost = hosts.intern("")
+        idClass = .allocate(capacity: 256)
+        for b in 0..<256 {
+            let u = UInt8(b)
+            var c: UInt8 = 0
+            if Scan.isAlnum(u) { c |= 1 }
+            if (u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x46) { c |= 2 }
+            switch u | 0x20 { case 0x61, 0x65, 0x69, 0x6F, 0x75: if Scan.isAlnum(u) { c |= 4 }; default: break }
+            idClass[b] = c
+        }
     }
+
+    deinit { idClass.deallocate() }
 
     // MARK: - Inputs
 
@@ -269,8 +285,22 @@ public final class Analyzer {
         // Postfix: the program name starts with "postfix" (postfix, postfix-out2, postfix/submission/smtpd ...).
         guard progEnd - progStart >= 7, Scan.has("postfix", p, at: progStart, end: progEnd) else { return }
         totals.postfixLines += 1
-        let host = hosts.intern(p + start, hostEnd - start)
-        postfix(p, n, i + 2, host: host, time: t)
+        postfix(p, n, i + 2, host: hostID(p + start, hostEnd - start), time: t)
+    }
+
+    /// Interned id of a syslog host, with the last one cached (hosts repeat line after line).
+    @inline(__always)
+    func hostID(_ h: UnsafePointer<UInt8>, _ len: Int) -> Int32 {
+        if len <= 16 {
+            var k: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &k) { $0.baseAddress!.copyMemory(from: h, byteCount: len) }
+            if len == lastHostLen && k == lastHostKey { return lastHostID }
+            lastHostID = hosts.intern(h, len)
+            lastHostKey = k
+            lastHostLen = len
+            return lastHostID
+        }
+        return hosts.intern(h, len)
     }
 
     // MARK: - Postfix
@@ -278,14 +308,18 @@ public final class Analyzer {
     func postfix(_ p: UnsafePointer<UInt8>, _ n: Int, _ ms: Int, host: Int32, time t: Int64) {
         // Queue ID or NOQUEUE.
         var i = ms
-        var hex = true
-        var vowel = false
-        while i < n && Scan.isAlnum(p[i]) && i - ms <= 24 {
-            let b = p[i]
-            if !((b &- 0x30 < 10) || (b &- 0x41 < 6)) { hex = false }
-            switch b | 0x20 { case 0x61, 0x65, 0x69, 0x6F, 0x75: vowel = true; default: break }
+        var all: UInt8 = 3     // stays 3 while every byte is an upper-case hex digit
+        var any: UInt8 = 0     // gets 4 on a vowel
+        let limit = min(n, ms + 25)
+        while i < limit {
+            let c = idClass[Int(p[i])]
+            if c & 1 == 0 { break }
+            all &= c
+            any |= c
             i += 1
         }
+        let hex = all & 2 != 0
+        let vowel = any & 4 != 0
         let idLen = i - ms
         guard i + 1 < n, p[i] == 0x3A, p[i + 1] == 0x20 else { return }
         let rest = i + 2
@@ -377,14 +411,20 @@ public final class Analyzer {
 
     /// `client=host[ip], sasl_method=PLAIN, sasl_username=alice`
     func postfixClient(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Int) {
-        if let lb = Scan.index(of: 0x5B, p, from: s, to: n), let rb = Scan.index(of: 0x5D, p, from: lb, to: n) {
-            messages.values[idx].clientIP = ips.intern(p + lb + 1, rb - lb - 1)
-        }
-        if let u = Scan.find("sasl_username=", p, from: s, to: n) {
-            let us = u + 14
-            var e = us
+        guard let lb = Scan.index(of: 0x5B, p, from: s, to: n), let rb = Scan.index(of: 0x5D, p, from: lb, to: n) else { return }
+        messages.values[idx].clientIP = addressKey(p + lb + 1, rb - lb - 1)
+        // Then ", name=value" fields: sasl_method=, sasl_username=, sasl_sender=, orig_queue_id= ...
+        var f = rb + 1
+        while f + 2 < n && p[f] == 0x2C && p[f + 1] == 0x20 {
+            let name = f + 2
+            var e = name
             while e < n && p[e] != 0x2C { e += 1 }
-            if e > us { messages.values[idx].sasl = internLower(p + us, e - us) }
+            if Scan.has("sasl_username=", p, at: name, end: e) {
+                let us = name + 14
+                if e > us { messages.values[idx].sasl = userHash(p + us, e - us) }
+                return
+            }
+            f = e
         }
     }
 
@@ -395,20 +435,43 @@ public final class Analyzer {
             totals.expired += 1
         }
         if gt == s {
-            messages.values[idx].sender = -1
+            messages.values[idx].sender = 0
             if Scan.has(", size=", p, at: gt + 1, end: n) { markBounce(idx) }
         } else {
-            messages.values[idx].sender = internLower(p + s, gt - s)
+            messages.values[idx].sender = userHash(p + s, gt - s)
         }
     }
 
+    /// A user is kept as the stable hash of its lower-cased name: distinct counting and
+    /// sketch merging need nothing else, and no table is touched per message.
     @inline(__always)
-    func internLower(_ q: UnsafePointer<UInt8>, _ len: Int) -> Int32 {
+    func userHash(_ q: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
         let m = min(len, lower.count)
-        return lower.withUnsafeMutableBufferPointer { buf -> Int32 in
+        let h = lower.withUnsafeMutableBufferPointer { buf -> UInt64 in
             for k in 0..<m { buf[k] = asciiLowerTable[Int(q[k])] }
-            return users.intern(UnsafePointer(buf.baseAddress!), m)
+            return stableHash(UnsafePointer(buf.baseAddress!), m)
         }
+        return h == 0 ? 1 : h
+    }
+
+    /// A client address as a key: IPv4 packed into 32 bits (plus a tag bit), anything
+    /// else by its stable hash. 0 is "unknown".
+    @inline(__always)
+    func addressKey(_ q: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
+        var v: UInt64 = 0, octet: UInt64 = 0, dots = 0, digits = 0
+        for k in 0..<len {
+            let b = q[k]
+            if b == 0x2E {
+                guard digits > 0, octet < 256 else { return stableHash(q, len) | 1 }
+                v = v << 8 | octet; octet = 0; digits = 0; dots += 1
+            } else if Scan.isDigit(b) && digits < 3 {
+                octet = octet * 10 + UInt64(b - 0x30); digits += 1
+            } else {
+                return stableHash(q, len) | 1
+            }
+        }
+        guard dots == 3, digits > 0, octet < 256 else { return stableHash(q, len) | 1 }
+        return (v << 8 | octet) | (1 << 40)
     }
 
     /// `to=<rcpt>, [orig_to=<..>, ]relay=host[ip]:port, ..., dsn=X.Y.Z, status=WORD (text)`
@@ -464,8 +527,8 @@ public final class Analyzer {
         guard v.category == .blocklist else { return }
 
         let msg = messages.values[idx]
-        let userID = msg.sasl >= 0 ? msg.sasl : msg.sender
-        let user: UInt64? = userID >= 0 ? users.hash(userID) : nil
+        let userKey = msg.sasl != 0 ? msg.sasl : msg.sender
+        let user: UInt64? = userKey != 0 ? userKey : nil
         var provider = v.provider
         if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
         let op = v.op >= 0 ? v.op : unknownOperator

@@ -94,20 +94,20 @@ extension Analyzer {
         let e = Scan.find(" T=\"", p, from: se, to: n) ?? n
         let nullSender = se - s == 2 && p[s] == 0x3C && p[s + 1] == 0x3E
         if nullSender {
-            messages.values[idx].sender = -1
+            messages.values[idx].sender = 0
             if Scan.find(" R=", p, from: se, to: e) != nil { markBounce(idx) }
         } else if se > s {
-            messages.values[idx].sender = internLower(p + s, se - s)
+            messages.values[idx].sender = userHash(p + s, se - s)
         }
         if let h = Scan.find(" H=", p, from: se, to: e), let lb = Scan.index(of: 0x5B, p, from: h, to: e),
-           let ip = bracketIP(p, lb, e) {
-            messages.values[idx].clientIP = ip
+           let rb = Scan.index(of: 0x5D, p, from: lb, to: e), rb > lb + 1 {
+            messages.values[idx].clientIP = addressKey(p + lb + 1, rb - lb - 1)
         }
         if let (vs, _) = eximField(" I=", p, se, e), let ip = bracketIP(p, vs, e) {
             messages.values[idx].egress = ip
         }
         if let (vs, ve) = eximField(" A=", p, se, e), let colon = Scan.index(of: 0x3A, p, from: vs, to: ve), ve > colon + 1 {
-            messages.values[idx].sasl = internLower(p + colon + 1, ve - colon - 1)
+            messages.values[idx].sasl = userHash(p + colon + 1, ve - colon - 1)
         }
     }
 

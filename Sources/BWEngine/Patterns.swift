@@ -13,7 +13,26 @@ public enum Category: String, CaseIterable, Sendable, Codable {
     case mailboxFull = "mailbox-full"
     case greylist, policy, relay, dns, network, tls, size, other
 
-    public var index: Int { Category.allCases.firstIndex(of: self)! }
+    /// Position in `allCases` (array index for per-category counters).
+    public var index: Int {
+        switch self {
+        case .blocklist: return 0
+        case .reputation: return 1
+        case .rateLimit: return 2
+        case .auth: return 3
+        case .content: return 4
+        case .userUnknown: return 5
+        case .mailboxFull: return 6
+        case .greylist: return 7
+        case .policy: return 8
+        case .relay: return 9
+        case .dns: return 10
+        case .network: return 11
+        case .tls: return 12
+        case .size: return 13
+        case .other: return 14
+        }
+    }
 }
 
 /// One example text of a rule, with optional expectations.

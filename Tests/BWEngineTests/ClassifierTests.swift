@@ -199,3 +199,9 @@ final class SketchTests: XCTestCase {
         XCTAssertNotEqual(stableHash(""), stableHash("\u{0}"))
     }
 }
+
+final class CategoryTests: XCTestCase {
+    func testIndexMatchesAllCasesOrder() {
+        for (i, c) in Category.allCases.enumerated() { XCTAssertEqual(c.index, i, c.rawValue) }
+    }
+}
