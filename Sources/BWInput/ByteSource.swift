@@ -192,7 +192,8 @@ public func openInput(_ path: String) throws -> (source: ByteSource, modificatio
     let file = path == "-" ? FileSource(standardInputNamed: "(stdin)") : try FileSource(path: path)
     let head = try file.peek(2)
     if head.count == 2 && head[0] == 0x1f && head[1] == 0x8b {
-        return (GzipSource(file), file.modificationTime)
+        // Inflate on its own thread, a few chunks ahead of the parser.
+        return (PrefetchSource(GzipSource(file)), file.modificationTime)
     }
     return (file, file.modificationTime)
 }
