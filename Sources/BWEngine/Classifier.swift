@@ -130,15 +130,30 @@ public final class Classifier {
                 ?? l.replacingOccurrences(of: "-{list}", with: "").replacingOccurrences(of: "{list}", with: "")
         }
         var delist = rule.delist
+        var op = rule.operatorName
+        // A rule that cites a DNSBL zone generically: the zone table names who runs it.
+        if rule.category == .blocklist && (op == nil || (list ?? "").hasPrefix("dnsbl-")),
+           let z = zoneInfo(in: text) {
+            op = z.operatorName
+            list = z.list
+            if z.delist != nil { delist = z.delist }
+        }
         if let d = delist {
             if d.contains("{ip}") { delist = ip.map { d.replacingOccurrences(of: "{ip}", with: $0) } ?? d.replacingOccurrences(of: "{ip}", with: "") }
             if let d2 = delist, d2.contains("{domain}") { delist = d2.replacingOccurrences(of: "{domain}", with: domain ?? "") }
         }
         func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
         return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: sym(rule.id),
-                           provider: sym(rule.provider), op: sym(rule.operatorName), list: sym(list),
+                           provider: sym(rule.provider), op: sym(op), list: sym(list),
                            ip: sym(ip), domain: sym(domain), delist: sym(delist),
                            code: sym(group(rule.codeGroup, m, text)))
+    }
+
+    /// The first known DNSBL zone named in the text (longest zone names are tried first).
+    private func zoneInfo(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
+        guard !library.zones.isEmpty else { return nil }
+        let lower = String(decoding: text, as: UTF8.self).lowercased()
+        return library.zones.first { lower.contains($0.zone) }
     }
 
     private func applyDSN(_ v: inout TextVerdict, text: UnsafeBufferPointer<UInt8>, lineDSN: UnsafeBufferPointer<UInt8>?) {

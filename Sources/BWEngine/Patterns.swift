@@ -196,6 +196,17 @@ public struct ProviderMap: Sendable {
     public func provider(forDomain domain: String) -> String? { domains[domain.lowercased()] }
 }
 
+/// A DNSBL zone named in refusal texts → who runs it, the list slug, the delisting page.
+public struct ZoneInfo: Decodable, Sendable {
+    public var zone: String
+    public var operatorName: String
+    public var list: String
+    public var delist: String?
+    enum CodingKeys: String, CodingKey { case zone, list, delist, operatorName = "operator" }
+}
+
+struct ZonesFile: Decodable { var zones: [ZoneInfo] }
+
 struct ProvidersFile: Decodable {
     struct Entry: Decodable {
         var provider: String
@@ -210,9 +221,11 @@ public final class PatternLibrary: @unchecked Sendable {
     public let rules: [Rule]
     public let providers: ProviderMap
     public let files: [String]
+    /// DNSBL zones (longest first), to name the operator when a rule cites a zone generically.
+    public let zones: [ZoneInfo]
     let prefilter: LiteralPrefilter
 
-    public init(rules unordered: [Rule], providers: ProviderMap, files: [String]) {
+    public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = []) {
         let fileRank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let sorted = unordered.enumerated().sorted { a, b in
             if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
@@ -224,6 +237,7 @@ public final class PatternLibrary: @unchecked Sendable {
         rules = sorted
         self.providers = providers
         self.files = files
+        self.zones = zones.map { var z = $0; z.zone = z.zone.lowercased(); return z }.sorted { $0.zone.count > $1.zone.count }
         prefilter = LiteralPrefilter(rules: sorted)
     }
 
@@ -236,7 +250,17 @@ public final class PatternLibrary: @unchecked Sendable {
         var order: [String] = []
         var providers = ProviderMap()
         var files: [String] = []
+        var zones: [ZoneInfo] = []
         for dir in directories.reversed() {
+            let z = (dir as NSString).appendingPathComponent("zones.yaml")
+            if FileManager.default.fileExists(atPath: z) {
+                do {
+                    let file = try YAMLDecoder().decode(ZonesFile.self, from: String(contentsOfFile: z, encoding: .utf8))
+                    zones += file.zones.filter { n in !zones.contains { $0.zone == n.zone } }
+                } catch {
+                    throw PatternError(file: z, line: 0, message: describe(error))
+                }
+            }
             // Provider maps: user directories (given later) take precedence.
             let p = (dir as NSString).appendingPathComponent("providers.yaml")
             if FileManager.default.fileExists(atPath: p) {
@@ -251,7 +275,7 @@ public final class PatternLibrary: @unchecked Sendable {
                 throw PatternError(file: dir, line: 0, message: "pattern directory not found")
             }
             let names = try FileManager.default.contentsOfDirectory(atPath: dir)
-                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != "providers.yaml" }
+                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != "providers.yaml" && $0 != "zones.yaml" }
                 .sorted()
             for name in names {
                 let path = (dir as NSString).appendingPathComponent(name)
@@ -262,7 +286,7 @@ public final class PatternLibrary: @unchecked Sendable {
                 }
             }
         }
-        return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files)
+        return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones)
     }
 
     static func loadPack(_ path: String) throws -> [Rule] {
