@@ -12,6 +12,15 @@ public struct AnalyzerOptions: Sendable {
     public var timeZone: TimeZone = .current
     /// Bound on live message states; the oldest half is dropped beyond it.
     public var maxMessages = 400_000
+    /// A listing episode ends after this long without a refusal.
+    public var episodeGap: Int64 = 6 * 3600
+    /// Prefix lengths that group listed IPs into ranges.
+    public var cidr4 = 24
+    public var cidr6 = 48
+    /// Our sending addresses for Postfix, which does not log them (see `EgressMap`).
+    public var egress = EgressMap()
+    /// Keep templates of refusal texts that no rule explained (`report --unclassified`).
+    public var collectUnclassified = false
     public init() {}
 }
 
@@ -38,6 +47,7 @@ final class Counter {
     var lists: [Int32: Int] = [:]
     var providers = Set<Int32>()
     var delist = Set<Int32>()
+    var domains: [Int32: Int] = [:]
     var first: Int64 = .max
     var last: Int64 = .min
     func hit(_ user: UInt64?, _ t: Int64) {
@@ -73,6 +83,35 @@ public final class Analyzer {
     var byOperator: [Int32: Counter] = [:]
     var byIP: [Int32: Counter] = [:]
     let unknownOperator: Int32
+    var blockRecipients = DistinctCounter()
+    var blockRecipientsBounced = DistinctCounter()
+    var blockDomains = DistinctCounter()
+    var blockClients = DistinctCounter()
+    /// Episodes per (listed IP, list, provider) symbols.
+    var episodes: [EpisodeKey: [Episode]] = [:]
+    /// Exposure: (channel, hour) → users who sent through the channel in that hour.
+    var exposureIndex: [ExposureKey: Int] = [:]
+    var exposureBuckets: [DistinctCounter] = []
+    var lastExposureKey = ExposureKey(channel: -1, hour: -1)
+    var lastExposureSlot = -1
+    var channelDeliveries: [Int64: Int] = [:]
+    /// Channel → listed IP symbol → refusals whose text named it (to infer a channel's address).
+    var channelListed: [Int64: [Int32: Int]] = [:]
+    /// Distinct client IPv4 addresses (keys), bounded, for counting clients inside listed ranges.
+    var clientSet = Set<UInt64>()
+    let instances = ByteInterner(capacity: 16)
+    var lastInstanceKey: (UInt64, UInt64) = (0, 0)
+    var lastInstanceLen = -1
+    var lastInstanceID: Int32 = 0
+    var currentInstance: Int32 = 0
+    var postfixEgressCache: [Int64: Int32] = [:]   // channel → ip symbol from the map, -1 none
+    var unclassified: [Int32: (count: Int, sample: String)] = [:]
+    let templates = ByteInterner(capacity: 256)
+    /// Scratch for Exim deferral texts rebuilt as `defer (N): text`.
+    var eximText = [UInt8](repeating: 0, count: 4096)
+    var curProgStart = 0
+    var curProgEnd = 0
+    var curHost: Int32 = 0
 
     // Time caches.
     var bsdKey: (UInt64, UInt64) = (0, 0)
@@ -285,6 +324,8 @@ public final class Analyzer {
         // Postfix: the program name starts with "postfix" (postfix, postfix-out2, postfix/submission/smtpd ...).
         guard progEnd - progStart >= 7, Scan.has("postfix", p, at: progStart, end: progEnd) else { return }
         totals.postfixLines += 1
+        curProgStart = progStart
+        curProgEnd = progEnd
         postfix(p, n, i + 2, host: hostID(p + start, hostEnd - start), time: t)
     }
 
@@ -306,6 +347,7 @@ public final class Analyzer {
     // MARK: - Postfix
 
     func postfix(_ p: UnsafePointer<UInt8>, _ n: Int, _ ms: Int, host: Int32, time t: Int64) {
+        curHost = host
         // Queue ID or NOQUEUE.
         var i = ms
         var all: UInt8 = 3     // stays 3 while every byte is an upper-case hex digit
@@ -324,7 +366,9 @@ public final class Analyzer {
         guard i + 1 < n, p[i] == 0x3A, p[i + 1] == 0x20 else { return }
         let rest = i + 2
         if idLen == 7 && Scan.has("NOQUEUE", p, at: ms, end: i) {
-            if Scan.has("reject: ", p, at: rest, end: n) { totals.smtpRejects += 1 }
+            if Scan.has("reject: ", p, at: rest, end: n) || Scan.has("milter-reject: ", p, at: rest, end: n) {
+                totals.smtpRejects += 1
+            }
             return
         }
         guard idLen >= 5, idLen <= 20, hex || (idLen >= 10 && !vowel) else { return }
@@ -412,7 +456,9 @@ public final class Analyzer {
     /// `client=host[ip], sasl_method=PLAIN, sasl_username=alice`
     func postfixClient(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Int) {
         guard let lb = Scan.index(of: 0x5B, p, from: s, to: n), let rb = Scan.index(of: 0x5D, p, from: lb, to: n) else { return }
-        messages.values[idx].clientIP = addressKey(p + lb + 1, rb - lb - 1)
+        let key = addressKey(p + lb + 1, rb - lb - 1)
+        messages.values[idx].clientIP = key
+        noteClient(key)
         // Then ", name=value" fields: sasl_method=, sasl_username=, sasl_sender=, orig_queue_id= ...
         var f = rb + 1
         while f + 2 < n && p[f] == 0x2C && p[f + 1] == 0x20 {
@@ -452,6 +498,12 @@ public final class Analyzer {
             return stableHash(UnsafePointer(buf.baseAddress!), m)
         }
         return h == 0 ? 1 : h
+    }
+
+    /// Remembers a distinct IPv4 client (bounded), to count our clients inside listed ranges.
+    @inline(__always)
+    func noteClient(_ key: UInt64) {
+        if key >> 40 == 1 && clientSet.count < 1_000_000 { clientSet.insert(key) }
     }
 
     /// A client address as a key: IPv4 packed into 32 bits (plus a tag bit), anything
@@ -509,60 +561,9 @@ public final class Analyzer {
             text = UnsafeBufferPointer(start: p + ts, count: max(0, te - ts))
         }
         let at = Scan.index(of: 0x40, p, from: rs, to: re).map { $0 + 1 } ?? re
-        delivery(status, idx, text: text, dsn: dsn, relay: (relayStart, relayEnd), domain: (at, re), p: p, time: t, egress: -1)
-    }
-
-    // MARK: - Delivery → verdict → aggregates
-
-    func delivery(_ status: DeliveryStatus, _ idx: Int,
-                  text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?,
-                  relay: (Int, Int), domain: (Int, Int), p: UnsafePointer<UInt8>, time t: Int64, egress lineEgress: Int32) {
-        switch status {
-        case .sent: totals.sent += 1; return
-        case .deferred: totals.deferred += 1
-        case .bounced: totals.bounced += 1
-        }
-        let v = classifier.classify(text, dsn: dsn)
-        categoryCounts[v.category.index] += 1
-        guard v.category == .blocklist else { return }
-
-        let msg = messages.values[idx]
-        let userKey = msg.sasl != 0 ? msg.sasl : msg.sender
-        let user: UInt64? = userKey != 0 ? userKey : nil
-        var provider = v.provider
-        if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
-        let op = v.op >= 0 ? v.op : unknownOperator
-        let list = v.list >= 0 ? v.list : op
-        var ip = v.ip
-        if ip < 0 {
-            let e = lineEgress >= 0 ? lineEgress : msg.egress
-            if e >= 0 { ip = symbolForIP(e) }
-        }
-
-        blockAttempts += 1
-        if let user { blockUsers.insert(user) }
-        if t < blockFirst { blockFirst = t }
-        if t > blockLast { blockLast = t }
-        counter(&byProvider, provider).hit(user, t)
-        let oc = counter(&byOperator, op)
-        oc.hit(user, t)
-        oc.lists[list, default: 0] += 1
-        if v.delist >= 0 { oc.delist.insert(v.delist) }
-        if ip >= 0 {
-            let c = counter(&byIP, ip)
-            c.hit(user, t)
-            c.providers.insert(provider)
-            c.lists[list, default: 0] += 1
-            if v.delist >= 0 { c.delist.insert(v.delist) }
-        }
-    }
-
-    @inline(__always)
-    func counter(_ d: inout [Int32: Counter], _ k: Int32) -> Counter {
-        if let c = d[k] { return c }
-        let c = Counter()
-        d[k] = c
-        return c
+        let channel = postfixChannel(p)
+        delivery(status, idx, text: text, dsn: dsn, relay: (relayStart, relayEnd), rcpt: (rs, re), domain: (at, re),
+                 p: p, time: t, channel: channel, egress: postfixEgress(channel))
     }
 
     func symbolForIP(_ e: Int32) -> Int32 {
@@ -594,37 +595,4 @@ public final class Analyzer {
         return classifier.otherProvider
     }
 
-    // MARK: - Snapshot
-
-    public func snapshot() -> Snapshot {
-        var s = Snapshot()
-        s.inputs = inputs
-        s.totals = totals
-        s.totals.messages = totals.messages
-        for (i, c) in Category.allCases.enumerated() where categoryCounts[i] > 0 {
-            s.categories[c.rawValue] = categoryCounts[i]
-        }
-        let sym = classifier.symbols
-        var b = BlocklistSection()
-        b.attempts = blockAttempts
-        b.users = blockUsers
-        if blockAttempts > 0 { b.firstSeen = blockFirst; b.lastSeen = blockLast }
-        b.providers = byProvider.map { ProviderRow(provider: sym[$0.key], attempts: $0.value.attempts, users: $0.value.users) }
-            .sorted { ($0.attempts, $1.provider) > ($1.attempts, $0.provider) }
-        b.operators = byOperator.map { k, c in
-            OperatorRow(operatorName: sym[k], lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
-                        attempts: c.attempts, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
-        }.sorted { ($0.attempts, $1.operatorName) > ($1.attempts, $0.operatorName) }
-        b.listedIPs = byIP.map { k, c in
-            ListedIPRow(ip: sym[k], attempts: c.attempts, providers: c.providers.map { sym[$0] }.sorted(),
-                        lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
-                        firstSeen: c.first, lastSeen: c.last, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
-        }.sorted { ($0.attempts, $1.ip) > ($1.attempts, $0.ip) }
-        s.blocklist = b
-        if firstTime != .max { s.firstTime = firstTime; s.lastTime = lastTime }
-        s.classifier = ClassifierStats(rules: classifier.library.rules.count, distinctTexts: classifier.cacheMisses,
-                                       cacheHits: classifier.cacheHits, regexRuns: classifier.regexRuns,
-                                       regexErrors: classifier.regexErrors)
-        return s
-    }
 }

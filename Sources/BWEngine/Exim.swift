@@ -101,7 +101,9 @@ extension Analyzer {
         }
         if let h = Scan.find(" H=", p, from: se, to: e), let lb = Scan.index(of: 0x5B, p, from: h, to: e),
            let rb = Scan.index(of: 0x5D, p, from: lb, to: e), rb > lb + 1 {
-            messages.values[idx].clientIP = addressKey(p + lb + 1, rb - lb - 1)
+            let key = addressKey(p + lb + 1, rb - lb - 1)
+            messages.values[idx].clientIP = key
+            noteClient(key)
         }
         if let (vs, _) = eximField(" I=", p, se, e), let ip = bracketIP(p, vs, e) {
             messages.values[idx].egress = ip
@@ -114,7 +116,6 @@ extension Analyzer {
     /// `** rcpt [<orig>] R=router T=transport [defer (-44)] H=host [ip] I=[ip]: text`
     func eximDelivery(_ status: DeliveryStatus, _ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int,
                       _ idx: Int, _ t: Int64) {
-        if status == .sent { totals.sent += 1; return }
         var re = s
         while re < n && p[re] != 0x20 && !(p[re] == 0x3A && re + 1 < n && p[re + 1] == 0x20) { re += 1 }
         let colon = Scan.find(": ", p, from: re, to: n)
@@ -127,12 +128,29 @@ extension Analyzer {
         }
         if let (vs, _) = eximField(" I=", p, re, fieldsEnd), let ip = bracketIP(p, vs, fieldsEnd) { egress = ip }
         let ts = colon.map { $0 + 2 } ?? re
-        let text = UnsafeBufferPointer(start: p + ts, count: max(0, n - ts))
+        var text = UnsafeBufferPointer(start: p + ts, count: max(0, n - ts))
+        // `defer (110) H=mx [ip]: Connection timed out`: the errno part belongs to the text.
+        if status == .deferred, !Scan.has("SMTP error", p, at: ts, end: n),
+           let d = Scan.find(" defer (", p, from: re, to: fieldsEnd),
+           let close = Scan.index(of: 0x29, p, from: d, to: fieldsEnd) {
+            let head = close + 1 - (d + 1)
+            let total = head + 2 + text.count
+            if eximText.count < total { eximText = [UInt8](repeating: 0, count: total + 256) }
+            eximText.withUnsafeMutableBufferPointer { buf in
+                let b = buf.baseAddress!
+                b.update(from: p + d + 1, count: head)
+                b[head] = 0x3A; b[head + 1] = 0x20
+                (b + head + 2).update(from: text.p, count: text.count)
+            }
+            text = eximText.withUnsafeBufferPointer { UnsafeBufferPointer(start: $0.baseAddress!, count: total) }
+        }
         var rs = s
         if rs < re && p[rs] == 0x3C { rs += 1 }
         var rend = re
         if rend > rs && p[rend - 1] == 0x3E { rend -= 1 }
         let at = Scan.index(of: 0x40, p, from: rs, to: rend).map { $0 + 1 } ?? rend
-        delivery(status, idx, text: text, dsn: nil, relay: relay, domain: (at, rend), p: p, time: t, egress: egress)
+        let e = egress >= 0 ? egress : messages.values[idx].egress
+        delivery(status, idx, text: text, dsn: nil, relay: relay, rcpt: (rs, rend), domain: (at, rend), p: p, time: t,
+                 channel: e >= 0 ? Analyzer.eximChannelBase | Int64(e) : -1, egress: e >= 0 ? symbolForIP(e) : -1)
     }
 }

@@ -1,4 +1,7 @@
-// The immutable result of a run: what every renderer reads.
+// The immutable result of a run: what every renderer reads, and what merges.
+// Everything is keyed by strings and counted with mergeable sketches, so the
+// snapshots of several hosts, days or threads merge into exactly what one run
+// over all their logs would give.
 
 public struct Totals: Sendable, Equatable {
     public var lines = 0
@@ -18,6 +21,13 @@ public struct Totals: Sendable, Equatable {
     public var evicted = 0
     public var bytes: UInt64 = 0
     public init() {}
+
+    public mutating func add(_ o: Totals) {
+        lines += o.lines; malformed += o.malformed; overlong += o.overlong; messages += o.messages
+        sent += o.sent; deferred += o.deferred; bounced += o.bounced; expired += o.expired
+        bounceNotifications += o.bounceNotifications; smtpRejects += o.smtpRejects
+        postfixLines += o.postfixLines; eximLines += o.eximLines; evicted += o.evicted; bytes += o.bytes
+    }
 }
 
 public struct InputSummary: Sendable, Equatable {
@@ -26,12 +36,19 @@ public struct InputSummary: Sendable, Equatable {
     public var lines: Int
     public var bytes: UInt64
     public var error: String?
+    public init(name: String, compressed: Bool, lines: Int, bytes: UInt64, error: String?) {
+        self.name = name; self.compressed = compressed; self.lines = lines; self.bytes = bytes; self.error = error
+    }
 }
 
 public struct ProviderRow: Sendable, Equatable {
     public var provider: String
     public var attempts: Int
     public var users: DistinctCounter
+    /// Refused recipient domains and their refused attempts.
+    public var recipientDomains: [String: Int] = [:]
+    public var first: Int64 = .max
+    public var last: Int64 = .min
 }
 
 public struct OperatorRow: Sendable, Equatable {
@@ -53,14 +70,45 @@ public struct ListedIPRow: Sendable, Equatable {
     public var delist: [String]
 }
 
+/// One listing episode: one IP refused by one provider citing one list, from the
+/// first to the last refusal, ended by a quiet gap.
+public struct Episode: Sendable, Equatable {
+    public var ip: String
+    public var operatorName: String
+    public var list: String
+    public var provider: String
+    public var first: Int64
+    public var last: Int64
+    public var attempts: Int
+    public var users: DistinctCounter
+
+    public var key: String { ip + "\u{0}" + list + "\u{0}" + provider }
+}
+
+/// One of our sending addresses and how it is known.
+public struct EgressRow: Sendable, Equatable {
+    public var ip: String
+    /// "exim" (I= in the log), "map" (--egress / Postfix configuration), "inferred"
+    /// (the address a channel's refusals name as listed), joined by "," when several.
+    public var source: String
+    public var deliveries: Int
+}
+
 public struct BlocklistSection: Sendable, Equatable {
     public var attempts = 0
     public var providers: [ProviderRow] = []
     public var operators: [OperatorRow] = []
     public var listedIPs: [ListedIPRow] = []
     public var users = DistinctCounter()
+    /// Distinct refused recipients, recipient domains and originating client IPs.
+    public var recipients = DistinctCounter()
+    public var recipientDomains = DistinctCounter()
+    public var clientIPs = DistinctCounter()
+    /// Recipients whose refusal was permanent (bounced): they did not get the mail.
+    public var recipientsBounced = DistinctCounter()
     public var firstSeen: Int64?
     public var lastSeen: Int64?
+    public var episodes: [Episode] = []
     public init() {}
 }
 
@@ -72,6 +120,13 @@ public struct ClassifierStats: Sendable, Equatable {
     public var regexErrors = 0
 }
 
+/// A refusal text no rule explained, as a template with a count and one raw sample.
+public struct UnclassifiedText: Sendable, Equatable {
+    public var template: String
+    public var count: Int
+    public var sample: String
+}
+
 public struct Snapshot: Sendable, Equatable {
     public var inputs: [InputSummary] = []
     public var totals = Totals()
@@ -81,6 +136,16 @@ public struct Snapshot: Sendable, Equatable {
     public var firstTime: Int64?
     public var lastTime: Int64?
     public var classifier = ClassifierStats()
+    /// Egress IP → hour (epoch / 3600) → users who sent through it in that hour.
+    public var exposure: [String: [Int64: DistinctCounter]] = [:]
+    public var egress: [EgressRow] = []
+    /// Listed range (CIDR) → our distinct client IPs inside it.
+    public var rangeClients: [String: DistinctCounter] = [:]
+    public var unclassified: [UnclassifiedText] = []
+    /// Parameters that derived views depend on.
+    public var episodeGap: Int64 = 6 * 3600
+    public var cidr4 = 24
+    public var cidr6 = 48
     public init() {}
 
     public var errors: [String] { inputs.compactMap { $0.error } }

@@ -1,0 +1,420 @@
+// Delivery → verdict → aggregates: counters, distinct-user sketches, listing
+// episodes, exposure buckets, egress attribution; and the snapshot they make.
+
+import Foundation
+
+struct EpisodeKey: Hashable { var ip: Int32, list: Int32, provider: Int32 }
+
+struct ExposureKey: Hashable { var channel: Int64, hour: Int64 }
+
+/// Postfix does not log the address it sends from: a map from syslog host and
+/// instance (the syslog_name, e.g. `postfix-out2`) to the address, given with
+/// `--egress` or read from Postfix's configuration.
+public struct EgressMap: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var host: String?
+        public var instance: String?
+        public var ip: String
+        public init(host: String?, instance: String?, ip: String) { self.host = host; self.instance = instance; self.ip = ip }
+    }
+    public var entries: [Entry] = []
+    public init() {}
+
+    /// `IP`, `INSTANCE=IP`, `HOST:INSTANCE=IP`, `HOST:*=IP` (`*` matches anything).
+    public mutating func add(spec: String) throws {
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        let ipText = parts.last!.trimmingCharacters(in: .whitespaces)
+        guard let ip = normalizeIP(ipText) else { throw EgressMapError(message: "not an IP address: '\(ipText)' in '\(spec)'") }
+        var host: String? = nil, instance: String? = nil
+        if parts.count == 2 {
+            let left = parts[0]
+            if let colon = left.firstIndex(of: ":") {
+                host = String(left[..<colon]); instance = String(left[left.index(after: colon)...])
+            } else {
+                instance = left
+            }
+            if host == "*" { host = nil }
+            if instance == "*" || instance == "" { instance = nil }
+        }
+        entries.append(Entry(host: host, instance: instance, ip: ip))
+    }
+
+    /// The most specific entry for a host and instance.
+    public func ip(host: String, instance: String) -> String? {
+        var best: (score: Int, ip: String)? = nil
+        for e in entries {
+            if let h = e.host, h != host { continue }
+            if let i = e.instance, i != instance { continue }
+            let score = (e.host != nil ? 2 : 0) + (e.instance != nil ? 1 : 0)
+            if best == nil || score > best!.score { best = (score, e.ip) }
+        }
+        return best?.ip
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+}
+
+public struct EgressMapError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+extension Analyzer {
+    static let postfixChannelBase: Int64 = 1 << 48
+    static let eximChannelBase: Int64 = 2 << 48
+
+    /// Channel of a Postfix delivery: (syslog host, instance).
+    @inline(__always)
+    func postfixChannel(_ p: UnsafePointer<UInt8>) -> Int64 {
+        var slash = curProgEnd - 1
+        while slash > curProgStart && p[slash] != 0x2F { slash -= 1 }
+        let len = max(0, slash - curProgStart)
+        var inst: Int32
+        if len <= 16 {
+            var k: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &k) { $0.baseAddress!.copyMemory(from: p + curProgStart, byteCount: len) }
+            if len == lastInstanceLen && k == lastInstanceKey {
+                inst = lastInstanceID
+            } else {
+                inst = instances.intern(p + curProgStart, len)
+                lastInstanceKey = k; lastInstanceLen = len; lastInstanceID = inst
+            }
+        } else {
+            inst = instances.intern(p + curProgStart, len)
+        }
+        return Analyzer.postfixChannelBase | Int64(curHost) << 20 | Int64(inst)
+    }
+
+    /// Our sending address for a Postfix channel from the egress map (symbol), -1 unknown.
+    @inline(__always)
+    func postfixEgress(_ channel: Int64) -> Int32 {
+        if options.egress.isEmpty { return -1 }
+        if let s = postfixEgressCache[channel] { return s }
+        let host = hosts.string(Int32((channel >> 20) & 0xFFFFFFF))
+        let inst = instances.string(Int32(channel & 0xFFFFF))
+        let s = options.egress.ip(host: host, instance: inst).map { classifier.symbols.id($0) } ?? -1
+        postfixEgressCache[channel] = s
+        return s
+    }
+
+    func delivery(_ status: DeliveryStatus, _ idx: Int,
+                  text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?,
+                  relay: (Int, Int), rcpt: (Int, Int), domain: (Int, Int), p: UnsafePointer<UInt8>,
+                  time t: Int64, channel: Int64, egress: Int32) {
+        let msg = messages.values[idx]
+        let userKey = msg.sasl != 0 ? msg.sasl : msg.sender
+        if channel >= 0 {
+            channelDeliveries[channel, default: 0] += 1
+            if userKey != 0 { expose(channel, t, userKey) }
+        }
+        switch status {
+        case .sent: totals.sent += 1; return
+        case .deferred: totals.deferred += 1
+        case .bounced: totals.bounced += 1
+        }
+        let v = classifier.classify(text, dsn: dsn)
+        categoryCounts[v.category.index] += 1
+        if v.rule < 0 && options.collectUnclassified { noteUnclassified(text) }
+        guard v.category == .blocklist else { return }
+
+        let user: UInt64? = userKey != 0 ? userKey : nil
+        var provider = v.provider
+        if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
+        let op = v.op >= 0 ? v.op : unknownOperator
+        let list = v.list >= 0 ? v.list : op
+        var ip = v.ip
+        if ip >= 0 && channel >= 0 { channelListed[channel, default: [:]][ip, default: 0] += 1 }
+        if ip < 0 { ip = egress }
+
+        blockAttempts += 1
+        if let user { blockUsers.insert(user) }
+        if t < blockFirst { blockFirst = t }
+        if t > blockLast { blockLast = t }
+        let rh = lowerHash(p + rcpt.0, rcpt.1 - rcpt.0)
+        blockRecipients.insert(rh)
+        if status == .bounced { blockRecipientsBounced.insert(rh) }
+        var domainID: Int32 = -1
+        if domain.1 > domain.0 {
+            blockDomains.insert(lowerHash(p + domain.0, domain.1 - domain.0))
+            domainID = domains.intern(p + domain.0, domain.1 - domain.0)
+        }
+        if msg.clientIP != 0 { blockClients.insert(mix64(msg.clientIP)) }
+
+        let pc = counter(&byProvider, provider)
+        pc.hit(user, t)
+        if domainID >= 0 { pc.domains[domainID, default: 0] += 1 }
+        let oc = counter(&byOperator, op)
+        oc.hit(user, t)
+        oc.lists[list, default: 0] += 1
+        if v.delist >= 0 { oc.delist.insert(v.delist) }
+        if ip >= 0 {
+            let c = counter(&byIP, ip)
+            c.hit(user, t)
+            c.providers.insert(provider)
+            c.lists[list, default: 0] += 1
+            if v.delist >= 0 { c.delist.insert(v.delist) }
+            addEpisode(EpisodeKey(ip: ip, list: list, provider: provider), t, user)
+        }
+    }
+
+    @inline(__always)
+    func lowerHash(_ q: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
+        guard len > 0 else { return 1 }
+        return userHash(q, len)
+    }
+
+    @inline(__always)
+    func counter(_ d: inout [Int32: Counter], _ k: Int32) -> Counter {
+        if let c = d[k] { return c }
+        let c = Counter()
+        d[k] = c
+        return c
+    }
+
+    /// Records that `user` sent through `channel` in the hour of `t`.
+    @inline(__always)
+    func expose(_ channel: Int64, _ t: Int64, _ user: UInt64) {
+        let key = ExposureKey(channel: channel, hour: t >= 0 ? t / 3600 : (t - 3599) / 3600)
+        let slot: Int
+        if key == lastExposureKey {
+            slot = lastExposureSlot
+        } else if let s = exposureIndex[key] {
+            slot = s
+            lastExposureKey = key; lastExposureSlot = s
+        } else {
+            slot = exposureBuckets.count
+            exposureBuckets.append(DistinctCounter(precision: 12, exactLimit: 256))
+            exposureIndex[key] = slot
+            lastExposureKey = key; lastExposureSlot = slot
+        }
+        exposureBuckets[slot].insert(user)
+    }
+
+    func addEpisode(_ key: EpisodeKey, _ t: Int64, _ user: UInt64?) {
+        let gap = options.episodeGap
+        if var eps = episodes[key], !eps.isEmpty {
+            let i = eps.count - 1
+            if t >= eps[i].first && t <= eps[i].last + gap {
+                episodes[key] = nil        // keep the array uniquely referenced while mutating
+                eps[i].attempts += 1
+                if t > eps[i].last { eps[i].last = t }
+                if let user { eps[i].users.insert(user) }
+                episodes[key] = eps
+                return
+            }
+        }
+        var users = DistinctCounter()
+        if let user { users.insert(user) }
+        var list = episodes[key] ?? []
+        Episode.insert(&list, Episode(ip: "", operatorName: "", list: "", provider: "", first: t, last: t, attempts: 1, users: users), gap: gap)
+        episodes[key] = list
+    }
+
+    func noteUnclassified(_ text: UnsafeBufferPointer<UInt8>) {
+        let template = UnclassifiedTemplate.make(text)
+        var t = template
+        let id = t.withUTF8 { templates.intern($0.p, $0.count) }
+        if let e = unclassified[id] {
+            unclassified[id] = (e.count + 1, e.sample)
+        } else if unclassified.count < 20_000 {
+            unclassified[id] = (1, String(decoding: text.prefix(1000), as: UTF8.self))
+        }
+    }
+
+    // MARK: - Snapshot
+
+    public func snapshot() -> Snapshot {
+        var s = Snapshot()
+        s.inputs = inputs
+        s.totals = totals
+        s.episodeGap = options.episodeGap
+        s.cidr4 = options.cidr4
+        s.cidr6 = options.cidr6
+        for (i, c) in Category.allCases.enumerated() where categoryCounts[i] > 0 {
+            s.categories[c.rawValue] = categoryCounts[i]
+        }
+        let sym = classifier.symbols
+        var b = BlocklistSection()
+        b.attempts = blockAttempts
+        b.users = blockUsers
+        b.recipients = blockRecipients
+        b.recipientsBounced = blockRecipientsBounced
+        b.recipientDomains = blockDomains
+        b.clientIPs = blockClients
+        if blockAttempts > 0 { b.firstSeen = blockFirst; b.lastSeen = blockLast }
+        b.providers = byProvider.map { k, c in
+            ProviderRow(provider: sym[k], attempts: c.attempts, users: c.users,
+                        recipientDomains: Dictionary(c.domains.map { (domains.string($0.key).lowercased(), $0.value) }, uniquingKeysWith: +),
+                        first: c.first, last: c.last)
+        }
+        b.operators = byOperator.map { k, c in
+            OperatorRow(operatorName: sym[k], lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
+                        attempts: c.attempts, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
+        }
+        b.listedIPs = byIP.map { k, c in
+            ListedIPRow(ip: sym[k], attempts: c.attempts, providers: c.providers.map { sym[$0] }.sorted(),
+                        lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
+                        firstSeen: c.first, lastSeen: c.last, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
+        }
+        var opOfList: [String: String] = [:]
+        for o in b.operators { for l in o.lists.keys { opOfList[l] = o.operatorName } }
+        for (k, eps) in episodes {
+            for var e in eps {
+                e.ip = sym[k.ip]; e.list = sym[k.list]; e.provider = sym[k.provider]
+                e.operatorName = opOfList[e.list] ?? e.list
+                b.episodes.append(e)
+            }
+        }
+        s.blocklist = b
+
+        // Egress: each channel's address (Exim: logged; Postfix: the map, else the address
+        // its refusals name as listed most often), its deliveries and exposure buckets.
+        var channelIP: [Int64: (ip: String, source: String)] = [:]
+        for channel in Set(channelDeliveries.keys).union(channelListed.keys) {
+            if channel & Analyzer.eximChannelBase != 0 {
+                channelIP[channel] = (normalizeIP(ips.string(Int32(channel & 0xFFFFFFFF))) ?? ips.string(Int32(channel & 0xFFFFFFFF)), "exim")
+            } else {
+                let e = postfixEgress(channel)
+                if e >= 0 {
+                    channelIP[channel] = (sym[e], "map")
+                } else if let named = channelListed[channel]?.max(by: { ($0.value, sym[$1.key]) < ($1.value, sym[$0.key]) }) {
+                    channelIP[channel] = (sym[named.key], "inferred")
+                }
+            }
+        }
+        var egressRows: [String: EgressRow] = [:]
+        for (channel, info) in channelIP {
+            var row = egressRows[info.ip] ?? EgressRow(ip: info.ip, source: info.source, deliveries: 0)
+            if !row.source.split(separator: ",").contains(Substring(info.source)) { row.source += "," + info.source }
+            row.deliveries += channelDeliveries[channel] ?? 0
+            egressRows[info.ip] = row
+        }
+        s.egress = egressRows.values.sorted { $0.ip < $1.ip }
+        for (key, slot) in exposureIndex {
+            guard let info = channelIP[key.channel] else { continue }
+            s.exposure[info.ip, default: [:]][key.hour, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(exposureBuckets[slot])
+        }
+        // Clients inside each listed range.
+        for ip in b.listedIPs {
+            guard let range = cidrRange(ip.ip, v4: options.cidr4, v6: options.cidr6), s.rangeClients[range.text] == nil,
+                  let v4 = range.v4 else { continue }
+            var c = DistinctCounter()
+            for key in clientSet where (key & 0xFFFF_FFFF) & v4.mask == v4.network { c.insert(mix64(key)) }
+            s.rangeClients[range.text] = c
+        }
+        s.unclassified = unclassified.map { UnclassifiedText(template: templates.string($0.key), count: $0.value.count, sample: $0.value.sample) }
+        if firstTime != .max { s.firstTime = firstTime; s.lastTime = lastTime }
+        s.classifier = ClassifierStats(rules: classifier.library.rules.count, distinctTexts: classifier.cacheMisses,
+                                       cacheHits: classifier.cacheHits, regexRuns: classifier.regexRuns,
+                                       regexErrors: classifier.regexErrors)
+        s.normalize()
+        return s
+    }
+}
+
+extension Episode {
+    /// Adds an episode to a list sorted by start, merging every episode that overlaps
+    /// it or lies within `gap` of it. Used while reading and when merging snapshots,
+    /// so merged episodes equal those of one run over all refusals.
+    static func insert(_ list: inout [Episode], _ e: Episode, gap: Int64) {
+        var e = e
+        var i = 0
+        while i < list.count {
+            let o = list[i]
+            if o.first <= e.last + gap && e.first <= o.last + gap {
+                e.first = min(e.first, o.first)
+                e.last = max(e.last, o.last)
+                e.attempts += o.attempts
+                e.users.merge(o.users)
+                list.remove(at: i)
+                i = 0    // the grown episode may now reach earlier ones
+                continue
+            }
+            i += 1
+        }
+        let pos = list.firstIndex { $0.first > e.first } ?? list.count
+        list.insert(e, at: pos)
+    }
+}
+
+/// An IP's range as CIDR text, and for IPv4 the network and mask.
+public func cidrRange(_ ip: String, v4: Int, v6: Int) -> (text: String, v4: (network: UInt64, mask: UInt64)?)? {
+    if ip.contains(":") {
+        // Expand to 8 groups, keep v6 bits.
+        let halves = ip.components(separatedBy: "::")
+        guard halves.count <= 2 else { return nil }
+        let head = halves[0].isEmpty ? [] : halves[0].split(separator: ":").map(String.init)
+        let tail = halves.count == 2 && !halves[1].isEmpty ? halves[1].split(separator: ":").map(String.init) : []
+        guard head.count + tail.count <= 8 else { return nil }
+        var groups = head + Array(repeating: "0", count: halves.count == 2 ? 8 - head.count - tail.count : 0) + tail
+        guard groups.count == 8 else { return nil }
+        var bits = v6
+        for g in 0..<8 {
+            guard let v = UInt16(groups[g], radix: 16) else { return nil }
+            let keep = max(0, min(16, bits))
+            let masked = keep == 0 ? 0 : v & ~UInt16((1 << (16 - keep)) - 1 & 0xFFFF)
+            groups[g] = String(masked, radix: 16)
+            bits -= 16
+        }
+        // Compress the longest run of zero groups.
+        var text = groups.joined(separator: ":")
+        for run in (2...8).reversed() {
+            let zeros = Array(repeating: "0", count: run).joined(separator: ":")
+            if text == zeros { text = "::"; break }
+            if text.hasSuffix(":" + zeros) { text = String(text.dropLast(zeros.count + 1)) + "::"; break }
+            if let r = text.range(of: zeros) { text.replaceSubrange(r, with: ""); text = text.replacingOccurrences(of: ":::", with: "::"); break }
+        }
+        return (text + "/\(v6)", nil)
+    }
+    let parts = ip.split(separator: ".").compactMap { UInt64($0) }
+    guard parts.count == 4 else { return nil }
+    let value = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3]
+    let mask: UInt64 = v4 == 0 ? 0 : (0xFFFF_FFFF << UInt64(32 - v4)) & 0xFFFF_FFFF
+    let net = value & mask
+    return ("\(net >> 24).\((net >> 16) & 255).\((net >> 8) & 255).\(net & 255)/\(v4)", (net, mask))
+}
+
+/// Normalises a refusal text into a template: numbers, IPs, hex IDs, addresses and
+/// host names with digits become placeholders, so repeats of one refusal group together.
+enum UnclassifiedTemplate {
+    static func make(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        let s = String(decoding: text.prefix(400), as: UTF8.self)
+        var out = ""
+        var word = ""
+        func flush() {
+            guard !word.isEmpty else { return }
+            out += classify(word)
+            word = ""
+        }
+        for ch in s {
+            if ch == " " || ch == "(" || ch == ")" || ch == "," || ch == ";" || ch == "\"" || ch == "'" {
+                flush(); out.append(ch)
+            } else {
+                word.append(ch)
+            }
+        }
+        flush()
+        return out
+    }
+
+    static func classify(_ w: String) -> String {
+        var trail = ""
+        var core = Substring(w)
+        while let l = core.last, ".:!?".contains(l) { trail = String(l) + trail; core = core.dropLast() }
+        let c = String(core)
+        if c.contains("@") { return (c.hasPrefix("<") ? "<" : "") + "ADDR" + (c.hasSuffix(">") ? ">" : "") + trail }
+        let bracketed = c.hasPrefix("[") && c.hasSuffix("]")
+        let inner = bracketed ? String(c.dropFirst().dropLast()) : c
+        if normalizeIP(inner) != nil { return (bracketed ? "[IP]" : "IP") + trail }
+        if inner.contains(where: { $0.isNumber }) {
+            // A status code (550, 5.7.1) stays; other numbers and digit-bearing names go.
+            if inner.count == 3 && inner.allSatisfy({ $0.isNumber }) && ("245".contains(inner.first!)) { return c + trail }
+            if inner.range(of: #"^[245]\.\d{1,3}\.\d{1,3}$"#, options: .regularExpression) != nil { return c + trail }
+            if inner.range(of: #"^[245]\d\d[- ]"#, options: .regularExpression) != nil { return c + trail }
+            if inner.contains("[") && inner.contains("]") { return "HOST[IP]" + trail }
+            if inner.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" || $0 == "/" || $0 == ":" }) { return "N" + trail }
+            return (bracketed ? "[ID]" : "ID") + trail
+        }
+        return c + trail
+    }
+}

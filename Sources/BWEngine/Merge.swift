@@ -1,0 +1,179 @@
+// Snapshots merge: counts add, sketches unite, episodes re-join across the
+// quiet gap, so the merge of per-host (or per-day, per-thread) snapshots equals
+// the snapshot of one run over all their logs.
+
+extension Snapshot {
+    /// Deterministic order of every list.
+    public mutating func normalize() {
+        blocklist.providers.sort { ($0.attempts, $1.provider) > ($1.attempts, $0.provider) }
+        blocklist.operators.sort { ($0.attempts, $1.operatorName) > ($1.attempts, $0.operatorName) }
+        blocklist.listedIPs.sort { ($0.attempts, $1.ip) > ($1.attempts, $0.ip) }
+        blocklist.episodes.sort { ($0.first, $0.ip, $0.list, $0.provider) < ($1.first, $1.ip, $1.list, $1.provider) }
+        egress.sort { $0.ip < $1.ip }
+        unclassified.sort { ($0.count, $1.template) > ($1.count, $0.template) }
+    }
+
+    public mutating func merge(_ o: Snapshot) {
+        inputs += o.inputs
+        totals.add(o.totals)
+        for (k, v) in o.categories { categories[k, default: 0] += v }
+        if let f = o.firstTime { firstTime = min(firstTime ?? f, f) }
+        if let l = o.lastTime { lastTime = max(lastTime ?? l, l) }
+        classifier.rules = max(classifier.rules, o.classifier.rules)
+        classifier.distinctTexts += o.classifier.distinctTexts
+        classifier.cacheHits += o.classifier.cacheHits
+        classifier.regexRuns += o.classifier.regexRuns
+        classifier.regexErrors += o.classifier.regexErrors
+
+        var b = blocklist
+        let ob = o.blocklist
+        b.attempts += ob.attempts
+        b.users.merge(ob.users)
+        b.recipients.merge(ob.recipients)
+        b.recipientsBounced.merge(ob.recipientsBounced)
+        b.recipientDomains.merge(ob.recipientDomains)
+        b.clientIPs.merge(ob.clientIPs)
+        if let f = ob.firstSeen { b.firstSeen = min(b.firstSeen ?? f, f) }
+        if let l = ob.lastSeen { b.lastSeen = max(b.lastSeen ?? l, l) }
+
+        var providers = Dictionary(uniqueKeysWithValues: b.providers.map { ($0.provider, $0) })
+        for p in ob.providers {
+            if var m = providers[p.provider] {
+                m.attempts += p.attempts
+                m.users.merge(p.users)
+                for (d, n) in p.recipientDomains { m.recipientDomains[d, default: 0] += n }
+                m.first = min(m.first, p.first); m.last = max(m.last, p.last)
+                providers[p.provider] = m
+            } else {
+                providers[p.provider] = p
+            }
+        }
+        b.providers = Array(providers.values)
+
+        var ops = Dictionary(uniqueKeysWithValues: b.operators.map { ($0.operatorName, $0) })
+        for p in ob.operators {
+            if var m = ops[p.operatorName] {
+                m.attempts += p.attempts
+                m.users.merge(p.users)
+                for (l, n) in p.lists { m.lists[l, default: 0] += n }
+                m.delist = Array(Set(m.delist).union(p.delist)).sorted()
+                ops[p.operatorName] = m
+            } else {
+                ops[p.operatorName] = p
+            }
+        }
+        b.operators = Array(ops.values)
+
+        var ips = Dictionary(uniqueKeysWithValues: b.listedIPs.map { ($0.ip, $0) })
+        for p in ob.listedIPs {
+            if var m = ips[p.ip] {
+                m.attempts += p.attempts
+                m.users.merge(p.users)
+                for (l, n) in p.lists { m.lists[l, default: 0] += n }
+                m.providers = Array(Set(m.providers).union(p.providers)).sorted()
+                m.delist = Array(Set(m.delist).union(p.delist)).sorted()
+                m.firstSeen = min(m.firstSeen, p.firstSeen); m.lastSeen = max(m.lastSeen, p.lastSeen)
+                ips[p.ip] = m
+            } else {
+                ips[p.ip] = p
+            }
+        }
+        b.listedIPs = Array(ips.values)
+
+        let gap = max(episodeGap, o.episodeGap)
+        var byKey: [String: [Episode]] = [:]
+        for e in b.episodes { byKey[e.key, default: []].append(e) }
+        for e in ob.episodes { Episode.insert(&byKey[e.key, default: []], e, gap: gap) }
+        b.episodes = byKey.values.flatMap { $0 }
+        blocklist = b
+
+        for (ip, hours) in o.exposure {
+            for (h, c) in hours { exposure[ip, default: [:]][h, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(c) }
+        }
+        var eg = Dictionary(uniqueKeysWithValues: egress.map { ($0.ip, $0) })
+        for r in o.egress {
+            if var m = eg[r.ip] {
+                m.deliveries += r.deliveries
+                for src in r.source.split(separator: ",") where !m.source.split(separator: ",").contains(src) { m.source += "," + src }
+                eg[r.ip] = m
+            } else {
+                eg[r.ip] = r
+            }
+        }
+        egress = Array(eg.values)
+        for (r, c) in o.rangeClients { rangeClients[r, default: DistinctCounter()].merge(c) }
+        var un = Dictionary(uniqueKeysWithValues: unclassified.map { ($0.template, $0) })
+        for u in o.unclassified {
+            if var m = un[u.template] { m.count += u.count; un[u.template] = m } else { un[u.template] = u }
+        }
+        unclassified = Array(un.values)
+        normalize()
+    }
+
+    // MARK: - Derived views
+
+    /// Users who sent through `ip` during [first, last] (hour resolution).
+    public func exposedUsers(ip: String, first: Int64, last: Int64) -> DistinctCounter? {
+        guard let hours = exposure[ip] else { return nil }
+        var c = DistinctCounter(precision: 12, exactLimit: 256)
+        let h0 = first >= 0 ? first / 3600 : (first - 3599) / 3600
+        let h1 = last >= 0 ? last / 3600 : (last - 3599) / 3600
+        if h1 - h0 < Int64(hours.count) {
+            for h in h0...h1 { if let b = hours[h] { c.merge(b) } }
+        } else {
+            for (h, b) in hours where h >= h0 && h <= h1 { c.merge(b) }
+        }
+        return c
+    }
+
+    /// An episode is ongoing when its last refusal is within the quiet gap of the end of the logs.
+    public func isOngoing(_ e: Episode) -> Bool {
+        guard let end = lastTime else { return false }
+        return e.last + episodeGap > end
+    }
+
+    public struct RangeRow: Sendable, Equatable {
+        public var range: String
+        public var listedIPs: [String]
+        public var attempts: Int
+        public var lists: [String: Int]
+        public var rangeListing: Bool
+        public var egressInside: [String]
+        public var clientsInside: Int
+    }
+
+    /// Lists that name a whole range, not one address.
+    public static let rangeLists: Set<String> = ["uceprotect-l2", "uceprotect-l3"]
+
+    /// Listed IPs grouped by range (CIDR), with our egress addresses and clients inside.
+    public var ranges: [RangeRow] {
+        var rows: [String: RangeRow] = [:]
+        var egressByRange: [String: [String]] = [:]
+        for e in egress {
+            if let r = cidrRange(e.ip, v4: cidr4, v6: cidr6) { egressByRange[r.text, default: []].append(e.ip) }
+        }
+        for ip in blocklist.listedIPs {
+            guard let r = cidrRange(ip.ip, v4: cidr4, v6: cidr6) else { continue }
+            var row = rows[r.text] ?? RangeRow(range: r.text, listedIPs: [], attempts: 0, lists: [:], rangeListing: false,
+                                               egressInside: egressByRange[r.text] ?? [], clientsInside: rangeClients[r.text]?.count ?? 0)
+            row.listedIPs.append(ip.ip)
+            row.attempts += ip.attempts
+            for (l, n) in ip.lists {
+                row.lists[l, default: 0] += n
+                if Snapshot.rangeLists.contains(l) { row.rangeListing = true }
+            }
+            rows[r.text] = row
+        }
+        return rows.values.map { var r = $0; r.listedIPs.sort(); r.egressInside.sort(); return r }
+            .sorted { ($0.attempts, $1.range) > ($1.attempts, $0.range) }
+    }
+
+    /// Exposed users of all episodes of one IP together (its listed periods).
+    public func exposedUsers(ip: String) -> DistinctCounter? {
+        let eps = blocklist.episodes.filter { $0.ip == ip }
+        guard exposure[ip] != nil, !eps.isEmpty else { return nil }
+        var c = DistinctCounter(precision: 12, exactLimit: 256)
+        for e in eps { if let x = exposedUsers(ip: ip, first: e.first, last: e.last) { c.merge(x) } }
+        return c
+    }
+}
