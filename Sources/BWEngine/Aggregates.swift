@@ -285,7 +285,7 @@ extension Analyzer {
         var egressRows: [String: EgressRow] = [:]
         for (channel, info) in channelIP {
             var row = egressRows[info.ip] ?? EgressRow(ip: info.ip, source: info.source, deliveries: 0)
-            if !row.source.split(separator: ",").contains(Substring(info.source)) { row.source += "," + info.source }
+            row.source = Set(row.source.split(separator: ",").map(String.init) + [info.source]).sorted().joined(separator: ",")
             row.deliveries += channelDeliveries[channel] ?? 0
             egressRows[info.ip] = row
         }

@@ -94,7 +94,7 @@ extension Snapshot {
         for r in o.egress {
             if var m = eg[r.ip] {
                 m.deliveries += r.deliveries
-                for src in r.source.split(separator: ",") where !m.source.split(separator: ",").contains(src) { m.source += "," + src }
+                m.source = Set(m.source.split(separator: ",").map(String.init) + r.source.split(separator: ",").map(String.init)).sorted().joined(separator: ",")
                 eg[r.ip] = m
             } else {
                 eg[r.ip] = r

@@ -49,6 +49,15 @@ public struct ProviderRow: Sendable, Equatable {
     public var recipientDomains: [String: Int] = [:]
     public var first: Int64 = .max
     public var last: Int64 = .min
+
+    public init(provider: String, attempts: Int, users: DistinctCounter, recipientDomains: [String: Int] = [:], first: Int64 = .max, last: Int64 = .min) {
+        self.provider = provider
+        self.attempts = attempts
+        self.users = users
+        self.recipientDomains = recipientDomains
+        self.first = first
+        self.last = last
+    }
 }
 
 public struct OperatorRow: Sendable, Equatable {
@@ -57,6 +66,14 @@ public struct OperatorRow: Sendable, Equatable {
     public var attempts: Int
     public var users: DistinctCounter
     public var delist: [String]
+
+    public init(operatorName: String, lists: [String: Int], attempts: Int, users: DistinctCounter, delist: [String]) {
+        self.operatorName = operatorName
+        self.lists = lists
+        self.attempts = attempts
+        self.users = users
+        self.delist = delist
+    }
 }
 
 public struct ListedIPRow: Sendable, Equatable {
@@ -68,6 +85,17 @@ public struct ListedIPRow: Sendable, Equatable {
     public var lastSeen: Int64
     public var users: DistinctCounter
     public var delist: [String]
+
+    public init(ip: String, attempts: Int, providers: [String], lists: [String: Int], firstSeen: Int64, lastSeen: Int64, users: DistinctCounter, delist: [String]) {
+        self.ip = ip
+        self.attempts = attempts
+        self.providers = providers
+        self.lists = lists
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.users = users
+        self.delist = delist
+    }
 }
 
 /// One listing episode: one IP refused by one provider citing one list, from the
@@ -83,6 +111,17 @@ public struct Episode: Sendable, Equatable {
     public var users: DistinctCounter
 
     public var key: String { ip + "\u{0}" + list + "\u{0}" + provider }
+
+    public init(ip: String, operatorName: String, list: String, provider: String, first: Int64, last: Int64, attempts: Int, users: DistinctCounter) {
+        self.ip = ip
+        self.operatorName = operatorName
+        self.list = list
+        self.provider = provider
+        self.first = first
+        self.last = last
+        self.attempts = attempts
+        self.users = users
+    }
 }
 
 /// One of our sending addresses and how it is known.
@@ -92,6 +131,12 @@ public struct EgressRow: Sendable, Equatable {
     /// (the address a channel's refusals name as listed), joined by "," when several.
     public var source: String
     public var deliveries: Int
+
+    public init(ip: String, source: String, deliveries: Int) {
+        self.ip = ip
+        self.source = source
+        self.deliveries = deliveries
+    }
 }
 
 public struct BlocklistSection: Sendable, Equatable {
@@ -118,6 +163,14 @@ public struct ClassifierStats: Sendable, Equatable {
     public var cacheHits = 0
     public var regexRuns = 0
     public var regexErrors = 0
+
+    public init(rules: Int = 0, distinctTexts: Int = 0, cacheHits: Int = 0, regexRuns: Int = 0, regexErrors: Int = 0) {
+        self.rules = rules
+        self.distinctTexts = distinctTexts
+        self.cacheHits = cacheHits
+        self.regexRuns = regexRuns
+        self.regexErrors = regexErrors
+    }
 }
 
 /// A refusal text no rule explained, as a template with a count and one raw sample.
@@ -125,6 +178,12 @@ public struct UnclassifiedText: Sendable, Equatable {
     public var template: String
     public var count: Int
     public var sample: String
+
+    public init(template: String, count: Int, sample: String) {
+        self.template = template
+        self.count = count
+        self.sample = sample
+    }
 }
 
 public struct Snapshot: Sendable, Equatable {

@@ -5,7 +5,7 @@ import BWEngine
 public enum ReportJSON {
     public static let schema = "bouncewatch.report/1"
 
-    public static func render(_ s: Snapshot, version: String, pretty: Bool = true) -> String {
+    public static func render(_ s: Snapshot, version: String, pretty: Bool = true, top: Int = 20) -> String {
         var w = JSONWriter(pretty: pretty)
         w.beginObject()
         w.string("schema", schema)
@@ -51,6 +51,11 @@ public enum ReportJSON {
         w.beginObject("blocklist")
         w.int("attempts", b.attempts)
         users(&w, "affected_users", b.users)
+        if let exposed = allExposed(s) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
+        users(&w, "recipients", b.recipients)
+        users(&w, "recipients_not_delivered", b.recipientsBounced)
+        users(&w, "recipient_domains", b.recipientDomains)
+        users(&w, "client_ips", b.clientIPs)
         w.string("first_seen", b.firstSeen.map(rfc3339))
         w.string("last_seen", b.lastSeen.map(rfc3339))
         w.beginArray("providers")
@@ -59,6 +64,12 @@ public enum ReportJSON {
             w.string("provider", p.provider)
             w.int("attempts", p.attempts)
             users(&w, "affected_users", p.users)
+            w.beginArray("top_recipient_domains")
+            for (d, n) in p.recipientDomains.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(top) {
+                w.beginObject(); w.string("domain", d); w.int("attempts", n); w.endObject()
+            }
+            w.endArray()
+            w.int("recipient_domains", p.recipientDomains.count)
             w.endObject()
         }
         w.endArray()
@@ -91,13 +102,63 @@ public enum ReportJSON {
             w.string("first_seen", rfc3339(ip.firstSeen))
             w.string("last_seen", rfc3339(ip.lastSeen))
             users(&w, "affected_users", ip.users)
+            if let exposed = s.exposedUsers(ip: ip.ip) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
             w.beginArray("delist")
             for d in ip.delist { w.string(nil, d) }
             w.endArray()
             w.endObject()
         }
         w.endArray()
+        w.beginArray("episodes")
+        for e in s.blocklist.episodes {
+            w.beginObject()
+            w.string("ip", e.ip)
+            w.string("operator", e.operatorName)
+            w.string("list", e.list)
+            w.string("provider", e.provider)
+            w.string("first_seen", rfc3339(e.first))
+            w.string("last_seen", rfc3339(e.last))
+            w.int("duration_seconds", Int(e.last - e.first))
+            w.bool("ongoing", s.isOngoing(e))
+            w.int("attempts", e.attempts)
+            users(&w, "affected_users", e.users)
+            if let exposed = s.exposedUsers(ip: e.ip, first: e.first, last: e.last) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
+            w.endObject()
+        }
+        w.endArray()
+        w.beginArray("ranges")
+        for r in s.ranges {
+            w.beginObject()
+            w.string("range", r.range)
+            w.beginArray("listed_ips"); for ip in r.listedIPs { w.string(nil, ip) }; w.endArray()
+            w.int("attempts", r.attempts)
+            w.beginObject("lists"); for (k, v) in r.lists.sorted(by: { $0.key < $1.key }) { w.int(k, v) }; w.endObject()
+            w.bool("range_listing", r.rangeListing)
+            w.beginArray("egress_ips_inside"); for ip in r.egressInside { w.string(nil, ip) }; w.endArray()
+            w.int("client_ips_inside", r.clientsInside)
+            w.endObject()
+        }
+        w.endArray()
+        w.int("episode_gap_seconds", Int(s.episodeGap))
         w.endObject()
+
+        w.beginArray("egress")
+        for e in s.egress {
+            w.beginObject()
+            w.string("ip", e.ip)
+            w.string("source", e.source)
+            w.int("deliveries", e.deliveries)
+            w.bool("listed", s.blocklist.listedIPs.contains { $0.ip == e.ip })
+            w.endObject()
+        }
+        w.endArray()
+        if !s.unclassified.isEmpty {
+            w.beginArray("unclassified")
+            for u in s.unclassified.prefix(top) {
+                w.beginObject(); w.string("template", u.template); w.int("count", u.count); w.string("sample", u.sample); w.endObject()
+            }
+            w.endArray()
+        }
 
         w.beginObject("classifier")
         w.int("rules", s.classifier.rules)
@@ -113,11 +174,22 @@ public enum ReportJSON {
         return w.out + "\n"
     }
 
+    /// Exposed users over every listed egress IP's episodes together.
+    static func allExposed(_ s: Snapshot) -> DistinctCounter? {
+        var total: DistinctCounter? = nil
+        for ip in s.blocklist.listedIPs {
+            if let e = s.exposedUsers(ip: ip.ip) {
+                if total == nil { total = e } else { total!.merge(e) }
+            }
+        }
+        return total
+    }
+
     /// A distinct count: the number, then `KEY_estimate` ("exact" or "approximate")
     /// and, when approximate, `KEY_error` (relative standard error of the sketch).
     static func users(_ w: inout JSONWriter, _ key: String, _ c: DistinctCounter) {
         w.int(key, c.count)
         w.string(key + "_estimate", c.isExact ? "exact" : "approximate")
-        if !c.isExact { w.double(key + "_error", (DistinctCounter.standardError * 10000).rounded() / 10000) }
+        if !c.isExact { w.double(key + "_error", (c.relativeError * 10000).rounded() / 10000) }
     }
 }

@@ -52,6 +52,8 @@ struct Table {
     var header: [String]
     var rows: [[String]] = []
     var leftColumns: Int
+    /// Further left-aligned columns after the first `leftColumns` (text columns at the end).
+    var alsoLeft: Set<Int> = []
 
     func render(indent: String = "  ", style: TextStyle) -> String {
         var widths = header.map(\.count)
@@ -60,7 +62,7 @@ struct Table {
             var parts: [String] = []
             for (i, c) in cells.enumerated() {
                 let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
-                parts.append(i < leftColumns ? c + pad : pad + c)
+                parts.append(i < leftColumns || alsoLeft.contains(i) ? c + pad : pad + c)
             }
             var s = indent + parts.joined(separator: "  ")
             while s.hasSuffix(" ") { s.removeLast() }
@@ -70,6 +72,24 @@ struct Table {
         for r in rows { out += line(r) + "\n" }
         return out
     }
+}
+
+/// "a,b,c,+2 more" style lists that keep a table narrow.
+func capped(_ items: [String], _ n: Int) -> String {
+    items.count <= n ? items.joined(separator: ",") : items.prefix(n).joined(separator: ",") + ",+\(items.count - n)"
+}
+
+/// 90061 → "1d 1h", 4200 → "1h 10m".
+func duration(_ secs: Int64) -> String {
+    if secs < 60 { return "\(secs)s" }
+    let m = secs / 60, h = m / 60, d = h / 24
+    if d > 0 { return "\(d)d \(h % 24)h" }
+    if h > 0 { return "\(h)h \(m % 60)m" }
+    return "\(m)m"
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }
 
 public enum ReportText {
@@ -87,16 +107,21 @@ public enum ReportText {
         } else {
             let ipCount = b.listedIPs.count
             let since = b.firstSeen.map { " since \(shortTime($0)) UTC" } ?? ""
+            let exposed = ReportJSON.allExposed(s)
             out += style.red("BLOCKLISTED") + ": \(ipCount) listed IP\(ipCount == 1 ? "" : "s"), "
                 + "\(grouped(b.attempts)) refused attempt\(b.attempts == 1 ? "" : "s")\(since), "
-                + "\(usersText(b.users)) user\(b.users.count == 1 ? "" : "s") affected\n\n"
+                + "\(usersText(b.users)) user\(b.users.count == 1 ? "" : "s") affected"
+                + (exposed.map { ", \(usersText($0)) exposed" } ?? "") + "\n"
+            out += "  \(usersText(b.recipients)) recipients refused (\(usersText(b.recipientsBounced)) never got the mail) "
+                + "in \(usersText(b.recipientDomains)) domains, from \(usersText(b.clientIPs)) client IPs\n\n"
             if !b.listedIPs.isEmpty {
-                var table = Table(header: ["LISTED IP", "REFUSED BY", "LISTS", "ATTEMPTS", "USERS", "FIRST SEEN", "LAST SEEN"], leftColumns: 3)
+                var table = Table(header: ["LISTED IP", "REFUSED BY", "LISTS", "ATTEMPTS", "USERS", "EXPOSED", "FIRST SEEN", "LAST SEEN"], leftColumns: 3)
                 for ip in b.listedIPs.prefix(top) {
-                    table.rows.append([terminalSafe(ip.ip), ip.providers.map(terminalSafe).joined(separator: ","),
-                                       ip.lists.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                                           .map { terminalSafe($0.key) }.joined(separator: ","),
-                                       grouped(ip.attempts), usersText(ip.users), shortTime(ip.firstSeen), shortTime(ip.lastSeen)])
+                    table.rows.append([terminalSafe(ip.ip), capped(ip.providers.map(terminalSafe), 4),
+                                       capped(ip.lists.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                                           .map { terminalSafe($0.key) }, 3),
+                                       grouped(ip.attempts), usersText(ip.users), s.exposedUsers(ip: ip.ip).map(usersText) ?? "-",
+                                       shortTime(ip.firstSeen), shortTime(ip.lastSeen)])
                 }
                 out += table.render(style: style)
                 if b.listedIPs.count > top { out += "  … \(b.listedIPs.count - top) more listed IPs (--top)\n" }
@@ -110,8 +135,22 @@ public enum ReportText {
                 for d in delist.prefix(top) { out += "  \(terminalSafe(d))\n" }
                 out += "\n"
             }
-            var prov = Table(header: ["REFUSED BY", "ATTEMPTS", "USERS"], leftColumns: 1)
-            for p in b.providers.prefix(top) { prov.rows.append([terminalSafe(p.provider), grouped(p.attempts), usersText(p.users)]) }
+            if !b.episodes.isEmpty {
+                var eps = Table(header: ["LISTED IP", "REFUSED BY", "LIST", "FROM", "TO", "DURATION", "ATTEMPTS", "USERS", "EXPOSED", ""], leftColumns: 3, alsoLeft: [9])
+                for e in b.episodes.sorted(by: { ($0.attempts, $1.first) > ($1.attempts, $0.first) }).prefix(top) {
+                    eps.rows.append([terminalSafe(e.ip), terminalSafe(e.provider), terminalSafe(e.list), shortTime(e.first), shortTime(e.last),
+                                     duration(e.last - e.first), grouped(e.attempts), usersText(e.users),
+                                     s.exposedUsers(ip: e.ip, first: e.first, last: e.last).map(usersText) ?? "-",
+                                     s.isOngoing(e) ? "ongoing" : ""])
+                }
+                out += style.bold("Listing episodes") + " (a quiet gap of \(duration(s.episodeGap)) ends one)\n" + eps.render(style: style) + "\n"
+            }
+            var prov = Table(header: ["REFUSED BY", "ATTEMPTS", "USERS", "DOMAINS", "TOP RECIPIENT DOMAINS"], leftColumns: 1, alsoLeft: [4])
+            for p in b.providers.prefix(top) {
+                let topDomains = p.recipientDomains.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+                    .map { "\(terminalSafe($0.key)) (\(grouped($0.value)))" }.joined(separator: ", ")
+                prov.rows.append([terminalSafe(p.provider), grouped(p.attempts), usersText(p.users), grouped(p.recipientDomains.count), topDomains])
+            }
             out += style.bold("Who refuses") + "\n" + prov.render(style: style) + "\n"
             var ops = Table(header: ["LIST OPERATOR", "LISTS", "ATTEMPTS", "USERS"], leftColumns: 2)
             for o in b.operators.prefix(top) {
@@ -121,6 +160,22 @@ public enum ReportText {
                                  grouped(o.attempts), usersText(o.users)])
             }
             out += style.bold("Whose lists are cited") + "\n" + ops.render(style: style) + "\n"
+            let ranges = s.ranges.filter { $0.rangeListing || $0.listedIPs.count > 1 || !$0.egressInside.isEmpty || $0.clientsInside > 0 }
+            if !ranges.isEmpty {
+                var rt = Table(header: ["RANGE", "LISTED IPS", "ATTEMPTS", "RANGE LISTING", "OUR EGRESS IPS INSIDE", "CLIENT IPS INSIDE"], leftColumns: 1)
+                for r in ranges.prefix(top) {
+                    rt.rows.append([terminalSafe(r.range), grouped(r.listedIPs.count), grouped(r.attempts), r.rangeListing ? "yes" : "no",
+                                    r.egressInside.isEmpty ? "-" : r.egressInside.joined(separator: ","), grouped(r.clientsInside)])
+                }
+                out += style.bold("Listed ranges") + "\n" + rt.render(style: style) + "\n"
+            }
+        }
+        if !s.egress.isEmpty {
+            var et = Table(header: ["EGRESS IP", "KNOWN FROM", "DELIVERIES", "LISTED"], leftColumns: 2)
+            for e in s.egress.prefix(top) {
+                et.rows.append([terminalSafe(e.ip), e.source, grouped(e.deliveries), s.blocklist.listedIPs.contains { $0.ip == e.ip } ? "yes" : "no"])
+            }
+            out += style.bold("Our sending addresses") + "\n" + et.render(style: style) + "\n"
         }
 
         out += style.bold("Totals") + "\n"
@@ -149,6 +204,14 @@ public enum ReportText {
                 cat.rows.append([k, grouped(v), String(format1(pct)) + "%"])
             }
             out += cat.render(style: style) + "\n"
+        }
+        if !s.unclassified.isEmpty {
+            out += style.bold("Refusals no rule explained") + " (templates; write a rule for the frequent ones)\n"
+            for u in s.unclassified.prefix(top) {
+                out += "  \(grouped(u.count).leftPad(7))  \(terminalSafe(u.template))\n"
+                out += "           " + style.dim("e.g. " + terminalSafe(String(u.sample.prefix(300)))) + "\n"
+            }
+            out += "\n"
         }
         for e in s.errors { out += style.red("error: ") + terminalSafe(e) + "\n" }
         return out

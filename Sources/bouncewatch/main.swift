@@ -24,6 +24,33 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, snapshot
+}
+
+/// `6h`, `90m`, `3600s`, `3600`, `2d` → seconds.
+func parseDuration(_ s: String) -> Int64? {
+    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+    if let last = s.last, let u = units[last], let v = Int64(s.dropLast()), v >= 0 { return v * u }
+    return Int64(s).flatMap { $0 >= 0 ? $0 : nil }
+}
+
+func useColor(_ mode: ColorMode) -> Bool {
+    switch mode {
+    case .always: return true
+    case .never: return false
+    case .auto: return isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}
+
+func render(_ snapshot: Snapshot, format: ReportFormat, color: ColorMode, top: Int) {
+    switch format {
+    case .json: emit(ReportJSON.render(snapshot, version: version, top: top))
+    case .snapshot: emit(SnapshotJSON.render(snapshot, version: version))
+    case .text: emit(ReportText.render(snapshot, style: TextStyle(color: useColor(color)), top: top))
+    }
+}
+
 enum ColorMode: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
@@ -52,7 +79,7 @@ struct Bouncewatch: ParsableCommand {
         commandName: "bouncewatch",
         abstract: "Find mail refused because our sending IP is on a blocklist, in Postfix and Exim logs.",
         version: version,
-        subcommands: [Report.self, Classify.self, Explain.self, Patterns.self],
+        subcommands: [Report.self, Merge.self, Classify.self, Explain.self, Patterns.self],
         defaultSubcommand: Report.self)
 }
 
@@ -68,8 +95,8 @@ struct Report: ParsableCommand {
     @Argument(help: ArgumentHelp("Log files (plain or gzip); '-' is standard input.", valueName: "file"))
     var files: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(name: .shortAndLong, help: "Output format: text, json, or snapshot (JSON with sketches, for `merge`).")
+    var format: ReportFormat = .text
 
     @Option(help: "Year of BSD syslog timestamps (default: from each file's modification time).")
     var year: Int?
@@ -80,11 +107,33 @@ struct Report: ParsableCommand {
     @Option(help: "Colour: auto (only on a terminal, not with NO_COLOR), always, never.")
     var color: ColorMode = .auto
 
-    @Option(help: "Rows per table in text output.")
+    @Option(help: "Rows per table in text output (and top lists in JSON).")
     var top: Int = 20
 
     @Flag(help: "Read the files in the order given (do not order rotated sets oldest first).")
     var keepOrder = false
+
+    @Option(name: .customLong("egress"), help: ArgumentHelp(
+        "Our sending address for Postfix deliveries (repeatable): IP, INSTANCE=IP or HOST:INSTANCE=IP, where INSTANCE is the syslog name (postfix, postfix-out2) and * matches any.",
+        valueName: "spec"))
+    var egress: [String] = []
+
+    @Option(name: .customLong("postfix-config"), help: ArgumentHelp(
+        "A Postfix configuration directory (repeatable): smtp_bind_address and syslog_name from main.cf and master.cf give each instance's address.",
+        valueName: "dir"))
+    var postfixConfig: [String] = []
+
+    @Option(help: ArgumentHelp("Quiet time that ends a listing episode (e.g. 6h, 90m, 3600).", valueName: "duration"))
+    var episodeGap: String = "6h"
+
+    @Option(help: "Prefix length grouping listed IPv4 addresses into ranges.")
+    var cidr4: Int = 24
+
+    @Option(help: "Prefix length grouping listed IPv6 addresses into ranges.")
+    var cidr6: Int = 48
+
+    @Flag(help: "List the most frequent refusal texts no rule explained, as templates with a sample.")
+    var unclassified = false
 
     @OptionGroup var patterns: PatternOptions
 
@@ -92,6 +141,9 @@ struct Report: ParsableCommand {
         if let y = year, y < 1970 || y > 9999 { throw ValidationError("--year must be between 1970 and 9999") }
         if let z = timezone, TimeZone(identifier: z) == nil { throw ValidationError("unknown time zone '\(z)'") }
         if top < 1 { throw ValidationError("--top must be at least 1") }
+        if parseDuration(episodeGap) == nil { throw ValidationError("--episode-gap: not a duration: '\(episodeGap)' (e.g. 6h, 90m, 3600)") }
+        if !(0...32).contains(cidr4) { throw ValidationError("--cidr4 must be 0...32") }
+        if !(0...128).contains(cidr6) { throw ValidationError("--cidr6 must be 0...128") }
     }
 
     func run() throws {
@@ -99,6 +151,16 @@ struct Report: ParsableCommand {
         var options = AnalyzerOptions()
         options.year = year
         if let z = timezone { options.timeZone = TimeZone(identifier: z)! }
+        options.episodeGap = parseDuration(episodeGap)!
+        options.cidr4 = cidr4
+        options.cidr6 = cidr6
+        options.collectUnclassified = unclassified
+        do {
+            for spec in egress { try options.egress.add(spec: spec) }
+            for dir in postfixConfig { try options.egress.addPostfixConfig(directory: dir) }
+        } catch let e as EgressMapError {
+            throw ValidationError(e.message)
+        }
         let analyzer = Analyzer(classifier: Classifier(library: library), options: options)
         let reader = LineReader()
         let paths = files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files))
@@ -109,20 +171,50 @@ struct Report: ParsableCommand {
                 failed = true
             }
         }
-        let snapshot = analyzer.snapshot()
-        switch format {
-        case .json:
-            emit(ReportJSON.render(snapshot, version: version))
-        case .text:
-            let useColor: Bool
-            switch color {
-            case .always: useColor = true
-            case .never: useColor = false
-            case .auto: useColor = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            }
-            emit(ReportText.render(snapshot, style: TextStyle(color: useColor), top: top))
-        }
+        render(analyzer.snapshot(), format: format, color: color, top: top)
         if failed { throw ExitCode(1) }
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge snapshots (report --format snapshot) of several hosts or days into one report.",
+        discussion: """
+        Counts add, distinct-user sketches unite and listing episodes re-join across the quiet gap, so the
+        result equals one report over all the logs. Example:
+          ssh mx1 bouncewatch report -f snapshot /var/log/mail.log > mx1.json
+          ssh mx2 bouncewatch report -f snapshot /var/log/mail.log > mx2.json
+          bouncewatch merge mx1.json mx2.json
+        """)
+
+    @Argument(help: ArgumentHelp("Snapshot files; '-' is standard input.", valueName: "file"))
+    var files: [String]
+
+    @Option(name: .shortAndLong, help: "Output format: text, json, or snapshot.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Colour: auto, always, never.")
+    var color: ColorMode = .auto
+
+    @Option(help: "Rows per table.")
+    var top: Int = 20
+
+    func run() throws {
+        var merged: Snapshot? = nil
+        for f in files {
+            let data: Data
+            if f == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
+                guard let d = FileManager.default.contents(atPath: f) else { throw ValidationError("\(f): cannot read") }
+                data = d
+            }
+            let s: Snapshot
+            do { s = try SnapshotJSON.decode(data, name: f) } catch let e as SnapshotJSON.DecodeError {
+                throw ValidationError(e.message)
+            }
+            if merged == nil { merged = s } else { merged!.merge(s) }
+        }
+        guard let merged else { throw ValidationError("no snapshots given") }
+        render(merged, format: format, color: color, top: top)
     }
 }
 

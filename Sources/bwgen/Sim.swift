@@ -80,6 +80,7 @@ struct Rcpt {
     var eximFirst = false
     var egress: Int8 = 0
     var attempts: Int16 = 0
+    var pid: Int32 = 0
 }
 
 final class Msg {
@@ -113,6 +114,7 @@ final class Msg {
     var origQID: Bytes = []    // bounce / warning: the message it reports on
     var groups: [[Int32]] = []
     var groupMX: [Int8] = []
+    var groupPid: [Int32] = []
 
     init(host: Int, inst: Int, kind: MsgKind) { self.host = host; self.inst = inst; self.kind = kind }
 }
@@ -425,11 +427,11 @@ final class Sim {
         return hosts[m.host].egress
     }
 
-    /// Share of refused deliveries per episode so that about `listedShare` of all deliveries are blocklist refusals.
+    /// Share of refused deliveries per episode so that about `listedShare` of all deliveries are blocklist
+    /// refusals: share = min(1, k * strength), k found by bisection over the traffic each episode sees.
     func calibrateEpisodes() {
-        var exposure = 0.0
-        var perEpisode: [Double] = []
         let hostsN = Double(hosts.count)
+        var exposure: [Double] = []
         for e in episodes {
             var f = 0.0
             for h in hosts.indices {
@@ -437,16 +439,22 @@ final class Sim {
                 for rc in e.classes {
                     let p = classShare(rc) / hostsN
                     if hosts[h].egress == e.egress { f += p * (1 - out2Share) }
-                    let o2 = rc.ipv6 ? egressV6 : egressOut2V4
-                    if o2 == e.egress { f += p * out2Share }
+                    if (rc.ipv6 ? egressV6 : egressOut2V4) == e.egress { f += p * out2Share }
                 }
             }
-            let w = f * (e.end - e.start)
-            perEpisode.append(w)
-            exposure += w
+            exposure.append(f * (e.end - e.start))
         }
-        let share = exposure > 0 ? min(1.0, cfg.listedShare / exposure) : 0
-        for i in episodes.indices { episodes[i].share = share }
+        func total(_ k: Double) -> Double {
+            zip(episodes, exposure).reduce(0) { $0 + min(1, k * $1.0.strength) * $1.1 }
+        }
+        var lo = 0.0, hi = 1e6
+        if total(hi) <= cfg.listedShare { lo = hi } else {
+            for _ in 0..<100 {
+                let mid = (lo + hi) / 2
+                if total(mid) < cfg.listedShare { lo = mid } else { hi = mid }
+            }
+        }
+        for i in episodes.indices { episodes[i].share = min(1, lo * episodes[i].strength) }
     }
 
     // MARK: Scheduling
@@ -890,6 +898,7 @@ final class Sim {
             }
         }
         m.groupMX = [Int8](repeating: 0, count: m.groups.count)
+        m.groupPid = [Int32](repeating: 0, count: m.groups.count)
         m.outstanding = m.groups.count
         if m.groups.isEmpty { schedule(t + ms(1, 5), .roundEnd, m.slot); m.outstanding = 1; return }
         for g in m.groups.indices {
@@ -939,6 +948,8 @@ final class Sim {
             mx = 1
         }
         m.groupMX[g] = Int8(mx)
+        let pid = Int32(nextPid(m.host))
+        m.groupPid[g] = pid
         lt += timeout ? 30_000_000 : ms(40, 600)
         if connText < 0 && !exim && rc != .store && rng.chance(0.93) { schedule(lt - ms(5, 30), .tlsOut, m.slot, Int32(g)) }
         var firstSent = true
@@ -949,6 +960,7 @@ final class Sim {
             r.egress = Int8(egress)
             r.relayNone = relayNone
             r.eximFirst = false
+            r.pid = pid
             if let rt {
                 r.text = Int16(connText)
                 r.status = status(rt, exim)
@@ -989,7 +1001,7 @@ final class Sim {
         let r = m.rcpts[Int(m.groups[g][0])]
         let dom = domains[Int(r.dom)]
         let mx = dom.mx[Int(m.groupMX[g])]
-        pf(m, t, .smtp, hosts[m.host].pid &+ g)
+        pf(m, t, .smtp, Int(m.groupPid[g]))
         switch dom.rc {
         case .generic, .godaddy: out.s(rng.chance(0.5) ? "Untrusted" : "Anonymous")
         case .gmail, .msConsumer, .msEOP: out.s("Trusted")
@@ -1019,10 +1031,10 @@ final class Sim {
             return
         }
         if x.stage == .local {
-            pf(m, t, .smtp, hosts[m.host].pid &+ g)
+            pf(m, t, .smtp, Int(m.groupPid[g]))
             out.s("connect to "); out.a(mx.host); out.b(0x5B); mxIP(m, r, mx); out.s("]:25: Connection timed out")
         } else {
-            pf(m, t, .smtp, hosts[m.host].pid &+ g)
+            pf(m, t, .smtp, Int(m.groupPid[g]))
             qidPrefix(m)
             out.s("host "); out.a(mx.host); out.b(0x5B); mxIP(m, r, mx); out.s("] refused to talk to me: ")
             body(x.body, m, r, mx)
@@ -1105,7 +1117,7 @@ final class Sim {
     func postfixDeliveryLine(_ m: Msg, _ r: Rcpt, _ dom: Domain, _ mx: MX, _ x: RText?, _ t: Int64) {
         let ti = Int(r.text)
         let prog: Prog = (r.relayNone && r.attempts > 2 && (ti == tTimeout || ti == tDNS)) ? .error : .smtp
-        pf(m, t, prog, hosts[m.host].pid &+ Int(r.dom & 7))
+        pf(m, t, prog, Int(r.pid))
         qidPrefix(m)
         out.s("to=<"); out.a(r.addr); out.s(">, relay=")
         if r.relayNone || (x?.stage == .local && ti != tTLS) { out.s("none") } else { out.a(mx.host); out.b(0x5B); mxIP(m, r, mx); out.s("]:25") }
@@ -1175,7 +1187,7 @@ final class Sim {
         default: out.s("** ")
         }
         out.a(r.addr)
-        if let x, Int(r.text) == tRetryTimeout {
+        if Int(r.text) == tRetryTimeout {
             out.s(" R=dnslookup T=remote_smtp: retry timeout exceeded")
             out.endLine()
             return

@@ -148,7 +148,7 @@ let refusalTable: [RText] = [
       code: 550, .rcpt, dsn: "5.7.511",
       "550 5.7.511 Access denied, banned sender[{ip}]. To request removal from this list please forward this message to delist@messaging.microsoft.com. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653. AS(1410) [{msid}]",
       rule: "microsoft-banned-sender-511", source: "patterns/microsoft.yaml"),
-    T("ms-eop-spamhaus", "blocklist", provider: "microsoft", op: "spamhaus", list: "spamhaus-zen", namesIP: true,
+    T("ms-eop-spamhaus", "blocklist", provider: "microsoft", op: "spamhaus", list: "spamhaus", namesIP: true,
       code: 550, .rcpt, dsn: "5.7.1",
       "550 5.7.1 Service unavailable, Client host [{ip}] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/{ip} (AS3130). [{msid}]",
       rule: "spamhaus-outlook", source: "patterns/spamhaus.yaml"),
@@ -172,7 +172,7 @@ let refusalTable: [RText] = [
       code: 553, .mailFrom, dsn: "5.7.2",
       "553 5.7.2 [TSS09] All messages from {ip} will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes",
       rule: "yahoo-permanently-deferred", source: "patterns/yahoo.yaml"),
-    T("yahoo-bl21", "blocklist", provider: "yahoo", op: "spamhaus", list: "spamhaus-zen", namesIP: true,
+    T("yahoo-bl21", "blocklist", provider: "yahoo", op: "spamhaus", list: "spamhaus", namesIP: true,
       code: 553, .mailFrom, dsn: "5.7.1",
       "553 5.7.1 [BL21] Connections will not be accepted from {ip}, because the ip is in Spamhaus's list; see https://help.yahoo.com/kb/postmaster/SLN5070.html",
       rule: "yahoo-spamhaus-bl21", source: "patterns/yahoo.yaml"),
@@ -180,7 +180,7 @@ let refusalTable: [RText] = [
       code: 554, .rcpt, dsn: "5.7.1",
       "554 5.7.1 Service unavailable; Client host [{ip}] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/{ip}",
       rule: "spamhaus-zone", source: "patterns/spamhaus.yaml"),
-    T("spamhaus-mentioned", "blocklist", op: "spamhaus", list: "spamhaus-zen",
+    T("spamhaus-mentioned", "blocklist", op: "spamhaus", list: "spamhaus",
       code: 550, .rcpt, dsn: "5.0.0",
       "550 Email blocked by SPAMHAUS",
       rule: "spamhaus-mentioned", source: "patterns/spamhaus.yaml"),
@@ -212,6 +212,10 @@ let refusalTable: [RText] = [
       code: 554, .rcpt, dsn: "5.7.1",
       "554 5.7.1 Service unavailable; Client host [{ip}] blocked using dnsbl.sorbs.net; Currently Sending Spam See: http://www.sorbs.net/lookup.shtml?{ip}",
       rule: "sorbs-listed", source: "patterns/sorbs.yaml"),
+    T("hostkarma", "blocklist", op: "junkemailfilter", list: "junkemailfilter-hostkarma", namesIP: true,
+      code: 454, .rcpt, dsn: "4.7.1",
+      "454 4.7.1 Temp Spam Reject; Client host [{ip}] deferred using hostkarma.junkemailfilter.com=127.0.0.2; Black listed at hostkarma http://ipadmin.junkemailfilter.com/remove.php?ip={ip}",
+      rule: "junkemailfilter-hostkarma", source: "patterns/junkemailfilter.yaml"),
     T("godaddy-sbl", "blocklist", provider: "godaddy", op: "spamhaus", list: "spamhaus-sbl",
       code: 554, .greeting, dsn: "4.0.0",
       "554 Connection refused. This IP address is listed on the Spamhaus Block List (SBL). IB104",
@@ -236,9 +240,6 @@ let refusalTable: [RText] = [
     T("ms-server-busy", "rate-limit", code: 451, .rcpt, dsn: "4.7.500",
       "451 4.7.500 Server busy. Please try again later from [{ip}]. (S77714)",
       rule: "microsoft-server-busy", source: "patterns/microsoft.yaml"),
-    T("yahoo-tss04", "reputation", code: 421, .mailFrom, dsn: "4.7.0",
-      "421 4.7.0 [TSS04] Messages from {ip} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
-      rule: "yahoo-temporarily-deferred", source: "patterns/yahoo.yaml"),
     T("cisco-poor-reputation", "reputation", code: 554, .greeting, dsn: "4.0.0",
       "554-{mx} 554 Your access to this mail system has been rejected due to the sending MTA's poor reputation. If you believe that this failure is in error, please contact the intended recipient via alternate means.",
       rule: "cisco-poor-reputation", source: "patterns/cisco.yaml"),
@@ -325,6 +326,8 @@ struct Episode {
     let texts: [Int]
     let start: Double
     let end: Double
+    /// Relative strength: the share of refused deliveries is min(1, k * strength), k calibrated.
+    var strength = 0.6
     var share = 1.0
 }
 
@@ -333,7 +336,7 @@ func defaultEpisodes() -> [Episode] {
         // Outlook.com consumer block list on relay1's address.
         Episode(egress: 0, classes: [.msConsumer], texts: [textIndex("ms-outlook-s3150"), textIndex("ms-outlook-as3140")], start: 0.15, end: 0.55),
         // The motivating incident: UCEPROTECT listing, used by MessageLabs, on relay2's address.
-        Episode(egress: 1, classes: [.messagelabs], texts: [textIndex("messagelabs-policy-7.7")], start: 0.30, end: 0.95),
+        Episode(egress: 1, classes: [.messagelabs], texts: [textIndex("messagelabs-policy-7.7")], start: 0.30, end: 0.95, strength: 1),
         Episode(egress: 1, classes: [.generic], texts: [textIndex("uceprotect-l1")], start: 0.30, end: 0.95),
         // Spamhaus ZEN listing of relay3's address, seen by Exchange Online, Yahoo and small sites.
         Episode(egress: 2, classes: [.msEOP], texts: [textIndex("ms-eop-spamhaus")], start: 0.50, end: 0.80),
@@ -341,7 +344,9 @@ func defaultEpisodes() -> [Episode] {
         Episode(egress: 2, classes: [.generic], texts: [textIndex("spamhaus-zen"), textIndex("spamhaus-mentioned")], start: 0.50, end: 0.80),
         Episode(egress: 2, classes: [.godaddy], texts: [textIndex("godaddy-sbl")], start: 0.50, end: 0.80),
         // T-Online's own block list on the out2 transport (greeting refusals: deferred until expired).
-        Episode(egress: 3, classes: [.tonline], texts: [textIndex("t-online-bl")], start: 0.05, end: 0.60),
+        Episode(egress: 3, classes: [.tonline], texts: [textIndex("t-online-bl")], start: 0.05, end: 0.60, strength: 1),
+        // A temporary (4xx) listing: deferred until it ends or the queue lifetime runs out.
+        Episode(egress: 2, classes: [.generic], texts: [textIndex("hostkarma")], start: 0.22, end: 0.72, strength: 1),
         Episode(egress: 3, classes: [.yahoo, .aol], texts: [textIndex("yahoo-tss09")], start: 0.65, end: 0.75),
         // Exchange Online bans the IPv6 address.
         Episode(egress: 4, classes: [.msEOP], texts: [textIndex("ms-banned-sending-ip"), textIndex("ms-banned-sender-511")], start: 0.60, end: 0.90),
@@ -380,7 +385,6 @@ func backgroundTable() -> [Background] {
     t[RC.msEOP.rawValue].connection += [(textIndex("ms-server-busy"), 0.003)]
     t[RC.msEOP.rawValue].recipient += [(textIndex("ms-dbeb-access-denied"), 0.012), (textIndex("ms-recipient-not-found"), 0.004)]
     for rc in [RC.yahoo, .aol] {
-        t[rc.rawValue].connection += [(textIndex("yahoo-tss04"), 0.005)]
         t[rc.rawValue].recipient += [(textIndex("yahoo-no-such-user"), 0.015)]
     }
     t[RC.apple.rawValue].recipient += [(textIndex("apple-user-unknown"), 0.01)]

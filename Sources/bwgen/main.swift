@@ -83,7 +83,8 @@ struct BWGen: ParsableCommand {
 
         let file: UnsafeMutablePointer<FILE>
         if out == "-" {
-            file = stdout
+            guard let f = fdopen(1, "w") else { throw ExitCode(1) }
+            file = f
         } else {
             guard let f = fopen(out, "w") else { throw ValidationError("cannot create \(out): \(String(cString: strerror(errno)))") }
             file = f

@@ -1,0 +1,216 @@
+// `report --format snapshot`: everything a report holds, sketches included, so
+// that `bouncewatch merge` can combine the snapshots of several hosts or days
+// into exactly the report of one run over all their logs.
+
+import BWEngine
+import Foundation
+
+public enum SnapshotJSON {
+    public static let schema = "bouncewatch.snapshot/1"
+
+    public struct DecodeError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    static func counter(_ w: inout JSONWriter, _ key: String, _ c: DistinctCounter) { w.string(key, c.serialized) }
+
+    public static func render(_ s: Snapshot, version: String) -> String {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        w.string("schema", schema)
+        w.string("generator", "bouncewatch \(version)")
+        w.int("episode_gap", Int(s.episodeGap))
+        w.int("cidr4", s.cidr4)
+        w.int("cidr6", s.cidr6)
+        if let f = s.firstTime { w.int("first_time", Int(f)) } else { w.null("first_time") }
+        if let l = s.lastTime { w.int("last_time", Int(l)) } else { w.null("last_time") }
+        w.beginArray("inputs")
+        for i in s.inputs {
+            w.beginObject()
+            w.string("name", i.name); w.bool("gzip", i.compressed); w.int("lines", i.lines); w.uint("bytes", i.bytes)
+            w.string("error", i.error)
+            w.endObject()
+        }
+        w.endArray()
+        let t = s.totals
+        w.beginObject("totals")
+        for (k, v) in [("lines", t.lines), ("malformed", t.malformed), ("overlong", t.overlong), ("messages", t.messages),
+                       ("sent", t.sent), ("deferred", t.deferred), ("bounced", t.bounced), ("expired", t.expired),
+                       ("bounce_notifications", t.bounceNotifications), ("smtp_rejects", t.smtpRejects),
+                       ("postfix_lines", t.postfixLines), ("exim_lines", t.eximLines), ("evicted", t.evicted)] {
+            w.int(k, v)
+        }
+        w.uint("bytes", t.bytes)
+        w.endObject()
+        w.beginObject("categories")
+        for (k, v) in s.categories.sorted(by: { $0.key < $1.key }) { w.int(k, v) }
+        w.endObject()
+        let c = s.classifier
+        w.beginObject("classifier")
+        w.int("rules", c.rules); w.int("distinct_texts", c.distinctTexts); w.int("cache_hits", c.cacheHits)
+        w.int("regex_runs", c.regexRuns); w.int("regex_errors", c.regexErrors)
+        w.endObject()
+
+        let b = s.blocklist
+        w.beginObject("blocklist")
+        w.int("attempts", b.attempts)
+        counter(&w, "users", b.users)
+        counter(&w, "recipients", b.recipients)
+        counter(&w, "recipients_bounced", b.recipientsBounced)
+        counter(&w, "recipient_domains", b.recipientDomains)
+        counter(&w, "client_ips", b.clientIPs)
+        if let f = b.firstSeen { w.int("first_seen", Int(f)) } else { w.null("first_seen") }
+        if let l = b.lastSeen { w.int("last_seen", Int(l)) } else { w.null("last_seen") }
+        w.beginArray("providers")
+        for p in b.providers {
+            w.beginObject()
+            w.string("provider", p.provider); w.int("attempts", p.attempts); counter(&w, "users", p.users)
+            w.int("first", Int(p.first)); w.int("last", Int(p.last))
+            w.beginObject("recipient_domains")
+            for (d, n) in p.recipientDomains.sorted(by: { $0.key < $1.key }) { w.int(d, n) }
+            w.endObject()
+            w.endObject()
+        }
+        w.endArray()
+        w.beginArray("operators")
+        for o in b.operators {
+            w.beginObject()
+            w.string("operator", o.operatorName); w.int("attempts", o.attempts); counter(&w, "users", o.users)
+            w.beginObject("lists"); for (l, n) in o.lists.sorted(by: { $0.key < $1.key }) { w.int(l, n) }; w.endObject()
+            w.beginArray("delist"); for d in o.delist { w.string(nil, d) }; w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.beginArray("listed_ips")
+        for r in b.listedIPs {
+            w.beginObject()
+            w.string("ip", r.ip); w.int("attempts", r.attempts); counter(&w, "users", r.users)
+            w.int("first", Int(r.firstSeen)); w.int("last", Int(r.lastSeen))
+            w.beginArray("providers"); for p in r.providers { w.string(nil, p) }; w.endArray()
+            w.beginObject("lists"); for (l, n) in r.lists.sorted(by: { $0.key < $1.key }) { w.int(l, n) }; w.endObject()
+            w.beginArray("delist"); for d in r.delist { w.string(nil, d) }; w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.beginArray("episodes")
+        for e in b.episodes {
+            w.beginObject()
+            w.string("ip", e.ip); w.string("operator", e.operatorName); w.string("list", e.list); w.string("provider", e.provider)
+            w.int("first", Int(e.first)); w.int("last", Int(e.last)); w.int("attempts", e.attempts); counter(&w, "users", e.users)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+
+        w.beginObject("exposure")
+        for (ip, hours) in s.exposure.sorted(by: { $0.key < $1.key }) {
+            w.beginObject(ip)
+            for (h, c) in hours.sorted(by: { $0.key < $1.key }) { counter(&w, String(h), c) }
+            w.endObject()
+        }
+        w.endObject()
+        w.beginArray("egress")
+        for e in s.egress {
+            w.beginObject(); w.string("ip", e.ip); w.string("source", e.source); w.int("deliveries", e.deliveries); w.endObject()
+        }
+        w.endArray()
+        w.beginObject("range_clients")
+        for (r, c) in s.rangeClients.sorted(by: { $0.key < $1.key }) { counter(&w, r, c) }
+        w.endObject()
+        w.beginArray("unclassified")
+        for u in s.unclassified {
+            w.beginObject(); w.string("template", u.template); w.int("count", u.count); w.string("sample", u.sample); w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.out + "\n"
+    }
+
+    // MARK: - Decoding
+
+    public static func decode(_ data: Data, name: String) throws -> Snapshot {
+        func fail(_ m: String) -> DecodeError { DecodeError(message: "\(name): \(m)") }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw fail("not JSON (expected a snapshot written by `report --format snapshot`)")
+        }
+        guard root["schema"] as? String == schema else {
+            throw fail("schema is \(root["schema"] as? String ?? "missing"), expected \(schema) (write it with `report --format snapshot`)")
+        }
+        func int(_ d: [String: Any], _ k: String) -> Int { (d[k] as? NSNumber)?.intValue ?? 0 }
+        func i64(_ d: [String: Any], _ k: String) -> Int64 { (d[k] as? NSNumber)?.int64Value ?? 0 }
+        func dc(_ d: [String: Any], _ k: String, precision: Int = DistinctCounter.precision, limit: Int = DistinctCounter.exactLimit) throws -> DistinctCounter {
+            guard let str = d[k] as? String, let c = DistinctCounter(serialized: str, precision: precision, exactLimit: limit) else {
+                throw fail("bad sketch '\(k)'")
+            }
+            return c
+        }
+        func dict(_ x: Any?) -> [String: Any] { x as? [String: Any] ?? [:] }
+        func arr(_ x: Any?) -> [[String: Any]] { x as? [[String: Any]] ?? [] }
+        func ints(_ x: Any?) -> [String: Int] { (x as? [String: Any] ?? [:]).mapValues { ($0 as? NSNumber)?.intValue ?? 0 } }
+        func strings(_ x: Any?) -> [String] { x as? [String] ?? [] }
+
+        var s = Snapshot()
+        s.episodeGap = i64(root, "episode_gap")
+        s.cidr4 = int(root, "cidr4"); s.cidr6 = int(root, "cidr6")
+        s.firstTime = (root["first_time"] as? NSNumber)?.int64Value
+        s.lastTime = (root["last_time"] as? NSNumber)?.int64Value
+        s.inputs = arr(root["inputs"]).map {
+            InputSummary(name: $0["name"] as? String ?? "?", compressed: $0["gzip"] as? Bool ?? false, lines: int($0, "lines"),
+                         bytes: UInt64(i64($0, "bytes")), error: $0["error"] as? String)
+        }
+        let t = dict(root["totals"])
+        s.totals.lines = int(t, "lines"); s.totals.malformed = int(t, "malformed"); s.totals.overlong = int(t, "overlong")
+        s.totals.messages = int(t, "messages"); s.totals.sent = int(t, "sent"); s.totals.deferred = int(t, "deferred")
+        s.totals.bounced = int(t, "bounced"); s.totals.expired = int(t, "expired")
+        s.totals.bounceNotifications = int(t, "bounce_notifications"); s.totals.smtpRejects = int(t, "smtp_rejects")
+        s.totals.postfixLines = int(t, "postfix_lines"); s.totals.eximLines = int(t, "exim_lines")
+        s.totals.evicted = int(t, "evicted"); s.totals.bytes = UInt64(i64(t, "bytes"))
+        s.categories = ints(root["categories"])
+        let c = dict(root["classifier"])
+        s.classifier = ClassifierStats(rules: int(c, "rules"), distinctTexts: int(c, "distinct_texts"), cacheHits: int(c, "cache_hits"),
+                                       regexRuns: int(c, "regex_runs"), regexErrors: int(c, "regex_errors"))
+        let b = dict(root["blocklist"])
+        s.blocklist.attempts = int(b, "attempts")
+        s.blocklist.users = try dc(b, "users")
+        s.blocklist.recipients = try dc(b, "recipients")
+        s.blocklist.recipientsBounced = try dc(b, "recipients_bounced")
+        s.blocklist.recipientDomains = try dc(b, "recipient_domains")
+        s.blocklist.clientIPs = try dc(b, "client_ips")
+        s.blocklist.firstSeen = (b["first_seen"] as? NSNumber)?.int64Value
+        s.blocklist.lastSeen = (b["last_seen"] as? NSNumber)?.int64Value
+        s.blocklist.providers = try arr(b["providers"]).map {
+            ProviderRow(provider: $0["provider"] as? String ?? "other", attempts: int($0, "attempts"), users: try dc($0, "users"),
+                        recipientDomains: ints($0["recipient_domains"]), first: i64($0, "first"), last: i64($0, "last"))
+        }
+        s.blocklist.operators = try arr(b["operators"]).map {
+            OperatorRow(operatorName: $0["operator"] as? String ?? "unknown", lists: ints($0["lists"]), attempts: int($0, "attempts"),
+                        users: try dc($0, "users"), delist: strings($0["delist"]))
+        }
+        s.blocklist.listedIPs = try arr(b["listed_ips"]).map {
+            ListedIPRow(ip: $0["ip"] as? String ?? "?", attempts: int($0, "attempts"), providers: strings($0["providers"]),
+                        lists: ints($0["lists"]), firstSeen: i64($0, "first"), lastSeen: i64($0, "last"),
+                        users: try dc($0, "users"), delist: strings($0["delist"]))
+        }
+        s.blocklist.episodes = try arr(b["episodes"]).map {
+            Episode(ip: $0["ip"] as? String ?? "?", operatorName: $0["operator"] as? String ?? "unknown", list: $0["list"] as? String ?? "?",
+                    provider: $0["provider"] as? String ?? "other", first: i64($0, "first"), last: i64($0, "last"),
+                    attempts: int($0, "attempts"), users: try dc($0, "users"))
+        }
+        for (ip, hours) in dict(root["exposure"]) {
+            for (h, _) in dict(hours) {
+                guard let hour = Int64(h) else { throw fail("bad exposure hour '\(h)'") }
+                s.exposure[ip, default: [:]][hour] = try dc(dict(hours), h, precision: 12, limit: 256)
+            }
+        }
+        s.egress = arr(root["egress"]).map {
+            EgressRow(ip: $0["ip"] as? String ?? "?", source: $0["source"] as? String ?? "?", deliveries: int($0, "deliveries"))
+        }
+        for (r, _) in dict(root["range_clients"]) { s.rangeClients[r] = try dc(dict(root["range_clients"]), r) }
+        s.unclassified = arr(root["unclassified"]).map {
+            UnclassifiedText(template: $0["template"] as? String ?? "", count: int($0, "count"), sample: $0["sample"] as? String ?? "")
+        }
+        s.normalize()
+        return s
+    }
+}
