@@ -6,6 +6,9 @@
 // text; the relay host only decides the provider, cached per relay host.
 
 import BWRegex
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A verdict, with strings resolved. Used by `classify`, `explain` and tests.
 public struct Verdict: Equatable, Sendable {
@@ -59,7 +62,8 @@ public final class Classifier {
 
     /// Classifies a text (cached). `dsn` is the status code from the log line, used
     /// when the text has none.
-    func classify(_ text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
+    func classify(_ full: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
+        let text = remoteReply(full)
         let id = textIDs.intern(text.p, text.count)
         if Int(id) < cache.count {
             cacheHits += 1
@@ -226,6 +230,42 @@ public final class Classifier {
                                otherMatches: others, dsn: dsn)
         }
     }
+}
+
+/// The remote site's own reply inside an MTA's wrapper: Postfix's
+/// `host mx.example.net[192.0.2.1] said: ... (in reply to RCPT TO command)` and
+/// `... refused to talk to me: ...`, Exim's `SMTP error from remote mail server after RCPT TO:<x>: ...`.
+/// The wrapper names the remote MX (never the listed address) and the recipient
+/// (unique per delivery); without it, rules see only the reply and repeats cache.
+func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    let p = t.p
+    let n = t.count
+    var s = 0
+    var e = n
+    if Scan.has("host ", p, at: 0, end: n) {
+        let limit = min(n, 300)
+        if let close = Scan.index(of: 0x5D, p, from: 5, to: limit) {
+            if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
+            else if Scan.has("] refused to talk to me: ", p, at: close, end: n) { s = close + 25 }
+        }
+        if s > 0, e - s > 20, p[e - 1] == 0x29, let open = lastIndex(of: " (in reply to ", p, from: s, to: e), Scan.has(" command)", p, at: e - 9, end: n) {
+            e = open
+        }
+    } else if Scan.has("SMTP error from remote mail server after ", p, at: 0, end: n) {
+        if let c = Scan.find(": ", p, from: 41, to: n) { s = c + 2 }
+    }
+    return UnsafeBufferPointer(start: p + s, count: max(0, e - s))
+}
+
+/// Start of the last occurrence of a needle in [from, to).
+func lastIndex(of needle: StaticString, _ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+    let n = needle.utf8CodeUnitCount
+    var i = to - n
+    while i >= from {
+        if memcmp(p + i, needle.utf8Start, n) == 0 { return i }
+        i -= 1
+    }
+    return nil
 }
 
 /// Lower-case; letters, digits and inner dots kept (zone names), anything else becomes one '-'.

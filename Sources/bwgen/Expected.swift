@@ -142,6 +142,8 @@ final class Expect {
             w.strings("texts", e.texts.map { refusalTable[$0].key })
             w.str("start", rfc3339(config.start + Int64(e.start * config.days * 86_400)))
             w.str("end", rfc3339(config.start + Int64(e.end * config.days * 86_400)))
+            w.num("domain_share", e.domainShare)
+            w.str("kind", e.sticky ? "sticky" : "partial")
             w.num("share", (e.share * 10_000).rounded() / 10_000)
             w.close()
         }

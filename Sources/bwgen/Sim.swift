@@ -427,34 +427,89 @@ final class Sim {
         return hosts[m.host].egress
     }
 
-    /// Share of refused deliveries per episode so that about `listedShare` of all deliveries are blocklist
-    /// refusals: share = min(1, k * strength), k found by bisection over the traffic each episode sees.
+    /// Delivery attempts one message makes while a site keeps deferring it for `d` microseconds
+    /// (the retry schedule, capped by the queue lifetime).
+    func attemptsWhileDeferred(_ d: Int64, exim: Bool) -> Double {
+        let limit = min(d, cfg.queueLifetime)
+        var t: Int64 = 0
+        var n = 1.0
+        var round = 1
+        while true {
+            let step: Int64
+            if exim {
+                let steps: [Int64] = [900, 900, 900, 900, 900, 900, 900, 900, 3600, 5400, 8100, 12150, 18225, 21600]
+                step = (steps[min(round - 1, steps.count - 1)] + 900) * 1_000_000
+            } else {
+                step = (min(Int64(300) << Int64(min(round - 1, 5)), 4000) + 150) * 1_000_000
+            }
+            t += step
+            if t > limit { break }
+            n += 1
+            round += 1
+        }
+        return n
+    }
+
+    /// Calibrates the episodes' shares: sticky episodes refuse everything; the others refuse
+    /// min(1, k * strength), k chosen so that blocklist refusals (with the retries of deferred
+    /// deliveries) come to about `listedShare` of all delivery attempts. `--listed-share 0`: none.
     func calibrateEpisodes() {
+        if cfg.listedShare <= 0 {
+            for i in episodes.indices { episodes[i].share = 0 }
+            return
+        }
         let hostsN = Double(hosts.count)
+        // Per episode: share of deliveries it sees, and attempts per refused delivery.
         var exposure: [Double] = []
+        var attempts: [Double] = []
         for e in episodes {
             var f = 0.0
+            var m = 0.0
+            let span = Int64((e.end - e.start) * spanUS)
             for h in hosts.indices {
-                let out2Share = hosts[h].fmt == .exim ? 0.0 : 0.30
+                let exim = hosts[h].fmt == .exim
+                let out2Share = exim ? 0.0 : 0.30
+                var fh = 0.0
                 for rc in e.classes {
-                    let p = classShare(rc) / hostsN
-                    if hosts[h].egress == e.egress { f += p * (1 - out2Share) }
-                    if (rc.ipv6 ? egressV6 : egressOut2V4) == e.egress { f += p * out2Share }
+                    let p = classShare(rc) / hostsN * e.domainShare
+                    if hosts[h].egress == e.egress { fh += p * (1 - out2Share) }
+                    if (rc.ipv6 ? egressV6 : egressOut2V4) == e.egress { fh += p * out2Share }
                 }
+                let defers = e.texts.contains { status(texts[$0], exim) == .deferred }
+                // A sticky deferral is retried for (on average) half the episode.
+                let per = defers ? (e.sticky ? attemptsWhileDeferred(span / 2, exim: exim) : 1.5) : 1.0
+                f += fh
+                m += fh * per
             }
             exposure.append(f * (e.end - e.start))
+            attempts.append(f > 0 ? m / f : 1)
         }
+        let sticky = episodes.indices.reduce(0.0) { $0 + (episodes[$1].sticky ? exposure[$1] * attempts[$1] : 0) }
         func total(_ k: Double) -> Double {
-            zip(episodes, exposure).reduce(0) { $0 + min(1, k * $1.0.strength) * $1.1 }
-        }
-        var lo = 0.0, hi = 1e6
-        if total(hi) <= cfg.listedShare { lo = hi } else {
-            for _ in 0..<100 {
-                let mid = (lo + hi) / 2
-                if total(mid) < cfg.listedShare { lo = mid } else { hi = mid }
+            episodes.indices.reduce(sticky) { acc, i in
+                episodes[i].sticky ? acc : acc + min(1, k * episodes[i].strength) * exposure[i] * attempts[i]
             }
         }
-        for i in episodes.indices { episodes[i].share = min(1, lo * episodes[i].strength) }
+        var lo = 0.0, hi = 1e6
+        if total(0) < cfg.listedShare {
+            if total(hi) <= cfg.listedShare { lo = hi } else {
+                for _ in 0..<100 {
+                    let mid = (lo + hi) / 2
+                    if total(mid) < cfg.listedShare { lo = mid } else { hi = mid }
+                }
+            }
+        }
+        for i in episodes.indices { episodes[i].share = episodes[i].sticky ? 1 : min(1, lo * episodes[i].strength) }
+    }
+
+    /// Whether domain `d` consults the list of episode `e` (stable).
+    @inline(__always) func domainUses(_ d: Int, _ e: Int) -> Bool {
+        let share = episodes[e].domainShare
+        if share >= 1 { return true }
+        var z = UInt64(d) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(e) &* 0xC2B2_AE3D_27D4_EB4F ^ cfg.seed
+        z = (z ^ (z >> 31)) &* 0xBF58_476D_1CE4_E5B9
+        z ^= z >> 29
+        return Double(z >> 11) * 0x1.0p-53 < share
     }
 
     // MARK: Scheduling
@@ -919,8 +974,8 @@ final class Sim {
         // A listing episode?
         if rc != .store {
             let frac = (Double(t) - Double(cfg.start) * 1_000_000) / spanUS
-            for e in episodes where e.egress == egress && frac >= e.start && frac <= e.end && e.classes.contains(rc) {
-                if rng.chance(e.share) { connText = e.texts[rng.below(e.texts.count)]; break }
+            for (ei, e) in episodes.enumerated() where e.egress == egress && frac >= e.start && frac <= e.end && e.classes.contains(rc) {
+                if domainUses(d, ei) && rng.chance(e.share) { connText = e.texts[rng.below(e.texts.count)]; break }
             }
             if connText < 0 {
                 let bg = background[rc.rawValue]

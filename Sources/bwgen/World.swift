@@ -319,15 +319,20 @@ func textIndex(_ key: String) -> Int {
 // MARK: - Listing episodes
 
 /// During [start, end] (fractions of the generated time span), egress IP `egress`
-/// is refused by the sites of `classes` with one of `texts`, for a share of the deliveries.
+/// is refused by the sites of `classes` (the share `domainShare` of their domains that
+/// use this list) with one of `texts`, for a share of the deliveries.
 struct Episode {
     let egress: Int
     let classes: [RC]
     let texts: [Int]
     let start: Double
     let end: Double
-    /// Relative strength: the share of refused deliveries is min(1, k * strength), k calibrated.
-    var strength = 0.6
+    /// Share of the classes' domains whose MX consults this list (stable per domain).
+    var domainShare = 1.0
+    /// A sticky listing refuses every delivery while it lasts; the others refuse
+    /// min(1, k * strength) of them, k calibrated to `--listed-share`.
+    var sticky = false
+    var strength = 1.0
     var share = 1.0
 }
 
@@ -335,28 +340,30 @@ func defaultEpisodes() -> [Episode] {
     [
         // Outlook.com consumer block list on relay1's address.
         Episode(egress: 0, classes: [.msConsumer], texts: [textIndex("ms-outlook-s3150"), textIndex("ms-outlook-as3140")], start: 0.15, end: 0.55),
-        // The motivating incident: UCEPROTECT listing, used by MessageLabs, on relay2's address.
-        Episode(egress: 1, classes: [.messagelabs], texts: [textIndex("messagelabs-policy-7.7")], start: 0.30, end: 0.95, strength: 1),
-        Episode(egress: 1, classes: [.generic], texts: [textIndex("uceprotect-l1")], start: 0.30, end: 0.95),
-        // Spamhaus ZEN listing of relay3's address, seen by Exchange Online, Yahoo and small sites.
+        // The motivating incident: relay2's address on UCEPROTECT, which MessageLabs uses: every
+        // MessageLabs-protected company refuses it (greeting: Postfix defers and retries) for almost a day.
+        Episode(egress: 1, classes: [.messagelabs], texts: [textIndex("messagelabs-policy-7.7")], start: 0.30, end: 0.62, sticky: true),
+        Episode(egress: 1, classes: [.generic], texts: [textIndex("uceprotect-l1")], start: 0.30, end: 0.62, domainShare: 0.3, sticky: true),
+        // Spamhaus listing of relay3's address, seen by Exchange Online, Yahoo, GoDaddy and small sites.
         Episode(egress: 2, classes: [.msEOP], texts: [textIndex("ms-eop-spamhaus")], start: 0.50, end: 0.80),
         Episode(egress: 2, classes: [.yahoo, .aol], texts: [textIndex("yahoo-bl21")], start: 0.50, end: 0.80),
-        Episode(egress: 2, classes: [.generic], texts: [textIndex("spamhaus-zen"), textIndex("spamhaus-mentioned")], start: 0.50, end: 0.80),
+        Episode(egress: 2, classes: [.generic], texts: [textIndex("spamhaus-zen"), textIndex("spamhaus-mentioned")], start: 0.50, end: 0.80, domainShare: 0.6),
         Episode(egress: 2, classes: [.godaddy], texts: [textIndex("godaddy-sbl")], start: 0.50, end: 0.80),
-        // T-Online's own block list on the out2 transport (greeting refusals: deferred until expired).
-        Episode(egress: 3, classes: [.tonline], texts: [textIndex("t-online-bl")], start: 0.05, end: 0.60, strength: 1),
-        // A temporary (4xx) listing: deferred until it ends or the queue lifetime runs out.
-        Episode(egress: 2, classes: [.generic], texts: [textIndex("hostkarma")], start: 0.22, end: 0.72, strength: 1),
+        // T-Online's own block list on the out2 transport, longer than the queue lifetime: deferred until expired.
+        Episode(egress: 3, classes: [.tonline], texts: [textIndex("t-online-bl")], start: 0.05, end: 0.45, sticky: true),
+        // A temporary (4xx) listing on the few small sites that use hostkarma, longer than the queue lifetime.
+        Episode(egress: 2, classes: [.generic], texts: [textIndex("hostkarma")], start: 0.22, end: 0.62, domainShare: 0.05, sticky: true),
         Episode(egress: 3, classes: [.yahoo, .aol], texts: [textIndex("yahoo-tss09")], start: 0.65, end: 0.75),
         // Exchange Online bans the IPv6 address.
         Episode(egress: 4, classes: [.msEOP], texts: [textIndex("ms-banned-sending-ip"), textIndex("ms-banned-sender-511")], start: 0.60, end: 0.90),
         // Shorter ones.
         Episode(egress: 0, classes: [.gmx], texts: [textIndex("gmx-black-listed")], start: 0.70, end: 0.85),
         Episode(egress: 0, classes: [.barracuda], texts: [textIndex("barracuda-brbl")], start: 0.40, end: 0.50),
-        Episode(egress: 0, classes: [.generic], texts: [textIndex("sorbs-dnsbl")], start: 0.40, end: 0.50),
+        Episode(egress: 0, classes: [.generic], texts: [textIndex("barracuda-brbl")], start: 0.40, end: 0.50, domainShare: 0.2),
+        Episode(egress: 0, classes: [.generic], texts: [textIndex("sorbs-dnsbl")], start: 0.40, end: 0.50, domainShare: 0.1),
         Episode(egress: 1, classes: [.proofpoint], texts: [textIndex("proofpoint-ipcheck")], start: 0.10, end: 0.30),
         Episode(egress: 2, classes: [.mimecast], texts: [textIndex("mimecast-spamcop")], start: 0.20, end: 0.40),
-        Episode(egress: 2, classes: [.generic], texts: [textIndex("spamcop-scbl")], start: 0.20, end: 0.40),
+        Episode(egress: 2, classes: [.generic], texts: [textIndex("spamcop-scbl")], start: 0.20, end: 0.40, domainShare: 0.3),
         Episode(egress: 3, classes: [.mimecast], texts: [textIndex("mimecast-csi")], start: 0.85, end: 0.97),
         Episode(egress: 2, classes: [.messagelabs], texts: [textIndex("messagelabs-pbl")], start: 0.10, end: 0.20),
     ]

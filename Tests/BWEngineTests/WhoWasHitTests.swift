@@ -1,0 +1,197 @@
+import XCTest
+@testable import BWEngine
+
+/// Builds Exim lines: one message per user, sent through `egress`, to `rcpt`, refused or not.
+func eximMessage(_ n: Int, time: String, user: String, egress: String, rcpt: String, refusal: String?) -> String {
+    let id = String(format: "1tG%03d-%06d-Ab", n % 1000, n)
+    var s = "2026-11-28 \(time) \(id) <= \(user)@example.com H=c.example.net [192.0.2.\(n % 250 + 1)] I=[\(egress)]:587 P=esmtpsa A=plain:\(user) S=100\n"
+    if let refusal {
+        s += "2026-11-28 \(time) \(id) ** \(rcpt) R=dnslookup T=remote_smtp H=mx.example.org [198.51.100.20] I=[\(egress)]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: \(refusal)\n"
+    } else {
+        s += "2026-11-28 \(time) \(id) => \(rcpt) R=dnslookup T=remote_smtp H=mx.example.org [198.51.100.20] I=[\(egress)] C=\"250 OK\"\n"
+    }
+    s += "2026-11-28 \(time) \(id) Completed\n"
+    return s
+}
+
+let spamhaus = "550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org"
+let spamhausNoIP = "550 5.7.1 blocked using zen.spamhaus.org"
+
+final class WhoWasHitTests: XCTestCase {
+    func testEpisodesSplitOnTheQuietGapAndExposureCountsSendersDuringThem() throws {
+        var log = ""
+        // Episode 1: 09:00–10:00 refusals; alice & bob refused, carol sent fine through the same IP at 09:30.
+        log += eximMessage(1, time: "09:00:00", user: "alice", egress: "203.0.113.5", rcpt: "a@example.org", refusal: spamhaus)
+        log += eximMessage(2, time: "09:30:00", user: "carol", egress: "203.0.113.5", rcpt: "c@example.org", refusal: nil)
+        log += eximMessage(3, time: "10:00:00", user: "bob", egress: "203.0.113.5", rcpt: "b@example.org", refusal: spamhaus)
+        // dave sends through another address: never exposed.
+        log += eximMessage(4, time: "09:30:00", user: "dave", egress: "203.0.113.9", rcpt: "d@example.org", refusal: nil)
+        // erin sends at 13:00, between the episodes: not exposed.
+        log += eximMessage(5, time: "13:00:00", user: "erin", egress: "203.0.113.5", rcpt: "e@example.org", refusal: nil)
+        // Episode 2 after a quiet gap of more than 6 h: 17:00; the text names no IP, I= decides.
+        log += eximMessage(6, time: "17:00:00", user: "frank", egress: "203.0.113.5", rcpt: "f@example.org", refusal: spamhausNoIP)
+        let s = try analyze(log)
+        let eps = s.blocklist.episodes.filter { $0.ip == "203.0.113.5" }
+        XCTAssertEqual(eps.count, 2)
+        XCTAssertEqual(eps.map { rfc3339($0.first) }, ["2026-11-28T09:00:00Z", "2026-11-28T17:00:00Z"])
+        XCTAssertEqual(eps.map { rfc3339($0.last) }, ["2026-11-28T10:00:00Z", "2026-11-28T17:00:00Z"])
+        XCTAssertEqual(eps.map(\.attempts), [2, 1])
+        XCTAssertEqual(eps[0].users.count, 2)
+        XCTAssertEqual(s.exposedUsers(ip: "203.0.113.5", first: eps[0].first, last: eps[0].last)?.count, 3, "alice, bob and carol")
+        XCTAssertEqual(s.exposedUsers(ip: "203.0.113.5")?.count, 4, "plus frank in episode 2; erin and dave never")
+        XCTAssertFalse(s.isOngoing(eps[0]))
+        XCTAssertTrue(s.isOngoing(eps[1]), "the last refusal is the end of the log")
+        XCTAssertEqual(s.egress.map(\.ip), ["203.0.113.5", "203.0.113.9"])
+        XCTAssertEqual(s.egress.first?.source, "exim")
+    }
+
+    func testRecipientsDomainsAndClients() throws {
+        var log = ""
+        log += eximMessage(1, time: "09:00:00", user: "alice", egress: "203.0.113.5", rcpt: "x@one.example", refusal: spamhaus)
+        log += eximMessage(2, time: "09:01:00", user: "alice", egress: "203.0.113.5", rcpt: "X@One.Example", refusal: spamhaus)
+        log += eximMessage(3, time: "09:02:00", user: "bob", egress: "203.0.113.5", rcpt: "y@two.example", refusal: spamhaus)
+        let s = try analyze(log)
+        XCTAssertEqual(s.blocklist.recipients.count, 2, "case-folded")
+        XCTAssertEqual(s.blocklist.recipientDomains.count, 2)
+        XCTAssertEqual(s.blocklist.clientIPs.count, 3)
+        XCTAssertEqual(s.blocklist.providers.first?.recipientDomains["one.example"], 2)
+    }
+
+    func testPostfixEgressFromTheMapAndInferred() throws {
+        let noIP = "host mx.example.org[198.51.100.20] said: 554 5.7.1 Service unavailable; blocked using zen.spamhaus.org (in reply to RCPT TO command)"
+        let log = """
+        Nov 28 09:00:00 relay1 postfix/qmgr[1]: 3F1A2B4C5D: from=<alice@example.com>, size=1, nrcpt=1 (queue active)
+        Nov 28 09:00:01 relay1 postfix-out2/smtp[2]: 3F1A2B4C5D: to=<a@example.org>, relay=mx.example.org[198.51.100.20]:25, delay=1, delays=0/0/0/1, dsn=5.7.1, status=bounced (\(noIP))
+        Nov 28 09:00:02 relay1 postfix/qmgr[1]: 4F1A2B4C5D: from=<bob@example.com>, size=1, nrcpt=1 (queue active)
+        Nov 28 09:00:03 relay1 postfix/smtp[2]: 4F1A2B4C5D: to=<b@example.org>, relay=mx.example.org[198.51.100.20]:25, delay=1, delays=0/0/0/1, dsn=5.7.1, status=bounced (host mx.example.org[198.51.100.20] said: \(spamhaus) (in reply to RCPT TO command))
+        Nov 28 09:00:04 relay1 postfix/qmgr[1]: 5F1A2B4C5D: from=<carol@example.com>, size=1, nrcpt=1 (queue active)
+        Nov 28 09:00:05 relay1 postfix/smtp[2]: 5F1A2B4C5D: to=<c@example.org>, relay=mx.example.org[198.51.100.20]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)
+        """
+        var opts = AnalyzerOptions()
+        opts.year = 2026
+        opts.timeZone = TimeZone(identifier: "UTC")!
+        try opts.egress.add(spec: "relay1:postfix-out2=203.0.113.6")
+        let a = Analyzer(classifier: Classifier(library: try testLibrary()), options: opts)
+        a.beginInput(name: "t", modificationTime: nil)
+        var text = log
+        text.withUTF8 { buf in
+            var start = 0
+            for i in 0...buf.count where i == buf.count || buf[i] == 0x0A {
+                a.consume(UnsafeBufferPointer(rebasing: buf[start..<i])); start = i + 1
+            }
+        }
+        let s = a.snapshot()
+        // The out2 refusal names no IP: the map says 203.0.113.6. The default instance's
+        // refusal names 203.0.113.5, which becomes that channel's inferred address.
+        XCTAssertEqual(Set(s.blocklist.listedIPs.map(\.ip)), ["203.0.113.5", "203.0.113.6"])
+        let sources = Dictionary(uniqueKeysWithValues: s.egress.map { ($0.ip, $0.source) })
+        XCTAssertEqual(sources["203.0.113.6"], "map")
+        XCTAssertEqual(sources["203.0.113.5"], "inferred")
+        XCTAssertEqual(s.exposedUsers(ip: "203.0.113.5")?.count, 2, "bob (refused) and carol (sent) via the default instance")
+        XCTAssertEqual(s.exposedUsers(ip: "203.0.113.6")?.count, 1)
+    }
+
+    func testEgressSpecs() throws {
+        var m = EgressMap()
+        try m.add(spec: "203.0.113.1")
+        try m.add(spec: "postfix-out2=203.0.113.2")
+        try m.add(spec: "relay9:postfix-out2=203.0.113.3")
+        XCTAssertEqual(m.ip(host: "relay1", instance: "postfix"), "203.0.113.1")
+        XCTAssertEqual(m.ip(host: "relay1", instance: "postfix-out2"), "203.0.113.2")
+        XCTAssertEqual(m.ip(host: "relay9", instance: "postfix-out2"), "203.0.113.3")
+        XCTAssertThrowsError(try m.add(spec: "postfix=not-an-ip"))
+    }
+
+    func testPostfixConfigGivesEachInstanceItsAddress() throws {
+        let dir = NSTemporaryDirectory() + "bw-pf-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+        # main.cf
+        smtp_bind_address = 203.0.113.5
+        myhostname = relay1.example.net
+        """.write(toFile: dir + "/main.cf", atomically: true, encoding: .utf8)
+        try """
+        smtp      inet  n       -       y       -       -       smtpd
+        smtp      unix  -       -       y       -       -       smtp
+        out2      unix  -       -       y       -       -       smtp
+          -o smtp_bind_address=203.0.113.6
+          -o syslog_name=postfix-out2
+        relay     unix  -       -       y       -       -       smtp
+            -o syslog_name=postfix/$service_name
+        """.write(toFile: dir + "/master.cf", atomically: true, encoding: .utf8)
+        var m = EgressMap()
+        try m.addPostfixConfig(directory: dir)
+        XCTAssertEqual(m.ip(host: "relay1", instance: "postfix"), "203.0.113.5")
+        XCTAssertEqual(m.ip(host: "relay1", instance: "postfix-out2"), "203.0.113.6")
+        XCTAssertEqual(m.ip(host: "relay1", instance: "postfix/relay"), "203.0.113.5")
+        XCTAssertThrowsError(try m.addPostfixConfig(directory: "/nonexistent"))
+    }
+
+    func testRangesGroupListedIPsAndFlagRangeListings() throws {
+        var log = ""
+        log += eximMessage(1, time: "09:00:00", user: "alice", egress: "203.0.113.5", rcpt: "a@example.org",
+                           refusal: "550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org")
+        log += eximMessage(2, time: "09:00:00", user: "bob", egress: "203.0.113.6", rcpt: "b@example.org",
+                           refusal: "550 5.7.1 Service unavailable; Client host [203.0.113.6] blocked using zen.spamhaus.org")
+        let s = try analyze(log)
+        let r = s.ranges
+        XCTAssertEqual(r.count, 1)
+        XCTAssertEqual(r.first?.range, "203.0.113.0/24")
+        XCTAssertEqual(r.first?.listedIPs, ["203.0.113.5", "203.0.113.6"])
+        XCTAssertEqual(r.first?.egressInside, ["203.0.113.5", "203.0.113.6"])
+        XCTAssertEqual(r.first?.rangeListing, false)
+        XCTAssertEqual(cidrRange("2001:db8:1:2::25", v4: 24, v6: 48)?.text, "2001:db8:1::/48")
+        XCTAssertEqual(cidrRange("192.0.2.77", v4: 16, v6: 48)?.text, "192.0.0.0/16")
+    }
+
+    func testApproximateCountsStayWithinTheirErrorAndSayApproximate() throws {
+        var log = ""
+        for i in 0..<20_000 {
+            log += eximMessage(i, time: "09:00:00", user: "user\(i)", egress: "203.0.113.5", rcpt: "r\(i % 7000)@d\(i % 7000 % 300).example", refusal: spamhaus)
+        }
+        let s = try analyze(log)
+        let users = s.blocklist.users
+        XCTAssertFalse(users.isExact)
+        XCTAssertLessThan(abs(Double(users.count) - 20_000) / 20_000, 3 * users.relativeError)
+        XCTAssertLessThan(abs(Double(s.blocklist.recipients.count) - 7000) / 7000, 3 * users.relativeError)
+        XCTAssertEqual(s.blocklist.recipientDomains.count, 300)
+        XCTAssertTrue(s.blocklist.recipientDomains.isExact)
+        let exposed = s.exposedUsers(ip: "203.0.113.5")!
+        XCTAssertLessThan(abs(Double(exposed.count) - 20_000) / 20_000, 3 * exposed.relativeError)
+    }
+
+    func testMergeOfPartsEqualsOneRunEvenWithSketches() throws {
+        var a = "", b = ""
+        for i in 0..<12_000 {
+            let line = eximMessage(i, time: String(format: "%02d:%02d:00", 8 + (i % 10), i % 60), user: "user\(i % 10_000)",
+                                   egress: i % 3 == 0 ? "203.0.113.5" : "203.0.113.6", rcpt: "r\(i)@example.org",
+                                   refusal: i % 2 == 0 ? spamhausNoIP : nil)
+            if i % 2 == 0 { a += line } else { b += line }
+        }
+        var merged = try analyze(a)
+        merged.merge(try analyze(b))
+        var single = try analyze(a + b)
+        // Inputs differ by construction (one test input vs two); everything else must be equal.
+        merged.inputs = []; single.inputs = []
+        single.classifier = merged.classifier
+        XCTAssertEqual(merged.blocklist, single.blocklist)
+        XCTAssertEqual(merged.totals, single.totals)
+        XCTAssertEqual(merged.exposure, single.exposure)
+        XCTAssertEqual(merged.egress, single.egress)
+        XCTAssertFalse(merged.blocklist.users.isExact, "the test crosses the exact bound")
+    }
+
+    func testSketchFoldAcrossPrecisions() {
+        var hi = DistinctCounter(), lo = DistinctCounter(precision: 12, exactLimit: 256)
+        for i in 0..<50_000 { hi.insert(stableHash("a\(i)")) }
+        for i in 25_000..<75_000 { lo.insert(stableHash("a\(i)")) }
+        var m = lo
+        m.merge(hi)
+        XCTAssertEqual(m.p, 12)
+        XCTAssertLessThan(abs(Double(m.count) - 75_000) / 75_000, 3 * m.relativeError)
+        var m2 = hi
+        m2.merge(lo)
+        XCTAssertEqual(m2.p, 12, "merging lowers to the coarser precision")
+        XCTAssertEqual(m2.count, m.count)
+    }
+}
