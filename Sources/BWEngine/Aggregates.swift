@@ -210,7 +210,8 @@ extension Analyzer {
         episodes[key] = list
     }
 
-    func noteUnclassified(_ text: UnsafeBufferPointer<UInt8>) {
+    func noteUnclassified(_ full: UnsafeBufferPointer<UInt8>) {
+        let text = remoteReply(full)
         let template = UnclassifiedTemplate.make(text)
         var t = template
         let id = t.withUTF8 { templates.intern($0.p, $0.count) }

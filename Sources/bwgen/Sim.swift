@@ -427,67 +427,34 @@ final class Sim {
         return hosts[m.host].egress
     }
 
-    /// Delivery attempts one message makes while a site keeps deferring it for `d` microseconds
-    /// (the retry schedule, capped by the queue lifetime).
-    func attemptsWhileDeferred(_ d: Int64, exim: Bool) -> Double {
-        let limit = min(d, cfg.queueLifetime)
-        var t: Int64 = 0
-        var n = 1.0
-        var round = 1
-        while true {
-            let step: Int64
-            if exim {
-                let steps: [Int64] = [900, 900, 900, 900, 900, 900, 900, 900, 3600, 5400, 8100, 12150, 18225, 21600]
-                step = (steps[min(round - 1, steps.count - 1)] + 900) * 1_000_000
-            } else {
-                step = (min(Int64(300) << Int64(min(round - 1, 5)), 4000) + 150) * 1_000_000
-            }
-            t += step
-            if t > limit { break }
-            n += 1
-            round += 1
-        }
-        return n
-    }
-
-    /// Calibrates the episodes' shares: sticky episodes refuse everything; the others refuse
-    /// min(1, k * strength), k chosen so that blocklist refusals (with the retries of deferred
-    /// deliveries) come to about `listedShare` of all delivery attempts. `--listed-share 0`: none.
+    /// Calibrates the episodes' shares: sticky episodes refuse every delivery while they last; the
+    /// others refuse min(1, k * strength), k chosen so that about `listedShare` of all first delivery
+    /// attempts are refused for a blocklist reason (retries of deferred deliveries add more refusal
+    /// lines). `--listed-share 0`: no listings at all.
     func calibrateEpisodes() {
         if cfg.listedShare <= 0 {
             for i in episodes.indices { episodes[i].share = 0 }
             return
         }
         let hostsN = Double(hosts.count)
-        // Per episode: share of deliveries it sees, and attempts per refused delivery.
+        // Per episode: the share of all deliveries it sees.
         var exposure: [Double] = []
-        var attempts: [Double] = []
         for e in episodes {
             var f = 0.0
-            var m = 0.0
-            let span = Int64((e.end - e.start) * spanUS)
             for h in hosts.indices {
-                let exim = hosts[h].fmt == .exim
-                let out2Share = exim ? 0.0 : 0.30
-                var fh = 0.0
+                let out2Share = hosts[h].fmt == .exim ? 0.0 : 0.30
                 for rc in e.classes {
                     let p = classShare(rc) / hostsN * e.domainShare
-                    if hosts[h].egress == e.egress { fh += p * (1 - out2Share) }
-                    if (rc.ipv6 ? egressV6 : egressOut2V4) == e.egress { fh += p * out2Share }
+                    if hosts[h].egress == e.egress { f += p * (1 - out2Share) }
+                    if (rc.ipv6 ? egressV6 : egressOut2V4) == e.egress { f += p * out2Share }
                 }
-                let defers = e.texts.contains { status(texts[$0], exim) == .deferred }
-                // A sticky deferral is retried for (on average) half the episode.
-                let per = defers ? (e.sticky ? attemptsWhileDeferred(span / 2, exim: exim) : 1.5) : 1.0
-                f += fh
-                m += fh * per
             }
             exposure.append(f * (e.end - e.start))
-            attempts.append(f > 0 ? m / f : 1)
         }
-        let sticky = episodes.indices.reduce(0.0) { $0 + (episodes[$1].sticky ? exposure[$1] * attempts[$1] : 0) }
+        let sticky = episodes.indices.reduce(0.0) { $0 + (episodes[$1].sticky ? exposure[$1] : 0) }
         func total(_ k: Double) -> Double {
             episodes.indices.reduce(sticky) { acc, i in
-                episodes[i].sticky ? acc : acc + min(1, k * episodes[i].strength) * exposure[i] * attempts[i]
+                episodes[i].sticky ? acc : acc + min(1, k * episodes[i].strength) * exposure[i]
             }
         }
         var lo = 0.0, hi = 1e6

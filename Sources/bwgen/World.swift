@@ -350,7 +350,7 @@ func defaultEpisodes() -> [Episode] {
         Episode(egress: 2, classes: [.generic], texts: [textIndex("spamhaus-zen"), textIndex("spamhaus-mentioned")], start: 0.50, end: 0.80, domainShare: 0.6),
         Episode(egress: 2, classes: [.godaddy], texts: [textIndex("godaddy-sbl")], start: 0.50, end: 0.80),
         // T-Online's own block list on the out2 transport, longer than the queue lifetime: deferred until expired.
-        Episode(egress: 3, classes: [.tonline], texts: [textIndex("t-online-bl")], start: 0.05, end: 0.45, sticky: true),
+        Episode(egress: 3, classes: [.tonline], texts: [textIndex("t-online-bl")], start: 0.10, end: 0.55, sticky: true),
         // A temporary (4xx) listing on the few small sites that use hostkarma, longer than the queue lifetime.
         Episode(egress: 2, classes: [.generic], texts: [textIndex("hostkarma")], start: 0.22, end: 0.62, domainShare: 0.05, sticky: true),
         Episode(egress: 3, classes: [.yahoo, .aol], texts: [textIndex("yahoo-tss09")], start: 0.65, end: 0.75),
