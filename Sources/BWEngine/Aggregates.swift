@@ -210,6 +210,18 @@ extension Analyzer {
         episodes[key] = list
     }
 
+    /// A channel's identity and known address (no counts).
+    func channelInfo(_ channel: Int64) -> Channel {
+        if channel & Analyzer.eximChannelBase != 0 {
+            let raw = ips.string(Int32(channel & 0xFFFFFFFF))
+            return Channel(kind: "exim", host: "", instance: "", ip: normalizeIP(raw) ?? raw)
+        }
+        let host = hosts.string(Int32((channel >> 20) & 0xFFFFFFF))
+        let inst = instances.string(Int32(channel & 0xFFFFF))
+        let e = postfixEgress(channel)
+        return Channel(kind: "postfix", host: host, instance: inst, ip: e >= 0 ? classifier.symbols[e] : nil)
+    }
+
     func noteUnclassified(_ full: UnsafeBufferPointer<UInt8>) {
         let text = remoteReply(full)
         let template = UnclassifiedTemplate.make(text)
@@ -268,32 +280,18 @@ extension Analyzer {
         }
         s.blocklist = b
 
-        // Egress: each channel's address (Exim: logged; Postfix: the map, else the address
-        // its refusals name as listed most often), its deliveries and exposure buckets.
-        var channelIP: [Int64: (ip: String, source: String)] = [:]
+        // Channels: deliveries, named listed IPs and exposure; addresses are resolved
+        // (and inferred) from them in `normalize`, after any merge.
         for channel in Set(channelDeliveries.keys).union(channelListed.keys) {
-            if channel & Analyzer.eximChannelBase != 0 {
-                channelIP[channel] = (normalizeIP(ips.string(Int32(channel & 0xFFFFFFFF))) ?? ips.string(Int32(channel & 0xFFFFFFFF)), "exim")
-            } else {
-                let e = postfixEgress(channel)
-                if e >= 0 {
-                    channelIP[channel] = (sym[e], "map")
-                } else if let named = channelListed[channel]?.max(by: { ($0.value, sym[$1.key]) < ($1.value, sym[$0.key]) }) {
-                    channelIP[channel] = (sym[named.key], "inferred")
-                }
-            }
+            var c = channelInfo(channel)
+            c.deliveries = channelDeliveries[channel] ?? 0
+            for (ip, n) in channelListed[channel] ?? [:] { c.listed[sym[ip], default: 0] += n }
+            s.channels[c.key] = c
         }
-        var egressRows: [String: EgressRow] = [:]
-        for (channel, info) in channelIP {
-            var row = egressRows[info.ip] ?? EgressRow(ip: info.ip, source: info.source, deliveries: 0)
-            row.source = Set(row.source.split(separator: ",").map(String.init) + [info.source]).sorted().joined(separator: ",")
-            row.deliveries += channelDeliveries[channel] ?? 0
-            egressRows[info.ip] = row
-        }
-        s.egress = egressRows.values.sorted { $0.ip < $1.ip }
         for (key, slot) in exposureIndex {
-            guard let info = channelIP[key.channel] else { continue }
-            s.exposure[info.ip, default: [:]][key.hour, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(exposureBuckets[slot])
+            let c = channelInfo(key.channel)
+            if s.channels[c.key] == nil { s.channels[c.key] = c }
+            s.channels[c.key]!.exposure[key.hour, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(exposureBuckets[slot])
         }
         // Clients inside each listed range.
         for ip in b.listedIPs {

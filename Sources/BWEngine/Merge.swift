@@ -9,7 +9,7 @@ extension Snapshot {
         blocklist.operators.sort { ($0.attempts, $1.operatorName) > ($1.attempts, $0.operatorName) }
         blocklist.listedIPs.sort { ($0.attempts, $1.ip) > ($1.attempts, $0.ip) }
         blocklist.episodes.sort { ($0.first, $0.ip, $0.list, $0.provider) < ($1.first, $1.ip, $1.list, $1.provider) }
-        egress.sort { $0.ip < $1.ip }
+        resolveChannels()
         unclassified.sort { ($0.count, $1.template) > ($1.count, $0.template) }
     }
 
@@ -87,20 +87,9 @@ extension Snapshot {
         b.episodes = byKey.values.flatMap { $0 }
         blocklist = b
 
-        for (ip, hours) in o.exposure {
-            for (h, c) in hours { exposure[ip, default: [:]][h, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(c) }
+        for (k, c) in o.channels {
+            if channels[k] == nil { channels[k] = c } else { channels[k]!.merge(c) }
         }
-        var eg = Dictionary(uniqueKeysWithValues: egress.map { ($0.ip, $0) })
-        for r in o.egress {
-            if var m = eg[r.ip] {
-                m.deliveries += r.deliveries
-                m.source = Set(m.source.split(separator: ",").map(String.init) + r.source.split(separator: ",").map(String.init)).sorted().joined(separator: ",")
-                eg[r.ip] = m
-            } else {
-                eg[r.ip] = r
-            }
-        }
-        egress = Array(eg.values)
         for (r, c) in o.rangeClients { rangeClients[r, default: DistinctCounter()].merge(c) }
         var un = Dictionary(uniqueKeysWithValues: unclassified.map { ($0.template, $0) })
         for u in o.unclassified {
@@ -111,6 +100,22 @@ extension Snapshot {
     }
 
     // MARK: - Derived views
+
+    /// Derives egress rows and exposure by IP from the channels.
+    public mutating func resolveChannels() {
+        var rows: [String: EgressRow] = [:]
+        var exp: [String: [Int64: DistinctCounter]] = [:]
+        for c in channels.values {
+            guard let r = c.resolvedIP else { continue }
+            var row = rows[r.ip] ?? EgressRow(ip: r.ip, source: r.source, deliveries: 0)
+            row.source = Set(row.source.split(separator: ",").map(String.init) + [r.source]).sorted().joined(separator: ",")
+            row.deliveries += c.deliveries
+            rows[r.ip] = row
+            for (h, u) in c.exposure { exp[r.ip, default: [:]][h, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(u) }
+        }
+        egress = rows.values.sorted { $0.ip < $1.ip }
+        exposure = exp
+    }
 
     /// Users who sent through `ip` during [first, last] (hour resolution).
     public func exposedUsers(ip: String, first: Int64, last: Int64) -> DistinctCounter? {

@@ -124,6 +124,41 @@ public struct Episode: Sendable, Equatable {
     }
 }
 
+/// A sending channel: how mail left, and what is known of its address.
+public struct Channel: Sendable, Equatable {
+    /// `postfix` (host + instance) or `exim` (the address is logged).
+    public var kind: String
+    public var host: String
+    public var instance: String
+    /// The address when the log or the egress map says it.
+    public var ip: String?
+    public var deliveries: Int = 0
+    /// Listed IPs that this channel's refusals named, with counts (to infer its address).
+    public var listed: [String: Int] = [:]
+    /// Hour → users who sent through this channel in that hour.
+    public var exposure: [Int64: DistinctCounter] = [:]
+
+    public init(kind: String, host: String, instance: String, ip: String?) {
+        self.kind = kind; self.host = host; self.instance = instance; self.ip = ip
+    }
+
+    public var key: String { kind + "\u{0}" + host + "\u{0}" + instance + "\u{0}" + (kind == "exim" ? ip ?? "" : "") }
+
+    /// The address: logged or mapped, else the one its refusals name most often.
+    public var resolvedIP: (ip: String, source: String)? {
+        if let ip { return (ip, kind == "exim" ? "exim" : "map") }
+        if let named = listed.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) { return (named.key, "inferred") }
+        return nil
+    }
+
+    public mutating func merge(_ o: Channel) {
+        deliveries += o.deliveries
+        if ip == nil { ip = o.ip }
+        for (k, v) in o.listed { listed[k, default: 0] += v }
+        for (h, c) in o.exposure { exposure[h, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(c) }
+    }
+}
+
 /// One of our sending addresses and how it is known.
 public struct EgressRow: Sendable, Equatable {
     public var ip: String
@@ -195,9 +230,15 @@ public struct Snapshot: Sendable, Equatable {
     public var firstTime: Int64?
     public var lastTime: Int64?
     public var classifier = ClassifierStats()
-    /// Egress IP → hour (epoch / 3600) → users who sent through it in that hour.
-    public var exposure: [String: [Int64: DistinctCounter]] = [:]
-    public var egress: [EgressRow] = []
+    /// Sending channels (a Postfix host and instance, or an Exim egress address) with
+    /// their deliveries, the addresses their refusals named as listed, and per-hour users.
+    /// Egress rows and exposure by IP are derived from these (`resolveChannels`), after
+    /// any merge, so that inference sees every part's refusals.
+    public var channels: [String: Channel] = [:]
+    /// Egress IP → hour (epoch / 3600) → users who sent through it in that hour (derived).
+    public internal(set) var exposure: [String: [Int64: DistinctCounter]] = [:]
+    /// Our sending addresses (derived).
+    public internal(set) var egress: [EgressRow] = []
     /// Listed range (CIDR) → our distinct client IPs inside it.
     public var rangeClients: [String: DistinctCounter] = [:]
     public var unclassified: [UnclassifiedText] = []

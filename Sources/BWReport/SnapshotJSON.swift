@@ -103,16 +103,16 @@ public enum SnapshotJSON {
         w.endArray()
         w.endObject()
 
-        w.beginObject("exposure")
-        for (ip, hours) in s.exposure.sorted(by: { $0.key < $1.key }) {
-            w.beginObject(ip)
-            for (h, c) in hours.sorted(by: { $0.key < $1.key }) { counter(&w, String(h), c) }
+        w.beginArray("channels")
+        for c in s.channels.values.sorted(by: { $0.key < $1.key }) {
+            w.beginObject()
+            w.string("kind", c.kind); w.string("host", c.host); w.string("instance", c.instance); w.string("ip", c.ip)
+            w.int("deliveries", c.deliveries)
+            w.beginObject("listed"); for (k, v) in c.listed.sorted(by: { $0.key < $1.key }) { w.int(k, v) }; w.endObject()
+            w.beginObject("exposure")
+            for (h, u) in c.exposure.sorted(by: { $0.key < $1.key }) { counter(&w, String(h), u) }
             w.endObject()
-        }
-        w.endObject()
-        w.beginArray("egress")
-        for e in s.egress {
-            w.beginObject(); w.string("ip", e.ip); w.string("source", e.source); w.int("deliveries", e.deliveries); w.endObject()
+            w.endObject()
         }
         w.endArray()
         w.beginObject("range_clients")
@@ -197,14 +197,17 @@ public enum SnapshotJSON {
                     provider: $0["provider"] as? String ?? "other", first: i64($0, "first"), last: i64($0, "last"),
                     attempts: int($0, "attempts"), users: try dc($0, "users"))
         }
-        for (ip, hours) in dict(root["exposure"]) {
-            for (h, _) in dict(hours) {
+        for c in arr(root["channels"]) {
+            var ch = Channel(kind: c["kind"] as? String ?? "postfix", host: c["host"] as? String ?? "",
+                             instance: c["instance"] as? String ?? "", ip: c["ip"] as? String)
+            ch.deliveries = int(c, "deliveries")
+            ch.listed = ints(c["listed"])
+            let exp = dict(c["exposure"])
+            for (h, _) in exp {
                 guard let hour = Int64(h) else { throw fail("bad exposure hour '\(h)'") }
-                s.exposure[ip, default: [:]][hour] = try dc(dict(hours), h, precision: 12, limit: 256)
+                ch.exposure[hour] = try dc(exp, h, precision: 12, limit: 256)
             }
-        }
-        s.egress = arr(root["egress"]).map {
-            EgressRow(ip: $0["ip"] as? String ?? "?", source: $0["source"] as? String ?? "?", deliveries: int($0, "deliveries"))
+            s.channels[ch.key] = ch
         }
         for (r, _) in dict(root["range_clients"]) { s.rangeClients[r] = try dc(dict(root["range_clients"]), r) }
         s.unclassified = arr(root["unclassified"]).map {

@@ -27,7 +27,7 @@ final class Expect {
     var sent = 0, deferred = 0, bounced = 0, expired = 0
     var bounceNotifications = 0
     var smtpRejects = 0
-    var categories: [String: Int] = [:]
+    var categories = [Int](repeating: 0, count: allCategories.count)
     let blocklist = Tally()
     var providers: [String: Tally] = [:]
     var operators: [String: Tally] = [:]
@@ -36,9 +36,9 @@ final class Expect {
     var lastTime: Int64 = .min
 
     /// A deferred or bounced delivery line with its verdict.
-    func refusal(category: String, sec: Int64, user: Int32, provider: String, op: String?, list: String?, ip: String?) {
-        categories[category, default: 0] += 1
-        guard category == "blocklist" else { return }
+    func refusal(category: Int, sec: Int64, user: Int32, provider: String, op: String?, list: String?, ip: String?) {
+        categories[category] += 1
+        guard category == 0 else { return }
         blocklist.hit(user, sec)
         tally(&providers, provider).hit(user, sec)
         let o = op ?? "unknown"
@@ -90,7 +90,7 @@ final class Expect {
         w.int("smtp_rejects", smtpRejects)
         w.close()
         w.open("categories")
-        for c in allCategories { w.int(c, categories[c] ?? 0) }
+        for (i, c) in allCategories.enumerated() { w.int(c, categories[i]) }
         w.close()
         w.open("blocklist")
         w.int("attempts", blocklist.attempts)

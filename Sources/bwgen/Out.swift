@@ -11,11 +11,25 @@ typealias Bytes = [UInt8]
 
 @inline(__always) func B(_ s: String) -> Bytes { Array(s.utf8) }
 
+/// Appends a non-negative decimal.
+@inline(__always) func appendInt(_ r: inout Bytes, _ v0: Int) {
+    var v = v0
+    if v < 10 { r.append(UInt8(0x30 + v)); return }
+    var d: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var k = 0
+    withUnsafeMutableBytes(of: &d) { t in
+        while v > 0 { t[k] = UInt8(0x30 + v % 10); v /= 10; k += 1 }
+        var i = k - 1
+        while i >= 0 { r.append(t[i]); i -= 1 }
+    }
+}
+
 final class Out {
     private let file: UnsafeMutablePointer<FILE>
     private let cap = 4 << 20
     let p: UnsafeMutablePointer<UInt8>
-    var n = 0
+    @exclusivity(unchecked) var n = 0
     private(set) var flushed: Int64 = 0
     private(set) var lines = 0
 

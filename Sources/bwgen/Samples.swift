@@ -50,7 +50,10 @@ extension Sim {
                         let text = capture {
                             if exim {
                                 switch x.stage {
-                                case .local: body(x.eximBody, m, r, mx)
+                                case .local:
+                                    // The engine classifies `defer (errno): text` for deferrals.
+                                    if status(x, true) == .deferred && !x.eximErrno.isEmpty { out.s("defer ("); out.a(x.eximErrno); out.s("): ") }
+                                    body(x.eximBody, m, r, mx)
                                 case .greeting: out.s("SMTP error from remote mail server after initial connection: "); body(x.body, m, r, mx)
                                 case .mailFrom: out.s("SMTP error from remote mail server after MAIL FROM:"); senderOut(m); out.s(" SIZE=13145: "); body(x.body, m, r, mx)
                                 case .rcpt: out.s("SMTP error from remote mail server after RCPT TO:<"); out.a(r.addr); out.s(">: "); body(x.body, m, r, mx)

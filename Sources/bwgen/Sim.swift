@@ -119,8 +119,8 @@ final class Msg {
     init(host: Int, inst: Int, kind: MsgKind) { self.host = host; self.inst = inst; self.kind = kind }
 }
 
-struct HostState {
-    var name: Bytes
+final class HostState {
+    let name: Bytes
     var fqdn: Bytes
     var fmt: HostFormat
     var offsetHours: Int
@@ -136,6 +136,14 @@ struct HostState {
     var eximPidInLog: Bool
     var eximNewIDs: Bool
     var localIP: Bytes
+
+    init(name: Bytes, fqdn: Bytes, fmt: HostFormat, offsetHours: Int, egress: Int, longIDs: [Bool], pid: Int, qmgrPid: [Int],
+         pickupPid: Int, cleanupPids: [[Int]], bouncePid: [Int], eximPidInLog: Bool, eximNewIDs: Bool, localIP: Bytes) {
+        self.name = name; self.fqdn = fqdn; self.fmt = fmt; self.offsetHours = offsetHours; self.egress = egress
+        self.longIDs = longIDs; self.pid = pid; self.qmgrPid = qmgrPid; self.pickupPid = pickupPid
+        self.cleanupPids = cleanupPids; self.bouncePid = bouncePid; self.eximPidInLog = eximPidInLog
+        self.eximNewIDs = eximNewIDs; self.localIP = localIP
+    }
 }
 
 // MARK: - Simulator
@@ -144,9 +152,9 @@ final class Sim {
     let cfg: Config
     let out: Out
     let stamps = Stamps()
-    var rng: Rng
-    var heap = Heap()
-    var seq: Int64 = 0
+    @exclusivity(unchecked) var rng: Rng
+    @exclusivity(unchecked) var heap = Heap()
+    @exclusivity(unchecked) var seq: Int64 = 0
     let expect = Expect()
 
     var hosts: [HostState] = []
@@ -165,7 +173,7 @@ final class Sim {
     let tRetryTimeout = textIndex("exim-retry-timeout")
     let tGmailUnauth = textIndex("gmail-unauthenticated")
 
-    var msgs: [Msg?] = []
+    @exclusivity(unchecked) var msgs: [Msg?] = []
     var freeSlots: [Int32] = []
     var created = 0
     var eximCounter: Int
@@ -593,19 +601,24 @@ final class Sim {
         return b62(sec, 6) + [0x2D] + b62(eximCounter, 6) + [0x2D] + b62(Int(t % 1_000_000) / 16130, 2)
     }
 
-    func randomLocal() -> Bytes {
+    let localWords: [Bytes] = ["info", "kontakt", "office", "buchhaltung", "sales", "service", "post"].map(B)
+
+    /// A recipient local part, appended to `r`.
+    func randomLocal(_ r: inout Bytes) {
         switch rng.below(6) {
-        case 0, 1: return firstB[rng.below(firstB.count)] + [0x2E] + lastB[rng.below(lastB.count)]
-        case 2: return firstB[rng.below(firstB.count)] + B(String(rng.range(1, 99)))
-        case 3: return [B("info"), B("kontakt"), B("office"), B("buchhaltung"), B("sales"), B("service"), B("post")][rng.below(7)]
-        case 4: return [firstB[rng.below(firstB.count)][0], 0x2E] + lastB[rng.below(lastB.count)]
-        default: return lastB[rng.below(lastB.count)] + B(String(rng.range(1960, 2005)))
+        case 0, 1: r += firstB[rng.below(firstB.count)]; r.append(0x2E); r += lastB[rng.below(lastB.count)]
+        case 2: r += firstB[rng.below(firstB.count)]; appendInt(&r, rng.range(1, 99))
+        case 3: r += localWords[rng.below(localWords.count)]
+        case 4: r.append(firstB[rng.below(firstB.count)][0]); r.append(0x2E); r += lastB[rng.below(lastB.count)]
+        default: r += lastB[rng.below(lastB.count)]; appendInt(&r, rng.range(1960, 2005))
         }
     }
 
     func makeRcpt(_ d: Int32) -> Rcpt {
-        let addr = d == storeDomain ? randomLocal() + B(String(rng.range(1, 9999))) + B("@example.net")
-                                    : randomLocal() + [0x40] + domains[Int(d)].name
+        var addr = Bytes()
+        addr.reserveCapacity(40)
+        randomLocal(&addr)
+        if d == storeDomain { appendInt(&addr, rng.range(1, 9999)); addr += exampleNet } else { addr.append(0x40); addr += domains[Int(d)].name }
         return Rcpt(addr: addr, dom: d)
     }
 
@@ -625,41 +638,67 @@ final class Sim {
         return min(Int(s) + rng.below(900), 40_000_000)
     }
 
+    let exampleNet = B("@example.net")
+    let heloWords: [Bytes] = ["laptop", "iPhone", "mail.local"].map(B)
+
     func clientOf(_ m: Msg) {
         let a = rng.below(10)
         let o = [79, 80, 84, 87, 91, 93, 95, 109, 178, 217][rng.below(10)]
-        let ip = "\(o).\(rng.range(1, 254)).\(rng.range(0, 255)).\(rng.range(1, 254))"
-        m.clientIP = B(ip)
+        let q = [o, rng.range(1, 254), rng.range(0, 255), rng.range(1, 254)]
+        var ip = Bytes()
+        ip.reserveCapacity(16)
+        for (i, v) in q.enumerated() { if i > 0 { ip.append(0x2E) }; appendInt(&ip, v) }
+        m.clientIP = ip
+        var name = Bytes()
+        name.reserveCapacity(48)
         if a < 4 {
-            m.clientName = B("p") + randomHex(8, lower: true) + B(".dip0.t-ipconnect.de")
+            name.append(0x70); appendRandom(&name, Out.hexLower, 8); name += B(".dip0.t-ipconnect.de")
         } else if a < 7 {
-            m.clientName = B("unknown")
+            name += B("unknown")
         } else {
-            m.clientName = B("ip-\(ip.replacingOccurrences(of: ".", with: "-")).um\(rng.range(10, 52)).pools.vodafone-ip.de")
+            name += B("ip-"); name += ip.map { $0 == 0x2E ? 0x2D : $0 }; name += B(".um"); appendInt(&name, rng.range(10, 52)); name += B(".pools.vodafone-ip.de")
         }
-        m.helo = [B("[192.168.178.\(rng.range(20, 60))]"), B("DESKTOP-\(rng.range(1000, 9999))AB"), B("laptop"), B("iPhone"), B("mail.local")][rng.below(5)]
+        m.clientName = name
+        var helo = Bytes()
+        switch rng.below(5) {
+        case 0: helo += B("[192.168.178."); appendInt(&helo, rng.range(20, 60)); helo.append(0x5D)
+        case 1: helo += B("DESKTOP-"); appendInt(&helo, rng.range(1000, 9999)); helo += B("AB")
+        default: helo = heloWords[rng.below(heloWords.count)]
+        }
+        m.helo = helo
+    }
+
+    @inline(__always) func appendRandom(_ r: inout Bytes, _ alphabet: Bytes, _ n: Int) {
+        for _ in 0..<n { r.append(alphabet[rng.below(alphabet.count)]) }
     }
 
     func randomHex(_ n: Int, lower: Bool) -> Bytes {
-        let a = lower ? Out.hexLower : Out.hexUpper
-        return (0..<n).map { _ in a[rng.below(16)] }
+        var r = Bytes()
+        r.reserveCapacity(n)
+        appendRandom(&r, lower ? Out.hexLower : Out.hexUpper, n)
+        return r
     }
 
     func makeMsgID(_ m: Msg, _ t: Int64) -> Bytes {
+        var r = Bytes()
+        r.reserveCapacity(64)
+        let hl = Out.hexLower, hu = Out.hexUpper
         switch rng.below(4) {
         case 0:
-            return randomHex(8, lower: true) + [0x2D] + randomHex(4, lower: true) + [0x2D] + randomHex(4, lower: true) + [0x2D] +
-                randomHex(4, lower: true) + [0x2D] + randomHex(12, lower: true) + B("@example.net")
+            appendRandom(&r, hl, 8); r.append(0x2D); appendRandom(&r, hl, 4); r.append(0x2D); appendRandom(&r, hl, 4); r.append(0x2D)
+            appendRandom(&r, hl, 4); r.append(0x2D); appendRandom(&r, hl, 12); r += exampleNet
         case 1:
-            return B("000001") + randomHex(2, lower: true) + randomHex(4, lower: true) + [0x24] + randomHex(8, lower: true) + [0x24] +
-                randomHex(8, lower: true) + B("$@example.net")
+            r += B("000001"); appendRandom(&r, hl, 6); r.append(0x24); appendRandom(&r, hl, 8); r.append(0x24)
+            appendRandom(&r, hl, 8); r.append(0x24); r += exampleNet
         case 2:
             let c = civil(t / 1_000_000)
-            return B(String(format: "%04d%02d%02d%02d%02d%02d.", c.year, c.month, c.day, c.hour, c.minute, c.second)) + randomHex(10, lower: false) +
-                [0x40] + hosts[m.host].fqdn
+            appendInt(&r, c.year)
+            for v in [c.month, c.day, c.hour, c.minute, c.second] { r.append(UInt8(0x30 + v / 10)); r.append(UInt8(0x30 + v % 10)) }
+            r.append(0x2E); appendRandom(&r, hu, 10); r.append(0x40); r += hosts[m.host].fqdn
         default:
-            return randomHex(16, lower: false) + [0x40] + hosts[m.host].fqdn
+            appendRandom(&r, hu, 16); r.append(0x40); r += hosts[m.host].fqdn
         }
+        return r
     }
 
     func createMessage(_ t0: Int64) {
@@ -912,10 +951,9 @@ final class Sim {
         m.roundStart = t
         m.roundBounced = 0
         m.groups.removeAll(keepingCapacity: true)
-        var byDom: [Int32: Int] = [:]
-        for (i, r) in m.rcpts.enumerated() where !r.done {
-            if let g = byDom[r.dom] { m.groups[g].append(Int32(i)) } else {
-                byDom[r.dom] = m.groups.count
+        for i in m.rcpts.indices where !m.rcpts[i].done {
+            let d = m.rcpts[i].dom
+            if let g = m.groups.firstIndex(where: { m.rcpts[Int($0[0])].dom == d }) { m.groups[g].append(Int32(i)) } else {
                 m.groups.append([Int32(i)])
             }
         }
@@ -1128,7 +1166,7 @@ final class Sim {
             if x.isBlocklist {
                 if x.namesIP { ip = egressIPs[Int(r.egress)] } else if exim && m.eximEgressLogged { ip = egressIPs[hosts[m.host].egress] }
             }
-            expect.refusal(category: exim ? x.eximCategory : x.category, sec: t / 1_000_000, user: m.identity,
+            expect.refusal(category: exim ? x.eximCategoryIndex : x.categoryIndex, sec: t / 1_000_000, user: m.identity,
                            provider: provider, op: x.op, list: x.list, ip: ip)
         }
         m.rcpts[i] = r
@@ -1463,12 +1501,22 @@ final class Sim {
     func scannerIP(_ s: Int32) -> Bytes {
         let v = UInt32(bitPattern: s)
         let firsts = [45, 80, 91, 141, 185, 193, 194, 212, 46, 5]
-        return B("\(firsts[Int(v % 10)]).\((v >> 4) % 250 + 1).\((v >> 12) % 256).\((v >> 20) % 250 + 2)")
+        var r = Bytes()
+        r.reserveCapacity(16)
+        appendInt(&r, firsts[Int(v % 10)]); r.append(0x2E); appendInt(&r, Int((v >> 4) % 250 + 1)); r.append(0x2E)
+        appendInt(&r, Int((v >> 12) % 256)); r.append(0x2E); appendInt(&r, Int((v >> 20) % 250 + 2))
+        return r
     }
 
     func sessionID(_ s: Int32) -> Bytes {
-        var r = Rng(seed: UInt64(UInt32(bitPattern: s)))
-        return (0..<16).map { _ in Out.alnum[r.below(62)] }
+        var z = UInt64(UInt32(bitPattern: s)) &* 0x9E37_79B9_7F4A_7C15
+        var r = Bytes(repeating: 0, count: 16)
+        let a = Out.alnum
+        for i in 0..<16 {
+            z ^= z >> 29; z = z &* 0xBF58_476D_1CE4_E5B9; z ^= z >> 32
+            r[i] = a[Int(z % 62)]
+        }
+        return r
     }
 
     /// A pid for a short noise session, stable across its lines.

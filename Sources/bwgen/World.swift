@@ -32,18 +32,22 @@ enum RC: Int, CaseIterable {
     var ipv6: Bool { self == .gmail || self == .msConsumer || self == .msEOP }
 }
 
-struct MX {
-    var host: Bytes
-    var ip4: [Bytes]
-    var ip6: [Bytes]
+final class MX {
+    let host: Bytes
+    let ip4: [Bytes]
+    let ip6: [Bytes]
+    init(host: Bytes, ip4: [Bytes], ip6: [Bytes]) { self.host = host; self.ip4 = ip4; self.ip6 = ip6 }
 }
 
-struct Domain {
-    var name: Bytes
-    var rc: RC
+final class Domain {
+    let name: Bytes
+    let rc: RC
     /// Provider of the recipient domain itself (providers.yaml `domains:`), used when relay=none.
-    var domainProvider: String?
-    var mx: [MX]
+    let domainProvider: String?
+    let mx: [MX]
+    init(name: Bytes, rc: RC, domainProvider: String?, mx: [MX]) {
+        self.name = name; self.rc = rc; self.domainProvider = domainProvider; self.mx = mx
+    }
 }
 
 // MARK: - Egress
@@ -92,7 +96,7 @@ func template(_ s: String) -> [Seg] {
 }
 
 /// One refusal text of a remote site, with the verdict it must get.
-struct RText {
+final class RText: @unchecked Sendable {
     let key: String
     /// Category expected for the Postfix and the Exim rendering of this text.
     let category: String
@@ -116,7 +120,20 @@ struct RText {
     /// Where the text was taken from.
     let source: String
 
-    var isBlocklist: Bool { category == "blocklist" }
+    let isBlocklist: Bool
+    /// Index of `category` / `eximCategory` in `allCategories`.
+    let categoryIndex: Int
+    let eximCategoryIndex: Int
+
+    init(key: String, category: String, eximCategory: String, provider: String?, op: String?, list: String?, namesIP: Bool,
+         code: Int, stage: Stage, dsn: Bytes, body: [Seg], eximBody: [Seg], eximErrno: Bytes, rule: String, source: String) {
+        self.key = key; self.category = category; self.eximCategory = eximCategory; self.provider = provider; self.op = op
+        self.list = list; self.namesIP = namesIP; self.code = code; self.stage = stage; self.dsn = dsn; self.body = body
+        self.eximBody = eximBody; self.eximErrno = eximErrno; self.rule = rule; self.source = source
+        isBlocklist = category == "blocklist"
+        categoryIndex = allCategories.firstIndex(of: category)!
+        eximCategoryIndex = allCategories.firstIndex(of: eximCategory)!
+    }
 }
 
 func T(_ key: String, _ category: String, exim eximCategory: String? = nil, provider: String? = nil, op: String? = nil,
@@ -240,9 +257,10 @@ let refusalTable: [RText] = [
     T("ms-server-busy", "rate-limit", code: 451, .rcpt, dsn: "4.7.500",
       "451 4.7.500 Server busy. Please try again later from [{ip}]. (S77714)",
       rule: "microsoft-server-busy", source: "patterns/microsoft.yaml"),
-    T("cisco-poor-reputation", "reputation", code: 554, .greeting, dsn: "4.0.0",
+    T("cisco-sbrs", "blocklist", provider: "cisco", op: "cisco", list: "cisco-sbrs",
+      code: 554, .greeting, dsn: "4.0.0",
       "554-{mx} 554 Your access to this mail system has been rejected due to the sending MTA's poor reputation. If you believe that this failure is in error, please contact the intended recipient via alternate means.",
-      rule: "cisco-poor-reputation", source: "patterns/cisco.yaml"),
+      rule: "cisco-poor-reputation (IronPort SBRS: the BLACKLIST sender group)", source: "patterns/cisco.yaml"),
     T("proofpoint-deferred", "reputation", code: 421, .mailFrom, dsn: "4.0.0",
       "421 Deferred - see https://ipcheck.proofpoint.com/?ip={ip}",
       rule: "proofpoint-deferred-ip-reputation", source: "patterns/proofpoint.yaml"),
@@ -366,6 +384,7 @@ func defaultEpisodes() -> [Episode] {
         Episode(egress: 2, classes: [.generic], texts: [textIndex("spamcop-scbl")], start: 0.20, end: 0.40, domainShare: 0.3),
         Episode(egress: 3, classes: [.mimecast], texts: [textIndex("mimecast-csi")], start: 0.85, end: 0.97),
         Episode(egress: 2, classes: [.messagelabs], texts: [textIndex("messagelabs-pbl")], start: 0.10, end: 0.20),
+        Episode(egress: 0, classes: [.cisco], texts: [textIndex("cisco-sbrs")], start: 0.55, end: 0.70),
     ]
 }
 
@@ -400,7 +419,6 @@ func backgroundTable() -> [Background] {
     t[RC.proofpoint.rawValue].recipient += [(textIndex("proofpoint-invalid-recipient"), 0.01)]
     t[RC.mimecast.rawValue].firstAttempt += [(textIndex("mimecast-greylisted"), 0.03)]
     t[RC.mimecast.rawValue].recipient += [(textIndex("mimecast-invalid-recipient"), 0.01)]
-    t[RC.cisco.rawValue].connection += [(textIndex("cisco-poor-reputation"), 0.005)]
     t[RC.generic.rawValue].connection += [(textIndex("spamhaus-open-resolver"), 0.002), (textIndex("dns-not-found"), 0.001),
                                           (textIndex("tls-not-offered"), 0.0005)]
     t[RC.generic.rawValue].recipient += [(textIndex("postfix-user-unknown"), 0.02), (textIndex("mailbox-full"), 0.004),
