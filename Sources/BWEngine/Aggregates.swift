@@ -5,6 +5,32 @@ import Foundation
 
 struct EpisodeKey: Hashable { var ip: Int32, list: Int32, provider: Int32 }
 
+/// How a delivery's channel and sending address are found.
+enum EgressHint {
+    /// Postfix: the channel is (host, instance); `mapped` is the address from the egress map (symbol).
+    case postfix(channel: Int64, mapped: Int32)
+    /// Exim: the line's own `I=` (ips id), else the message's.
+    case exim(lineIP: Int32)
+}
+
+/// What a blocklist refusal says, as symbols.
+struct BlockFields {
+    var provider: Int32, op: Int32, list: Int32, textIP: Int32, delist: Int32
+    var rcptHash: UInt64, domainHash: UInt64
+    var domain: Int32
+}
+
+/// A delivery of a message that began in an earlier segment, kept for the stitch.
+struct PendingDelivery {
+    var key: QueueKey
+    var status: DeliveryStatus
+    var t: Int64
+    var hint: EgressHint
+    var sender: UInt64, sasl: UInt64, client: UInt64
+    var egress: Int32
+    var block: BlockFields?
+}
+
 struct ExposureKey: Hashable { var channel: Int64, hour: Int64 }
 
 /// Postfix does not log the address it sends from: a map from syslog host and
@@ -100,60 +126,96 @@ extension Analyzer {
     func delivery(_ status: DeliveryStatus, _ idx: Int,
                   text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?,
                   relay: (Int, Int), rcpt: (Int, Int), domain: (Int, Int), p: UnsafePointer<UInt8>,
-                  time t: Int64, channel: Int64, egress: Int32) {
+                  time t: Int64, hint: EgressHint) {
         let msg = messages.values[idx]
-        let userKey = msg.sasl != 0 ? msg.sasl : msg.sender
-        if channel >= 0 {
-            channelDeliveries[channel, default: 0] += 1
-            if userKey != 0 { expose(channel, t, userKey) }
-        }
         switch status {
-        case .sent: totals.sent += 1; return
+        case .sent: totals.sent += 1
         case .deferred: totals.deferred += 1
         case .bounced: totals.bounced += 1
         }
-        let v = classifier.classify(text, dsn: dsn)
-        categoryCounts[v.category.index] += 1
-        if v.rule < 0 && options.collectUnclassified { noteUnclassified(text) }
-        guard v.category == .blocklist else { return }
+        var block: BlockFields? = nil
+        if status != .sent {
+            let v = classifier.classify(text, dsn: dsn)
+            categoryCounts[v.category.index] += 1
+            if v.rule < 0 && options.collectUnclassified { noteUnclassified(text) }
+            if v.category == .blocklist {
+                var provider = v.provider
+                if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
+                let op = v.op >= 0 ? v.op : unknownOperator
+                var b = BlockFields(provider: provider, op: op, list: v.list >= 0 ? v.list : op, textIP: v.ip, delist: v.delist,
+                                    rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1)
+                if domain.1 > domain.0 {
+                    b.domainHash = lowerHash(p + domain.0, domain.1 - domain.0)
+                    b.domain = domains.intern(p + domain.0, domain.1 - domain.0)
+                }
+                block = b
+            }
+        }
+        if msg.continued {
+            // The message began in an earlier segment: who sent it and through which address
+            // is known only when the segments are stitched together.
+            pending.append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
+                                           client: msg.clientIP, egress: msg.egress, block: block))
+            return
+        }
+        let userKey = msg.sasl != 0 ? msg.sasl : msg.sender
+        let (channel, egressSym) = resolve(hint, messageEgress: msg.egress)
+        applyDelivery(status, t, channel: channel, egressSym: egressSym, user: userKey != 0 ? userKey : nil,
+                      client: msg.clientIP, block: block)
+    }
 
-        let user: UInt64? = userKey != 0 ? userKey : nil
-        var provider = v.provider
-        if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
-        let op = v.op >= 0 ? v.op : unknownOperator
-        let list = v.list >= 0 ? v.list : op
-        var ip = v.ip
-        if ip >= 0 && channel >= 0 { channelListed[channel, default: [:]][ip, default: 0] += 1 }
-        if ip < 0 { ip = egress }
+    /// The channel of a delivery and our sending address (symbol), as far as known.
+    @inline(__always)
+    func resolve(_ hint: EgressHint, messageEgress: Int32) -> (Int64, Int32) {
+        switch hint {
+        case let .postfix(channel, mapped):
+            return (channel, mapped)
+        case let .exim(lineIP):
+            let e = lineIP >= 0 ? lineIP : messageEgress
+            return e >= 0 ? (Analyzer.eximChannelBase | Int64(e), symbolForIP(e)) : (-1, -1)
+        }
+    }
+
+    /// Aggregates one delivery whose sender, client and address are known.
+    func applyDelivery(_ status: DeliveryStatus, _ t: Int64, channel: Int64, egressSym: Int32, user: UInt64?,
+                       client: UInt64, block: BlockFields?) {
+        if channel >= 0 {
+            if channel == lastDeliveryChannel {
+                lastDeliveryCount += 1
+            } else {
+                if lastDeliveryChannel >= 0 { channelDeliveries[lastDeliveryChannel, default: 0] += lastDeliveryCount }
+                lastDeliveryChannel = channel
+                lastDeliveryCount = 1
+            }
+            if let user { expose(channel, t, user) }
+        }
+        guard let b = block else { return }
+        if b.textIP >= 0 && channel >= 0 { channelListed[channel, default: [:]][b.textIP, default: 0] += 1 }
+        let ip = b.textIP >= 0 ? b.textIP : egressSym
 
         blockAttempts += 1
         if let user { blockUsers.insert(user) }
         if t < blockFirst { blockFirst = t }
         if t > blockLast { blockLast = t }
-        let rh = lowerHash(p + rcpt.0, rcpt.1 - rcpt.0)
-        blockRecipients.insert(rh)
-        if status == .bounced { blockRecipientsBounced.insert(rh) }
-        var domainID: Int32 = -1
-        if domain.1 > domain.0 {
-            blockDomains.insert(lowerHash(p + domain.0, domain.1 - domain.0))
-            domainID = domains.intern(p + domain.0, domain.1 - domain.0)
-        }
-        if msg.clientIP != 0 { blockClients.insert(mix64(msg.clientIP)) }
+        blockRecipients.insert(b.rcptHash)
+        if status == .bounced { blockRecipientsBounced.insert(b.rcptHash) }
+        if b.domain >= 0 { blockDomains.insert(b.domainHash) }
+        if client != 0 { blockClients.insert(mix64(client)) }
 
-        let pc = counter(&byProvider, provider)
+        let pc = counter(&byProvider, b.provider)
         pc.hit(user, t)
-        if domainID >= 0 { pc.domains[domainID, default: 0] += 1 }
-        let oc = counter(&byOperator, op)
+        if b.domain >= 0 { pc.domains[b.domain, default: 0] += 1 }
+        let oc = counter(&byOperator, b.op)
         oc.hit(user, t)
-        oc.lists[list, default: 0] += 1
-        if v.delist >= 0 { oc.delist.insert(v.delist) }
+        oc.lists[b.list, default: 0] += 1
+        if b.delist >= 0 { oc.delist.insert(b.delist) }
         if ip >= 0 {
             let c = counter(&byIP, ip)
             c.hit(user, t)
-            c.providers.insert(provider)
-            c.lists[list, default: 0] += 1
-            if v.delist >= 0 { c.delist.insert(v.delist) }
-            addEpisode(EpisodeKey(ip: ip, list: list, provider: provider), t, user)
+            c.providers.insert(b.provider)
+            c.lists[b.list, default: 0] += 1
+            if b.delist >= 0 { c.delist.insert(b.delist) }
+            addEpisode(EpisodeKey(ip: ip, list: b.list, provider: b.provider), t, user)
         }
     }
 
@@ -280,6 +342,11 @@ extension Analyzer {
         }
         s.blocklist = b
 
+        if lastDeliveryChannel >= 0 {
+            channelDeliveries[lastDeliveryChannel, default: 0] += lastDeliveryCount
+            lastDeliveryChannel = -1
+            lastDeliveryCount = 0
+        }
         // Channels: deliveries, named listed IPs and exposure; addresses are resolved
         // (and inferred) from them in `normalize`, after any merge.
         for channel in Set(channelDeliveries.keys).union(channelListed.keys) {
@@ -298,7 +365,7 @@ extension Analyzer {
             guard let range = cidrRange(ip.ip, v4: options.cidr4, v6: options.cidr6), s.rangeClients[range.text] == nil,
                   let v4 = range.v4 else { continue }
             var c = DistinctCounter()
-            for key in clientSet where (key & 0xFFFF_FFFF) & v4.mask == v4.network { c.insert(mix64(key)) }
+            for key in clientSet.elements where (key & 0xFFFF_FFFF) & v4.mask == v4.network { c.insert(mix64(key)) }
             s.rangeClients[range.text] = c
         }
         s.unclassified = unclassified.map { UnclassifiedText(template: templates.string($0.key), count: $0.value.count, sample: $0.value.sample) }

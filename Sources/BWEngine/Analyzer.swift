@@ -25,7 +25,7 @@ public struct AnalyzerOptions: Sendable {
 }
 
 /// Message key: syslog host + queue ID packed into three words (24 bytes).
-struct QueueKey: Equatable {
+struct QueueKey: Hashable {
     var a: UInt64, b: UInt64, c: UInt64
     var host: Int32
 }
@@ -36,10 +36,12 @@ struct MessageState {
     var clientIP: UInt64 = 0   // client address key (see `addressKey`), 0 unknown
     var egress: Int32 = -1     // ip id of our sending address, when the log says it
     var bounce = false
+    /// Segment mode: the message's first line here was not its start (it began earlier).
+    var continued = false
     var lastSeen: Int64 = 0
 }
 
-enum DeliveryStatus { case sent, deferred, bounced }
+enum DeliveryStatus: Sendable { case sent, deferred, bounced }
 
 final class Counter {
     var attempts = 0
@@ -95,10 +97,13 @@ public final class Analyzer {
     var lastExposureKey = ExposureKey(channel: -1, hour: -1)
     var lastExposureSlot = -1
     var channelDeliveries: [Int64: Int] = [:]
+    // Deliveries of the current run of one channel, added to channelDeliveries when it changes.
+    var lastDeliveryChannel: Int64 = -1
+    var lastDeliveryCount = 0
     /// Channel → listed IP symbol → refusals whose text named it (to infer a channel's address).
     var channelListed: [Int64: [Int32: Int]] = [:]
     /// Distinct client IPv4 addresses (keys), bounded, for counting clients inside listed ranges.
-    var clientSet = Set<UInt64>()
+    var clientSet = HashSet64(capacity: 1024)
     let instances = ByteInterner(capacity: 16)
     var lastInstanceKey: (UInt64, UInt64) = (0, 0)
     var lastInstanceLen = -1
@@ -109,6 +114,14 @@ public final class Analyzer {
     let templates = ByteInterner(capacity: 256)
     /// Scratch for Exim deferral texts rebuilt as `defer (N): text`.
     var eximText = [UInt8](repeating: 0, count: 4096)
+    /// Segment mode (a later part of a split run): messages whose first line here is not
+    /// their start are `continued`, and their deliveries wait in `pending` for the stitch.
+    public var segmentMode = false
+    var pending: [PendingDelivery] = []
+    /// Continued messages: their state when last seen here (removed or at the end).
+    var continuedEnds: [QueueKey: (state: MessageState, removed: Bool)] = [:]
+    var continuedKeys = Set<QueueKey>()
+    var currentKey = QueueKey(a: 0, b: 0, c: 0, host: 0)
     var curProgStart = 0
     var curProgEnd = 0
     var curHost: Int32 = 0
@@ -376,11 +389,15 @@ public final class Analyzer {
 
         // Lines that end a message, or name another one.
         if Scan.has("removed", p, at: rest, end: n) && rest + 7 == n {
-            messages.remove(at: state(key, t))
+            removeMessage(key, state(key, t, start: false))
             return
         }
-        let idx = state(key, t)
         let b0 = rest < n ? p[rest] : 0
+        // The first line of a message's life-cycle: smtpd's client= or pickup's uid=. (cleanup's
+        // message-id= is first only for bounces and comes second otherwise, so in segment mode a
+        // message first seen there is treated as possibly begun earlier and settled by the stitch.)
+        let start = (b0 == 0x63 && Scan.has("client=", p, at: rest, end: n)) || (b0 == 0x75 && Scan.has("uid=", p, at: rest, end: n))
+        let idx = state(key, t, start: start)
         switch b0 {
         case 0x74: // t
             if Scan.has("to=<", p, at: rest, end: n) { postfixDelivery(p, n, rest, idx, t) }
@@ -395,8 +412,10 @@ public final class Analyzer {
                 while e < n && Scan.isAlnum(p[e]) { e += 1 }
                 if e - q >= 5 {
                     let other = packKey(p + q, e - q, host: host)
-                    let oi = state(other, t)
+                    // Named by bounce(8); its own cleanup line is the start of its life-cycle.
+                    let oi = state(other, t, start: false)
                     markBounce(oi)
+                    currentKey = key
                 }
             }
         case 0x72: // r
@@ -422,16 +441,32 @@ public final class Analyzer {
         return QueueKey(a: w.0, b: w.1, c: w.2, host: host)
     }
 
-    /// The live state of a message, created (and counted) when none is live.
+    /// The live state of a message, created (and counted) when none is live. `start`: the
+    /// line is one a message logs when it is created; in segment mode, a message first seen
+    /// on any other line began in an earlier segment.
     @inline(__always)
-    func state(_ key: QueueKey, _ t: Int64) -> Int {
+    func state(_ key: QueueKey, _ t: Int64, start: Bool) -> Int {
+        currentKey = key
         if let idx = messages.find(key) {
             messages.values[idx].lastSeen = t
+            if start && messages.values[idx].continued { resolveContinued(key, idx) }
             return idx
         }
         if messages.count >= options.maxMessages { evict() }
         totals.messages += 1
-        return messages.insert(key, MessageState(lastSeen: t))
+        var st = MessageState(lastSeen: t)
+        if segmentMode && !start {
+            st.continued = true
+            continuedKeys.insert(key)
+        }
+        return messages.insert(key, st)
+    }
+
+    /// Drops a message at its end (`removed`, `Completed`).
+    @inline(__always)
+    func removeMessage(_ key: QueueKey, _ idx: Int) {
+        if messages.values[idx].continued { continuedEnds[key] = (messages.values[idx], true) }
+        messages.remove(at: idx)
     }
 
     func markBounce(_ idx: Int) {
@@ -449,7 +484,12 @@ public final class Analyzer {
         times.sort()
         let cut = times[times.count / 2]
         let before = messages.count
-        messages.forEachSlot { if messages.values[$0].lastSeen <= cut { messages.remove(at: $0) } }
+        messages.forEachSlot { slot in
+            if messages.values[slot].lastSeen <= cut {
+                if messages.values[slot].continued { continuedEnds[messages.keys[slot]] = (messages.values[slot], true) }
+                messages.remove(at: slot)
+            }
+        }
         totals.evicted += before - messages.count
     }
 
@@ -563,7 +603,7 @@ public final class Analyzer {
         let at = Scan.index(of: 0x40, p, from: rs, to: re).map { $0 + 1 } ?? re
         let channel = postfixChannel(p)
         delivery(status, idx, text: text, dsn: dsn, relay: (relayStart, relayEnd), rcpt: (rs, re), domain: (at, re),
-                 p: p, time: t, channel: channel, egress: postfixEgress(channel))
+                 p: p, time: t, hint: .postfix(channel: channel, mapped: postfixEgress(channel)))
     }
 
     func symbolForIP(_ e: Int32) -> Int32 {

@@ -51,13 +51,13 @@ extension Analyzer {
         }
         let key = packKey(p + s, idLen, host: eximHost)
         let r = s + idLen + 1
-        guard r + 2 <= n else { _ = state(key, t); return }
+        guard r + 2 <= n else { _ = state(key, t, start: false); return }
         if Scan.has("Completed", p, at: r, end: n) {
-            messages.remove(at: state(key, t))
+            removeMessage(key, state(key, t, start: false))
             return
         }
-        let idx = state(key, t)
         let f0 = p[r], f1 = p[r + 1]
+        let idx = state(key, t, start: f0 == 0x3C && f1 == 0x3D)
         let flagged = r + 2 < n && p[r + 2] == 0x20
         guard flagged else { return }
         switch (f0, f1) {
@@ -149,8 +149,7 @@ extension Analyzer {
         var rend = re
         if rend > rs && p[rend - 1] == 0x3E { rend -= 1 }
         let at = Scan.index(of: 0x40, p, from: rs, to: rend).map { $0 + 1 } ?? rend
-        let e = egress >= 0 ? egress : messages.values[idx].egress
         delivery(status, idx, text: text, dsn: nil, relay: relay, rcpt: (rs, rend), domain: (at, rend), p: p, time: t,
-                 channel: e >= 0 ? Analyzer.eximChannelBase | Int64(e) : -1, egress: e >= 0 ? symbolForIP(e) : -1)
+                 hint: .exim(lineIP: egress))
     }
 }

@@ -21,7 +21,7 @@ public struct DistinctCounter: Sendable, Equatable {
     /// Relative standard error of the approximate estimate (precision 14).
     public static let standardError = 1.04 / Double(registerCount).squareRoot()
 
-    var exact: Set<UInt64>? = []
+    var exact: HashSet64? = HashSet64()
     var registers: [UInt8]? = nil
     /// Sketch precision (registers = 2^p) and the exact bound; small counters (hourly
     /// exposure buckets) use p = 12 and a bound of 256 to stay small.
@@ -49,7 +49,7 @@ public struct DistinctCounter: Sendable, Equatable {
 
     private mutating func promote() {
         var regs = [UInt8](repeating: 0, count: 1 << p)
-        for h in exact! { DistinctCounter.addTo(&regs, h, p) }
+        for h in exact!.elements { DistinctCounter.addTo(&regs, h, p) }
         registers = regs
         exact = nil
     }
@@ -85,7 +85,7 @@ public struct DistinctCounter: Sendable, Equatable {
     /// Union. Counters of different precisions merge at the lower one.
     public mutating func merge(_ other: DistinctCounter) {
         if let o = other.exact {
-            for h in o { insert(h) }
+            for h in o.elements { insert(h) }
             return
         }
         if other.p < p {
@@ -119,7 +119,7 @@ public struct DistinctCounter: Sendable, Equatable {
     /// `exact:` + hex hashes, or `hllP:` + base64 registers.
     public var serialized: String {
         if let exact {
-            return "exact:" + exact.sorted().map { String($0, radix: 16) }.joined(separator: ",")
+            return "exact:" + exact.elements.sorted().map { String($0, radix: 16) }.joined(separator: ",")
         }
         return "hll\(p):" + Data(registers!).base64EncodedString()
     }
@@ -129,7 +129,7 @@ public struct DistinctCounter: Sendable, Equatable {
             p = precision
             limit = exactLimit
             let body = s.dropFirst(6)
-            var set = Set<UInt64>()
+            var set = HashSet64()
             for part in body.split(separator: ",") {
                 guard let v = UInt64(part, radix: 16) else { return nil }
                 set.insert(v)

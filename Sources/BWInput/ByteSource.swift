@@ -59,6 +59,12 @@ public final class FileSource: ByteSource {
     private var prefix: [UInt8] = []
     private var prefixPos = 0
     public private(set) var offset: UInt64 = 0
+    /// Size of a regular file, nil for pipes.
+    public var size: UInt64? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return UInt64(st.st_size)
+    }
     /// Modification time of the file (seconds since the epoch), nil for pipes.
     public let modificationTime: Int?
 
@@ -79,6 +85,19 @@ public final class FileSource: ByteSource {
         fd = f
         owns = true
     }
+
+    /// Bytes [offset, offset + length) of a file (a segment of a split run).
+    public convenience init(path: String, offset: UInt64, length: UInt64) throws {
+        try self.init(path: path)
+        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else {
+            throw InputError(name: path, kind: .read(errnoText(errno)), offset: offset)
+        }
+        self.offset = offset
+        remaining = length
+    }
+
+    /// Bytes left in a segment, nil for the whole file.
+    private var remaining: UInt64?
 
     /// Standard input.
     public init(standardInputNamed name: String = "(stdin)") {
@@ -121,13 +140,16 @@ public final class FileSource: ByteSource {
             offset += UInt64(n)
             return n
         }
+        var want = buffer.count
+        if let r = remaining { want = Int(min(UInt64(want), r)); if want == 0 { return 0 } }
         while true {
-            let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+            let n = Glibc.read(fd, buffer.baseAddress!, want)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw InputError(name: name, kind: .read(errnoText(errno)), offset: offset)
             }
             offset += UInt64(n)
+            if remaining != nil { remaining! -= UInt64(n) }
             return n
         }
     }

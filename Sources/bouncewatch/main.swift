@@ -135,6 +135,12 @@ struct Report: ParsableCommand {
     @Flag(help: "List the most frequent refusal texts no rule explained, as templates with a sample.")
     var unclassified = false
 
+    @Option(name: [.short, .long], help: "Threads: inputs (and large plain files, cut at line boundaries) are read in parallel and stitched exactly. Default: the number of cores.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Cut plain files of at least this many bytes into --jobs parts.", visibility: .hidden))
+    var splitAbove: UInt64 = 64 << 20
+
     @OptionGroup var patterns: PatternOptions
 
     func validate() throws {
@@ -144,6 +150,7 @@ struct Report: ParsableCommand {
         if parseDuration(episodeGap) == nil { throw ValidationError("--episode-gap: not a duration: '\(episodeGap)' (e.g. 6h, 90m, 3600)") }
         if !(0...32).contains(cidr4) { throw ValidationError("--cidr4 must be 0...32") }
         if !(0...128).contains(cidr6) { throw ValidationError("--cidr6 must be 0...128") }
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be 1...256") }
     }
 
     func run() throws {
@@ -161,18 +168,23 @@ struct Report: ParsableCommand {
         } catch let e as EgressMapError {
             throw ValidationError(e.message)
         }
-        let analyzer = Analyzer(classifier: Classifier(library: library), options: options)
-        let reader = LineReader()
         let paths = files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files))
-        var failed = false
-        for path in paths {
-            if let error = analyzer.read(path: path, reader: reader) {
-                warn(error)
-                failed = true
+        let segments = Parallel.plan(paths, jobs: jobs, options: options, splitAbove: splitAbove)
+        let snapshot: Snapshot
+        var errors: [String] = []
+        if jobs > 1 && segments.count > 1 {
+            (snapshot, errors) = Parallel.run(segments, library: library, options: options, jobs: jobs)
+        } else {
+            let analyzer = Analyzer(classifier: Classifier(library: library), options: options)
+            let reader = LineReader()
+            for path in paths {
+                if let error = analyzer.read(path: path, reader: reader) { errors.append(error) }
             }
+            snapshot = analyzer.snapshot()
         }
-        render(analyzer.snapshot(), format: format, color: color, top: top)
-        if failed { throw ExitCode(1) }
+        errors.forEach(warn)
+        render(snapshot, format: format, color: color, top: top)
+        if !errors.isEmpty { throw ExitCode(1) }
     }
 }
 

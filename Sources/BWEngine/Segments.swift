@@ -1,0 +1,193 @@
+// Split runs, stitched exactly. Inputs (whole files, or a large plain file cut at
+// line boundaries) are read by several analyzers at once; each later segment
+// marks the messages whose first line it sees is not their start ("continued")
+// and keeps their deliveries aside. The stitch then walks the segments in order,
+// carrying each message's state across, so the result equals one sequential run:
+// a message spanning a cut is counted once, and its deliveries get the sender,
+// SASL user, client and sending address it had.
+
+/// A message across analyzers: syslog host and queue ID as text.
+public struct MessageRef: Hashable, Sendable {
+    public var host: String
+    public var id: String
+}
+
+/// What the stitch needs of a message's state.
+public struct MessageExport: Sendable, Equatable {
+    public var sender: UInt64
+    public var sasl: UInt64
+    public var client: UInt64
+    public var egress: String?
+    public var bounce: Bool
+
+    /// This segment's values, falling back on the earlier state for what it did not see.
+    func over(_ prev: MessageExport?) -> MessageExport {
+        guard let prev else { return self }
+        return MessageExport(sender: sender != 0 ? sender : prev.sender, sasl: sasl != 0 ? sasl : prev.sasl,
+                             client: client != 0 ? client : prev.client, egress: egress ?? prev.egress,
+                             bounce: bounce || prev.bounce)
+    }
+}
+
+public struct BlockExport: Sendable {
+    var provider: String, op: String, list: String
+    var textIP: String?, delist: String?, domain: String?
+    var rcptHash: UInt64, domainHash: UInt64
+}
+
+/// A delivery of a continued message, with the message's state as this segment knew it then.
+public struct PendingExport: Sendable {
+    var status: DeliveryStatus
+    var t: Int64
+    var postfix: (host: String, instance: String)?
+    var eximLineIP: String?
+    var state: MessageExport
+    var block: BlockExport?
+}
+
+public struct ContinuedMessage: Sendable {
+    /// State when last seen in the segment.
+    public var end: MessageExport
+    /// Whether the message ended (or was evicted) in the segment.
+    public var removed: Bool
+    var deliveries: [PendingExport]
+}
+
+public struct SegmentResult: Sendable {
+    public var snapshot: Snapshot
+    public var continued: [MessageRef: ContinuedMessage]
+    /// Every message still live at the end of the segment.
+    public var live: [MessageRef: MessageExport]
+}
+
+
+extension Analyzer {
+    func ref(_ key: QueueKey) -> MessageRef {
+        var w = (key.a, key.b, key.c)
+        let id = withUnsafeBytes(of: &w) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        return MessageRef(host: hosts.string(key.host), id: id)
+    }
+
+    func export(_ st: MessageState) -> MessageExport {
+        MessageExport(sender: st.sender, sasl: st.sasl, client: st.clientIP,
+                      egress: st.egress >= 0 ? ips.string(st.egress) : nil, bounce: st.bounce)
+    }
+
+    func export(_ d: PendingDelivery) -> PendingExport {
+        let sym = classifier.symbols
+        func s(_ i: Int32) -> String? { i >= 0 ? sym[i] : nil }
+        var postfix: (String, String)? = nil
+        var line: String? = nil
+        switch d.hint {
+        case let .postfix(channel, _):
+            postfix = (hosts.string(Int32((channel >> 20) & 0xFFFFFFF)), instances.string(Int32(channel & 0xFFFFF)))
+        case let .exim(lineIP):
+            line = lineIP >= 0 ? ips.string(lineIP) : nil
+        }
+        let block = d.block.map {
+            BlockExport(provider: sym[$0.provider], op: sym[$0.op], list: sym[$0.list], textIP: s($0.textIP), delist: s($0.delist),
+                        domain: $0.domain >= 0 ? domains.string($0.domain) : nil, rcptHash: $0.rcptHash, domainHash: $0.domainHash)
+        }
+        let st = MessageExport(sender: d.sender, sasl: d.sasl, client: d.client,
+                               egress: d.egress >= 0 ? ips.string(d.egress) : nil, bounce: false)
+        return PendingExport(status: d.status, t: d.t, postfix: postfix, eximLineIP: line, state: st, block: block)
+    }
+
+    /// A continued message met its own start line: it began here after all.
+    func resolveContinued(_ key: QueueKey, _ idx: Int) {
+        messages.values[idx].continued = false
+        continuedKeys.remove(key)
+        let mine = pending.filter { $0.key == key }
+        pending.removeAll { $0.key == key }
+        for d in mine {
+            let st = messages.values[idx]
+            let user = d.sasl != 0 ? d.sasl : (d.sender != 0 ? d.sender : (st.sasl != 0 ? st.sasl : st.sender))
+            let (channel, egressSym) = resolve(d.hint, messageEgress: d.egress >= 0 ? d.egress : st.egress)
+            applyDelivery(d.status, d.t, channel: channel, egressSym: egressSym, user: user != 0 ? user : nil,
+                          client: d.client != 0 ? d.client : st.clientIP, block: d.block)
+        }
+    }
+
+    /// The segment's own aggregates, its continued messages and its live messages.
+    public func segmentResult() -> SegmentResult {
+        var continued: [MessageRef: ContinuedMessage] = [:]
+        for key in continuedKeys {
+            let end: MessageState
+            let removed: Bool
+            if let e = continuedEnds[key] { end = e.state; removed = e.removed }
+            else if let idx = messages.find(key) { end = messages.values[idx]; removed = false }
+            else { continue }
+            continued[ref(key)] = ContinuedMessage(end: export(end), removed: removed, deliveries: [])
+        }
+        for d in pending { continued[ref(d.key)]?.deliveries.append(export(d)) }
+        var live: [MessageRef: MessageExport] = [:]
+        messages.forEachSlot { slot in live[ref(messages.keys[slot])] = export(messages.values[slot]) }
+        return SegmentResult(snapshot: snapshot(), continued: continued, live: live)
+    }
+
+    /// Aggregates a continued message's delivery once its earlier state is known.
+    func replay(_ d: PendingExport, earlier: MessageExport?) {
+        let st = d.state.over(earlier)
+        let user = st.sasl != 0 ? st.sasl : st.sender
+        let hint: EgressHint
+        if let pf = d.postfix {
+            let channel = Analyzer.postfixChannelBase | Int64(hosts.intern(pf.host)) << 20 | Int64(instances.intern(pf.instance))
+            hint = .postfix(channel: channel, mapped: postfixEgress(channel))
+        } else {
+            hint = .exim(lineIP: d.eximLineIP.map { ips.intern($0) } ?? -1)
+        }
+        let (channel, egressSym) = resolve(hint, messageEgress: st.egress.map { ips.intern($0) } ?? -1)
+        let sym = classifier.symbols
+        let block = d.block.map {
+            BlockFields(provider: sym.id($0.provider), op: sym.id($0.op), list: sym.id($0.list),
+                        textIP: $0.textIP.map { sym.id($0) } ?? -1, delist: $0.delist.map { sym.id($0) } ?? -1,
+                        rcptHash: $0.rcptHash, domainHash: $0.domainHash, domain: $0.domain.map { domains.intern($0) } ?? -1)
+        }
+        applyDelivery(d.status, d.t, channel: channel, egressSym: egressSym, user: user != 0 ? user : nil,
+                      client: st.client, block: block)
+    }
+}
+
+public enum Stitch {
+    /// Joins segment results (in input order) into the snapshot one sequential run would give.
+    /// `continuesInput[i]`: segment i is the next part of the same file as segment i - 1.
+    public static func join(_ results: [SegmentResult], continuesInput: [Bool] = [], classifier: Classifier,
+                            options: AnalyzerOptions) -> Snapshot {
+        guard var result = results.first?.snapshot else { return Snapshot() }
+        var carry = results[0].live
+        let replayer = Analyzer(classifier: classifier, options: options)
+        for r in results.dropFirst() {
+            var snap = r.snapshot
+            var earlier: [MessageRef: MessageExport] = [:]
+            for (ref, c) in r.continued {
+                let prev = carry[ref]
+                if let prev {
+                    earlier[ref] = prev
+                    snap.totals.messages -= 1                              // one message, seen in two segments
+                    if prev.bounce && c.end.bounce { snap.totals.bounceNotifications -= 1 }
+                }
+                for d in c.deliveries { replayer.replay(d, earlier: prev) }
+                carry[ref] = nil
+            }
+            for (ref, st) in r.live { carry[ref] = r.continued[ref] != nil ? st.over(earlier[ref]) : st }
+            result.merge(snap)
+        }
+        var replayed = replayer.snapshot()
+        replayed.inputs = []
+        result.merge(replayed)
+        // Segments of one file are one input (each segment reports exactly one input).
+        var inputs: [InputSummary] = []
+        for (k, i) in result.inputs.enumerated() {
+            if k < continuesInput.count && continuesInput[k], var last = inputs.last {
+                last.lines += i.lines; last.bytes += i.bytes; last.error = last.error ?? i.error
+                inputs[inputs.count - 1] = last
+            } else {
+                inputs.append(i)
+            }
+        }
+        result.inputs = inputs
+        return result
+    }
+}
