@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bouncewatch", targets: ["bouncewatch"]),
+        // The engine as a library (used by the benchmark package in Benchmarks/).
+        .library(name: "BouncewatchKit", targets: ["BWInput", "BWEngine", "BWReport", "BWGzip", "BWRegex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -298,7 +298,18 @@ extension Analyzer {
 
     // MARK: - Snapshot
 
+    /// Sizes of the main tables, for `BOUNCEWATCH_DEBUG_MEMORY=1`.
+    public var memoryReport: String {
+        "messages live \(messages.count) capacity \(messages.capacity); texts \(classifier.cacheMisses); " +
+        "exposure buckets \(exposureBuckets.count) (\(exposureBuckets.filter { !$0.isExact }.count) sketches); " +
+        "clients \(clientSet.count); relays \(relays.count); domains \(domains.count); " +
+        "providers \(byProvider.count) operators \(byOperator.count) ips \(byIP.count) episodes \(episodes.values.map(\.count).reduce(0, +))"
+    }
+
     public func snapshot() -> Snapshot {
+        if ProcessInfo.processInfo.environment["BOUNCEWATCH_DEBUG_MEMORY"] != nil {
+            FileHandle.standardError.write(Data(("bouncewatch: " + memoryReport + "\n").utf8))
+        }
         var s = Snapshot()
         s.inputs = inputs
         s.totals = totals
@@ -365,7 +376,7 @@ extension Analyzer {
             guard let range = cidrRange(ip.ip, v4: options.cidr4, v6: options.cidr6), s.rangeClients[range.text] == nil,
                   let v4 = range.v4 else { continue }
             var c = DistinctCounter()
-            for key in clientSet.elements where (key & 0xFFFF_FFFF) & v4.mask == v4.network { c.insert(mix64(key)) }
+            for ip in clientSet.elements where UInt64(ip) & v4.mask == v4.network { c.insert(mix64(UInt64(ip) | 1 << 40)) }
             s.rangeClients[range.text] = c
         }
         s.unclassified = unclassified.map { UnclassifiedText(template: templates.string($0.key), count: $0.value.count, sample: $0.value.sample) }

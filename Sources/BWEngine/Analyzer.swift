@@ -10,8 +10,9 @@ public struct AnalyzerOptions: Sendable {
     public var year: Int?
     /// Zone of timestamps that carry none (BSD syslog, Exim without +zzzz).
     public var timeZone: TimeZone = .current
-    /// Bound on live message states; the oldest half is dropped beyond it.
-    public var maxMessages = 400_000
+    /// Bound on live message states (about 70 bytes each); the least recently seen half is
+    /// dropped beyond it and counted as evicted. Postfix and Exim queues rarely hold more.
+    public var maxMessages = 80_000
     /// A listing episode ends after this long without a refusal.
     public var episodeGap: Int64 = 6 * 3600
     /// Prefix lengths that group listed IPs into ranges.
@@ -103,7 +104,8 @@ public final class Analyzer {
     /// Channel → listed IP symbol → refusals whose text named it (to infer a channel's address).
     var channelListed: [Int64: [Int32: Int]] = [:]
     /// Distinct client IPv4 addresses (keys), bounded, for counting clients inside listed ranges.
-    var clientSet = HashSet64(capacity: 1024)
+    /// Distinct IPv4 client addresses (bounded), to count our clients inside listed ranges.
+    var clientSet = HashSet32(capacity: 1024)
     let instances = ByteInterner(capacity: 16)
     var lastInstanceKey: (UInt64, UInt64) = (0, 0)
     var lastInstanceLen = -1
@@ -543,7 +545,7 @@ public final class Analyzer {
     /// Remembers a distinct IPv4 client (bounded), to count our clients inside listed ranges.
     @inline(__always)
     func noteClient(_ key: UInt64) {
-        if key >> 40 == 1 && clientSet.count < 1_000_000 { clientSet.insert(key) }
+        if key >> 40 == 1 && clientSet.count < 1 << 20 { clientSet.insert(UInt32(truncatingIfNeeded: key)) }
     }
 
     /// A client address as a key: IPv4 packed into 32 bits (plus a tag bit), anything

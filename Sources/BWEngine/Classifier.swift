@@ -48,6 +48,8 @@ public final class Classifier {
     private var hostProvider: [String: Int32] = [:]
     /// Bound on distinct texts kept in the verdict cache (it is cleared when full).
     public var cacheLimit = 100_000
+    /// Bound on the bytes the verdict cache holds (texts and tables).
+    public var cacheBytes = 4 << 20
     public private(set) var cacheHits = 0
     public private(set) var cacheMisses = 0
     public private(set) var regexRuns = 0
@@ -72,7 +74,7 @@ public final class Classifier {
         cacheMisses += 1
         var v = evaluate(UnsafeRawBufferPointer(text))
         if v.rule < 0 { applyDSN(&v, text: text, lineDSN: dsn) }
-        if cache.count >= cacheLimit {
+        if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
             // Bound memory: start over (ids restart too).
             textIDs.removeAll()
             cache.removeAll(keepingCapacity: true)

@@ -57,7 +57,11 @@ final class MessageTable {
     /// Inserts a key that is not present; returns its slot.
     @inline(__always)
     func insert(_ k: QueueKey, _ v: MessageState) -> Int {
-        if (count + tombstones + 1) * 4 > capacity * 3 { rehash(count * 2 > capacity / 2 ? capacity * 2 : capacity) }
+        if (count + tombstones + 1) * 4 > capacity * 3 {
+            // Grow only when live entries fill more than 5/8; otherwise rehash in place to
+            // clear the tombstones that removals leave.
+            rehash((count + 1) * 8 > capacity * 5 ? capacity * 2 : capacity)
+        }
         var i = MessageTable.hash(k) & mask
         while ctrl[i] == 1 { i = (i + 1) & mask }
         if ctrl[i] == 2 { tombstones -= 1 }

@@ -138,6 +138,9 @@ struct Report: ParsableCommand {
     @Option(name: [.short, .long], help: "Threads: inputs (and large plain files, cut at line boundaries) are read in parallel and stitched exactly. Default: the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Live message states kept per thread (about 70 bytes each); beyond it the least recently seen half is dropped and counted as evicted.")
+    var maxMessages: Int = 80_000
+
     @Option(help: ArgumentHelp("Cut plain files of at least this many bytes into --jobs parts.", visibility: .hidden))
     var splitAbove: UInt64 = 64 << 20
 
@@ -151,6 +154,7 @@ struct Report: ParsableCommand {
         if !(0...32).contains(cidr4) { throw ValidationError("--cidr4 must be 0...32") }
         if !(0...128).contains(cidr6) { throw ValidationError("--cidr6 must be 0...128") }
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be 1...256") }
+        if maxMessages < 1000 { throw ValidationError("--max-messages must be at least 1000") }
     }
 
     func run() throws {
@@ -162,6 +166,7 @@ struct Report: ParsableCommand {
         options.cidr4 = cidr4
         options.cidr6 = cidr6
         options.collectUnclassified = unclassified
+        options.maxMessages = maxMessages
         do {
             for spec in egress { try options.egress.add(spec: spec) }
             for dir in postfixConfig { try options.egress.addPostfixConfig(directory: dir) }

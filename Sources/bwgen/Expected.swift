@@ -66,7 +66,7 @@ final class Expect {
         w.str("schema", "bwgen.expected/1")
         w.str("report_schema", "bouncewatch.report/1")
         w.open("generator")
-        w.int("seed", Int(truncatingIfNeeded: config.seed))
+        w.raw("seed", String(config.seed))
         w.str("format", config.format.rawValue)
         w.int("hosts", config.hosts)
         w.int("users", config.users)
@@ -212,5 +212,6 @@ struct JSONOut {
     mutating func str(_ k: String, _ v: String?) { key(k); out += v.map(quote) ?? "null" }
     mutating func int(_ k: String, _ v: Int) { key(k); out += String(v) }
     mutating func num(_ k: String, _ v: Double) { key(k); out += String(v) }
+    mutating func raw(_ k: String, _ v: String) { key(k); out += v }
     mutating func strings(_ k: String, _ v: [String]) { key(k); out += "[" + v.map(quote).joined(separator: ", ") + "]" }
 }

@@ -48,7 +48,7 @@ final class Out {
     @inline(__always) func a(_ s: Bytes) {
         let c = s.count
         if c == 0 { return }
-        s.withUnsafeBufferPointer { memcpy(p + n, $0.baseAddress!, c) }
+        _ = s.withUnsafeBufferPointer { memcpy(p + n, $0.baseAddress!, c) }
         n += c
     }
 

@@ -178,6 +178,7 @@ final class Sim {
     var created = 0
     var eximCounter: Int
     var estBytesPerMsg: Double
+    var volumeByHour: [Double] = [0]
     var nextArrival: Int64
     let spanUS: Double
 
@@ -512,8 +513,6 @@ final class Sim {
 
     func run() {
         let limit = cfg.size
-        let startUS = cfg.start * 1_000_000
-        _ = startUS
         while out.total < limit {
             if heap.isEmpty || nextArrival <= heap.top.t {
                 createMessage(nextArrival)
@@ -531,24 +530,45 @@ final class Sim {
     }
 
     /// Mean gap from the target size and span, shaped by hour of day and weekday.
-    func arrivalGap(_ t: Int64) -> Int64 {
-        let mean = spanUS * estBytesPerMsg / Double(cfg.size)
-        let sec = t / 1_000_000
-        let hour = Int((sec % 86_400) / 3_600)
+    static let diurnal: [Double] = [0.25, 0.2, 0.15, 0.15, 0.2, 0.35, 0.7, 1.2, 1.6, 1.7, 1.7, 1.6, 1.4, 1.5, 1.6, 1.6, 1.5, 1.3, 1.1, 0.9,
+                                    0.8, 0.7, 0.5, 0.35]
+
+    /// Mail volume weight of the hour containing epoch second `sec` (office hours, quieter weekends).
+    @inline(__always) func volume(_ sec: Int64) -> Double {
+        let hour = Int(((sec % 86_400) + 86_400) % 86_400 / 3_600)
         let dow = Int(((sec / 86_400) + 4) % 7)   // 0 = Sunday
-        let diurnal: [Double] = [0.25, 0.2, 0.15, 0.15, 0.2, 0.35, 0.7, 1.2, 1.6, 1.7, 1.7, 1.6, 1.4, 1.5, 1.6, 1.6, 1.5, 1.3, 1.1, 0.9, 0.8, 0.7, 0.5, 0.35]
-        var f = diurnal[hour] / 1.0
-        if dow == 0 || dow == 6 { f *= 0.45 }
-        f /= 0.92 // keep the weekly mean near 1
-        return max(1, Int64(rng.exp(mean / f)))
+        return Sim.diurnal[hour] * (dow == 0 || dow == 6 ? 0.45 : 1)
+    }
+
+    /// Cumulative volume weight from the start to epoch second `sec` (hour steps, cached).
+    func cumulativeVolume(_ sec: Int64) -> Double {
+        let h = Int((sec - cfg.start) / 3_600)
+        while volumeByHour.count <= h + 1 {
+            let k = volumeByHour.count
+            volumeByHour.append(volumeByHour[k - 1] + volume(cfg.start + Int64(k - 1) * 3_600) * 3_600)
+        }
+        if h < 0 { return 0 }
+        return volumeByHour[h] + volume(sec) * Double((sec - cfg.start) - Int64(h) * 3_600)
+    }
+
+    /// Time to the next arrival. Arrivals follow the volume curve; the mean gap is set so that
+    /// `size` bytes fill `days`, and corrected when the bytes written run ahead of or behind the clock.
+    func arrivalGap(_ t: Int64) -> Int64 {
+        let sec = t / 1_000_000
+        let spanVolume = cumulativeVolume(cfg.start + Int64(spanUS / 1_000_000))
+        var mean = spanVolume * estBytesPerMsg / Double(cfg.size)       // in volume units
+        let drift = (cumulativeVolume(sec) - spanVolume * Double(out.total) / Double(cfg.size)) / spanVolume
+        mean *= min(2, max(0.5, Foundation.exp(-drift * 10)))
+        return max(1, Int64(rng.exp(mean / volume(sec)) * 1_000_000))
     }
 
     // MARK: Message creation
 
     func newQID(_ h: Int, inst: Int, t: Int64) -> Bytes {
-        if !hosts[h].removed.isEmpty && rng.chance(0.001) && hosts[h].removed.count > 64 {
-            // A queue ID reused after its message was removed (inode reuse).
-            return hosts[h].removed.removeFirst()
+        if hosts[h].removed.count > 64 && rng.chance(0.001),
+           let k = hosts[h].removed.firstIndex(where: { ($0.count != 11) == hosts[h].longIDs[inst] }) {
+            // A queue ID reused after its message was removed (inode reuse), of this instance's style.
+            return hosts[h].removed.remove(at: k)
         }
         hosts[h].qidCounter += 1
         let c = hosts[h].qidCounter
@@ -672,13 +692,6 @@ final class Sim {
         for _ in 0..<n { r.append(alphabet[rng.below(alphabet.count)]) }
     }
 
-    func randomHex(_ n: Int, lower: Bool) -> Bytes {
-        var r = Bytes()
-        r.reserveCapacity(n)
-        appendRandom(&r, lower ? Out.hexLower : Out.hexUpper, n)
-        return r
-    }
-
     func makeMsgID(_ m: Msg, _ t: Int64) -> Bytes {
         var r = Bytes()
         r.reserveCapacity(64)
@@ -761,7 +774,7 @@ final class Sim {
             let t1 = t0 + ms(300, 2500) + Int64(m.size / 20)
             m.arrival = t1
             schedule(t1, .eximArrival, s)
-            if kind == .eximAuth && rng.chance(0.5) { schedule(t1 + ms(20, 400), .eximConnClosed, s) }
+            if kind == .eximAuth && rng.chance(0.5) { schedule(t1 + ms(1, 4), .eximConnClosed, s) }
         } else {
             let t1: Int64
             if kind == .pickup {
@@ -780,7 +793,7 @@ final class Sim {
             let ta = tc + ms(2, 40) + Int64(m.size / 50)
             m.roundStart = ta
             schedule(ta, .qactive, s)
-            if kind != .pickup { schedule(ta + ms(3, 60), .disconnect, s) }
+            if kind != .pickup { schedule(ta + ms(1, 4), .disconnect, s) }
         }
         spawnNoise(h, t0)
     }
@@ -1563,7 +1576,16 @@ final class Sim {
                 out.s("connect from unknown["); out.a(ip); out.b(0x5D); out.endLine()
                 next(.rejectLine, ms(200, 1500))
             case .rejectLine:
-                out.s("NOQUEUE: reject: RCPT from unknown["); out.a(ip); out.s("]: 554 5.7.1 <spameri@tiscali.it>: Relay access denied; from=<spameri@tiscali.it> to=<spameri@tiscali.it> proto=ESMTP helo=<WIN-CLJ1B0GQ6JP>")
+                out.s("NOQUEUE: reject: RCPT from unknown["); out.a(ip)
+                switch UInt32(bitPattern: e.c) % 3 {
+                case 0:
+                    out.s("]: 554 5.7.1 <spameri@tiscali.it>: Relay access denied; from=<spameri@tiscali.it> to=<spameri@tiscali.it> proto=ESMTP helo=<WIN-CLJ1B0GQ6JP>")
+                case 1:
+                    out.s("]: 450 4.7.1 Client host rejected: cannot find your reverse hostname, ["); out.a(ip)
+                    out.s("]; from=<info@"); out.a(ip.map { $0 == 0x2E ? 0x2D : $0 }); out.s(".example.com> to=<postmaster@example.net> proto=ESMTP helo=<User>")
+                default:
+                    out.s("]: 504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname; from=<test@example.org> to=<test@example.org> proto=ESMTP helo=<User>")
+                }
                 out.endLine()
                 expect.smtpRejects += 1
                 next(.rejectDisconnect, ms(100, 900))
@@ -1584,7 +1606,12 @@ final class Sim {
         case .eximReject:
             eximHead(h, t)
             out.s("H=(WIN-CLJ1B0GQ6JP) ["); out.a(scannerIP(e.c)); out.s("]:"); out.int(rng.range(30000, 65000))
-            out.s(" I=["); out.a(egressBytes[hosts[h].egress]); out.s("]:25 F=<spameri@tiscali.it> rejected RCPT <spameri@tiscali.it>: relay not permitted")
+            out.s(" I=["); out.a(egressBytes[hosts[h].egress])
+            if UInt32(bitPattern: e.c) % 2 == 0 {
+                out.s("]:25 F=<spameri@tiscali.it> rejected RCPT <spameri@tiscali.it>: relay not permitted")
+            } else {
+                out.s("]:25 F=<info@example.org> rejected RCPT <admin@example.net>: Unrouteable address")
+            }
             out.endLine()
             expect.smtpRejects += 1
         case .eximTLS:

@@ -15,8 +15,12 @@ struct BWGen: ParsableCommand {
         commandName: "bwgen",
         abstract: "Generate deterministic Postfix/Exim mail logs with blocklist refusals, and their expected counts.",
         discussion: """
-        The same seed and arguments always give the same bytes. BSD syslog lines carry no year and Exim
+        The same seed and arguments always give the same bytes. BSD syslog lines carry no year and Exim \
         lines no zone: analyse with `bouncewatch report --year <start year> --timezone UTC`.
+
+        --expected writes, in the shape of `bouncewatch report --format json`, the counts the generator \
+        knows from what it wrote: totals, categories, blocklist attempts and affected users, per provider, \
+        operator and listed IP, plus the listing episodes it simulated.
         """)
 
     @Option(help: "Seed of the pseudo-random generator.")
@@ -40,7 +44,7 @@ struct BWGen: ParsableCommand {
     @Option(help: "Size of the pool of SASL users.")
     var users: Int = 50_000
 
-    @Option(name: .customLong("listed-share"), help: "Target share of all delivery attempts refused for a blocklist reason.")
+    @Option(name: .customLong("listed-share"), help: "About this share of first delivery attempts is refused for a blocklist reason (retries of deferred ones add more); 0: no listings.")
     var listedShare: Double = 0.05
 
     @Option(help: "Start time, RFC 3339 (UTC with Z, or with an offset).")

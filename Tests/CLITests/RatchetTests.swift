@@ -4,7 +4,7 @@ import Foundation
 /// The ratchet: how many texts of the real-shaped refusal corpus no rule explains.
 /// This number may only go down; lower it here when rules improve.
 final class RatchetTests: XCTestCase {
-    static let maxUnclassified = 19
+    static let maxUnclassified = 18
 
     func testCorpusUnclassifiedCountOnlyGoesDown() throws {
         let corpus = try String(contentsOfFile: cliRepoRoot + "/fixtures/refusals/corpus.txt", encoding: .utf8)
