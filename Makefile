@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 BIN    := .build/release/bouncewatch
 DEMO   ?= fixtures/postfix-bsd.log
 
-.PHONY: all deps build debug demo test patterns-test lint install bench eval clean
+.PHONY: all deps build debug demo test patterns-test lint install bench bench-compare eval clean
 
 all: build
 
@@ -34,7 +34,7 @@ demo: build
 
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test --parallel --num-workers 2
+	$(SWIFT) test
 	.build/debug/bouncewatch patterns test
 
 patterns-test: debug
@@ -45,6 +45,15 @@ lint: debug
 
 eval: build
 	python3 fixtures/eval/score.py $(BIN)
+	python3 fixtures/eval/score.py $(BIN) eval2/refusals.jsonl
+
+# package-benchmark suite (a package of its own in Benchmarks/, so `make test` stays lean).
+bench: deps
+	cd Benchmarks && $(SWIFT) package benchmark
+
+# bouncewatch next to grep / zcat / zlib on a generated 1 GB log (written once to bench-data/).
+bench-compare: deps
+	scripts/bench-compare.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bouncewatch/patterns

@@ -22,7 +22,7 @@ let package = Package(
                 .product(name: "BouncewatchKit", package: root),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
-            path: "Sources/BouncewatchBenchmarks",
+            path: "Benchmarks/BouncewatchBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

@@ -131,22 +131,24 @@ public final class Classifier {
         let domain = group(rule.domainGroup, m, text).map { $0.lowercased().trimmingCharacters(in: [".", " "]) }
         let listPart = group(rule.listGroup, m, text).map(slugify)
         var list: String? = rule.list
-        if let l = list, l.contains("{list}") {
+        if rule.listTemplate, let l = list {
             list = listPart.map { l.replacingOccurrences(of: "{list}", with: $0) }
                 ?? l.replacingOccurrences(of: "-{list}", with: "").replacingOccurrences(of: "{list}", with: "")
         }
         var delist = rule.delist
         var op = rule.operatorName
         // A rule that cites a DNSBL zone generically: the zone table names who runs it.
-        if rule.category == .blocklist && (op == nil || (list ?? "").hasPrefix("dnsbl-")),
+        if rule.category == .blocklist && (op == nil || (list.map { $0.utf8.starts(with: "dnsbl-".utf8) } ?? true)),
            let z = zoneInfo(in: text) {
             op = z.operatorName
             list = z.list
             if z.delist != nil { delist = z.delist }
         }
-        if let d = delist {
-            if d.contains("{ip}") { delist = ip.map { d.replacingOccurrences(of: "{ip}", with: $0) } ?? d.replacingOccurrences(of: "{ip}", with: "") }
-            if let d2 = delist, d2.contains("{domain}") { delist = d2.replacingOccurrences(of: "{domain}", with: domain ?? "") }
+        if let d = delist, rule.delistIP || rule.delistDomain || d.utf8.contains(UInt8(ascii: "{")) {
+            var r = d
+            if r.contains("{ip}") { r = r.replacingOccurrences(of: "{ip}", with: ip ?? "") }
+            if r.contains("{domain}") { r = r.replacingOccurrences(of: "{domain}", with: domain ?? "") }
+            delist = r
         }
         func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
         return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: sym(rule.id),
@@ -158,8 +160,7 @@ public final class Classifier {
     /// The first known DNSBL zone named in the text (longest zone names are tried first).
     private func zoneInfo(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
         guard !library.zones.isEmpty else { return nil }
-        let lower = String(decoding: text, as: UTF8.self).lowercased()
-        return library.zones.first { lower.contains($0.zone) }
+        return library.zones.first { Scan.findCaseless($0.zoneBytes, in: text) }
     }
 
     private func applyDSN(_ v: inout TextVerdict, text: UnsafeBufferPointer<UInt8>, lineDSN: UnsafeBufferPointer<UInt8>?) {
@@ -179,6 +180,11 @@ public final class Classifier {
         return Verdict(category: v.category, provider: symbols[provider], operatorName: s(v.op), list: s(v.list),
                        listedIP: s(v.ip), listedDomain: s(v.domain), rule: s(v.ruleName), delist: s(v.delist),
                        code: s(v.code))
+    }
+
+    /// The category of a text, without resolving names (the per-line path, for benchmarks).
+    public func category(of text: UnsafeBufferPointer<UInt8>) -> Category {
+        classify(text, dsn: nil).category
     }
 
     public func classify(text: String, relay: String? = nil) -> Verdict {

@@ -120,6 +120,10 @@ public final class Rule: @unchecked Sendable {
     public let counterexamples: [String]
     public let file: String
     public let line: Int
+    /// Templates, decided once at load (no string searching per verdict).
+    let listTemplate: Bool
+    let delistIP: Bool
+    let delistDomain: Bool
     /// Position in the library's evaluation order.
     public internal(set) var order: Int = 0
     let ipGroup: [Int]
@@ -159,6 +163,9 @@ public final class Rule: @unchecked Sendable {
         counterexamples = spec.counterexamples ?? []
         self.file = file
         self.line = line
+        listTemplate = spec.list?.contains("{list}") ?? false
+        delistIP = spec.delist?.contains("{ip}") ?? false
+        delistDomain = spec.delist?.contains("{domain}") ?? false
         ipGroup = regex.groups(named: "ip")
         domainGroup = regex.groups(named: "domain")
         listGroup = regex.groups(named: "list")
@@ -202,6 +209,8 @@ public struct ZoneInfo: Decodable, Sendable {
     public var operatorName: String
     public var list: String
     public var delist: String?
+    /// The zone, lower-cased, as bytes (for the byte-level search); set when the library loads.
+    var zoneBytes: [UInt8] = []
     enum CodingKeys: String, CodingKey { case zone, list, delist, operatorName = "operator" }
 }
 
@@ -237,7 +246,8 @@ public final class PatternLibrary: @unchecked Sendable {
         rules = sorted
         self.providers = providers
         self.files = files
-        self.zones = zones.map { var z = $0; z.zone = z.zone.lowercased(); return z }.sorted { $0.zone.count > $1.zone.count }
+        self.zones = zones.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
+            .sorted { $0.zone.count > $1.zone.count }
         prefilter = LiteralPrefilter(rules: sorted)
     }
 
