@@ -1,0 +1,82 @@
+import XCTest
+@testable import BWReport
+import BWEngine
+import Foundation
+
+final class RenderTests: XCTestCase {
+    func testJSONQuoteEscapesEveryControlCharacter() throws {
+        let hostile = "a\"b\\c\n\r\t\u{0}\u{1B}[31m\u{7F}\u{2028}é"
+        let quoted = JSONWriter.quote(hostile)
+        XCTAssertEqual(quoted, #""a\"b\\c\n\r\t\u0000\u001b[31m\u007f\u2028é""#)
+        // And it parses back to the same string.
+        let back = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+        XCTAssertEqual(back, [hostile])
+    }
+
+    func testTerminalSafeNeutralisesEscapes() {
+        XCTAssertEqual(terminalSafe("ok \u{1B}]0;title\u{7} \u{9B}2J"), "ok \\x1b]0;title\\x07 \\x9b2J")
+        XCTAssertEqual(terminalSafe("plain ünïcode"), "plain ünïcode")
+    }
+
+    func testNumbersAndDurations() {
+        XCTAssertEqual(grouped(1234567), "1,234,567")
+        XCTAssertEqual(grouped(-1000), "-1,000")
+        XCTAssertEqual(grouped(999), "999")
+        XCTAssertEqual(duration(59), "59s")
+        XCTAssertEqual(duration(4200), "1h 10m")
+        XCTAssertEqual(duration(90061), "1d 1h")
+        XCTAssertEqual(capped(["a", "b", "c", "d"], 2), "a,b,+2")
+    }
+
+    func sample() -> Snapshot {
+        var s = Snapshot()
+        s.totals.lines = 10
+        s.totals.sent = 3
+        s.totals.bounced = 2
+        s.categories = ["blocklist": 1, "user-unknown": 1]
+        var users = DistinctCounter()
+        users.insert(stableHash("alice"))
+        s.blocklist.attempts = 1
+        s.blocklist.users = users
+        s.blocklist.firstSeen = 1_795_000_000
+        s.blocklist.lastSeen = 1_795_000_000
+        s.blocklist.listedIPs = [ListedIPRow(ip: "203.0.113.5", attempts: 1, providers: ["microsoft"], lists: ["spamhaus-zen": 1],
+                                             firstSeen: 1_795_000_000, lastSeen: 1_795_000_000, users: users,
+                                             delist: ["https://check.spamhaus.org/"])]
+        s.blocklist.providers = [ProviderRow(provider: "microsoft", attempts: 1, users: users, recipientDomains: ["\u{1B}[2Jevil.example": 1])]
+        s.blocklist.operators = [OperatorRow(operatorName: "spamhaus", lists: ["spamhaus-zen": 1], attempts: 1, users: users, delist: [])]
+        s.firstTime = 1_795_000_000
+        s.lastTime = 1_795_000_100
+        return s
+    }
+
+    func testJSONReportIsValidAndCarriesTheSchema() throws {
+        let out = ReportJSON.render(sample(), version: "test")
+        let j = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+        XCTAssertEqual(j["schema"] as? String, "bouncewatch.report/1")
+        let b = j["blocklist"] as! [String: Any]
+        XCTAssertEqual(b["affected_users"] as? Int, 1)
+        XCTAssertEqual(b["affected_users_estimate"] as? String, "exact")
+        let cats = j["categories"] as! [String: Int]
+        XCTAssertEqual(cats.count, Category.allCases.count, "every category is present, zeros included")
+        XCTAssertEqual(cats["blocklist"], 1)
+    }
+
+    func testTextReportEscapesLogDerivedText() {
+        let out = ReportText.render(sample(), style: TextStyle(color: false))
+        XCTAssertTrue(out.contains("BLOCKLISTED: 1 listed IP"))
+        XCTAssertFalse(out.contains("\u{1B}[2J"), "a recipient domain from the log cannot clear the screen")
+        XCTAssertTrue(out.contains("\\x1b[2Jevil.example"))
+    }
+
+    func testSnapshotRoundTrip() throws {
+        var s = sample()
+        s.normalize()
+        let text = SnapshotJSON.render(s, version: "test")
+        let back = try SnapshotJSON.decode(Data(text.utf8), name: "t")
+        XCTAssertEqual(back.blocklist, s.blocklist)
+        XCTAssertEqual(back.totals, s.totals)
+        XCTAssertEqual(back.categories, s.categories)
+        XCTAssertThrowsError(try SnapshotJSON.decode(Data("{\"schema\":\"other\"}".utf8), name: "x"))
+    }
+}
