@@ -34,7 +34,7 @@ demo: build
 
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 	.build/debug/bouncewatch patterns test
 
 patterns-test: debug
