@@ -67,20 +67,7 @@ final class WhoWasHitTests: XCTestCase {
         Nov 28 09:00:04 relay1 postfix/qmgr[1]: 5F1A2B4C5D: from=<carol@example.com>, size=1, nrcpt=1 (queue active)
         Nov 28 09:00:05 relay1 postfix/smtp[2]: 5F1A2B4C5D: to=<c@example.org>, relay=mx.example.org[198.51.100.20]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)
         """
-        var opts = AnalyzerOptions()
-        opts.year = 2026
-        opts.timeZone = TimeZone(identifier: "UTC")!
-        try opts.egress.add(spec: "relay1:postfix-out2=203.0.113.6")
-        let a = Analyzer(classifier: Classifier(library: try testLibrary()), options: opts)
-        a.beginInput(name: "t", modificationTime: nil)
-        var text = log
-        text.withUTF8 { buf in
-            var start = 0
-            for i in 0...buf.count where i == buf.count || buf[i] == 0x0A {
-                a.consume(UnsafeBufferPointer(rebasing: buf[start..<i])); start = i + 1
-            }
-        }
-        let s = a.snapshot()
+        let s = try analyze(log) { try $0.egress.add(spec: "relay1:postfix-out2=203.0.113.6") }
         // The out2 refusal names no IP: the map says 203.0.113.6. The default instance's
         // refusal names 203.0.113.5, which becomes that channel's inferred address.
         XCTAssertEqual(Set(s.blocklist.listedIPs.map(\.ip)), ["203.0.113.5", "203.0.113.6"])
