@@ -55,11 +55,20 @@ public final class Classifier {
     public private(set) var regexRuns = 0
     public private(set) var regexErrors = 0
     let otherProvider: Int32
+    /// Per rule (by order): symbols of its id, provider, operator, fixed list and fixed delist URL.
+    private var ruleSymbols: [(id: Int32, provider: Int32, op: Int32, list: Int32, delist: Int32)] = []
+    /// Scratch for lower-casing a text once before the zone search.
+    private var lowered: [UInt8] = []
 
     public init(library: PatternLibrary) {
         self.library = library
         bits = [UInt64](repeating: 0, count: max(1, library.prefilter.wordCount))
         otherProvider = symbols.id("other")
+        func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
+        ruleSymbols = library.rules.map { r in
+            (sym(r.id), sym(r.provider), sym(r.operatorName), r.listTemplate ? -1 : sym(r.list),
+             (r.delistIP || r.delistDomain) ? -1 : sym(r.delist))
+        }
     }
 
     /// Classifies a text (cached). `dsn` is the status code from the log line, used
@@ -126,41 +135,63 @@ public final class Classifier {
     }
 
     private func verdict(_ rule: Rule, _ m: Match, _ text: UnsafeRawBufferPointer) -> TextVerdict {
+        func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
+        let fixed = ruleSymbols[rule.order]
         var ip = group(rule.ipGroup, m, text).flatMap(normalizeIP)
         if ip == nil && rule.category == .blocklist { ip = ListedIPFinder.find(in: text) }
         let domain = group(rule.domainGroup, m, text).map { $0.lowercased().trimmingCharacters(in: [".", " "]) }
-        let listPart = group(rule.listGroup, m, text).map(slugify)
         var list: String? = rule.list
+        var listSym = fixed.list
         if rule.listTemplate, let l = list {
+            let listPart = group(rule.listGroup, m, text).map(slugify)
             list = listPart.map { l.replacingOccurrences(of: "{list}", with: $0) }
                 ?? l.replacingOccurrences(of: "-{list}", with: "").replacingOccurrences(of: "{list}", with: "")
+            listSym = sym(list)
         }
         var delist = rule.delist
-        var op = rule.operatorName
+        var delistSym = fixed.delist
+        var opSym = fixed.op
         // A rule that cites a DNSBL zone generically: the zone table names who runs it.
-        if rule.category == .blocklist && (op == nil || (list.map { $0.utf8.starts(with: "dnsbl-".utf8) } ?? true)),
+        if rule.category == .blocklist && (rule.operatorName == nil || (list.map { $0.utf8.starts(with: "dnsbl-".utf8) } ?? true)),
            let z = zoneInfo(in: text) {
-            op = z.operatorName
-            list = z.list
-            if z.delist != nil { delist = z.delist }
+            opSym = sym(z.operatorName)
+            listSym = sym(z.list)
+            if z.delist != nil { delist = z.delist; delistSym = -1 }
         }
-        if let d = delist, rule.delistIP || rule.delistDomain || d.utf8.contains(UInt8(ascii: "{")) {
+        if delistSym < 0, let d = delist {
             var r = d
             if r.contains("{ip}") { r = r.replacingOccurrences(of: "{ip}", with: ip ?? "") }
             if r.contains("{domain}") { r = r.replacingOccurrences(of: "{domain}", with: domain ?? "") }
-            delist = r
+            delistSym = sym(r)
         }
-        func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
-        return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: sym(rule.id),
-                           provider: sym(rule.provider), op: sym(op), list: sym(list),
-                           ip: sym(ip), domain: sym(domain), delist: sym(delist),
-                           code: sym(group(rule.codeGroup, m, text)))
+        return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: fixed.id,
+                           provider: fixed.provider, op: opSym, list: listSym,
+                           ip: sym(ip), domain: sym(domain), delist: delistSym,
+                           code: rule.codeGroup.isEmpty ? -1 : sym(group(rule.codeGroup, m, text)))
     }
 
     /// The first known DNSBL zone named in the text (longest zone names are tried first).
     private func zoneInfo(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
-        guard !library.zones.isEmpty else { return nil }
-        return library.zones.first { Scan.findCaseless($0.zoneBytes, in: text) }
+        guard !library.zones.isEmpty, text.count > 0 else { return nil }
+        if lowered.count < text.count { lowered = [UInt8](repeating: 0, count: text.count + 256) }
+        return lowered.withUnsafeMutableBufferPointer { buf -> ZoneInfo? in
+            let b = buf.baseAddress!
+            for i in 0..<text.count { b[i] = asciiLowerTable[Int(text[i])] }
+            let n = text.count
+            return library.zones.first { z in
+                z.zoneBytes.withUnsafeBufferPointer { zb in
+                    guard let first = zb.first, zb.count <= n else { return false }
+                    var i = 0
+                    while i + zb.count <= n {
+                        guard let hit = memchr(b + i, Int32(first), n - zb.count + 1 - i) else { return false }
+                        let j = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
+                        if memcmp(b + j, zb.baseAddress!, zb.count) == 0 { return true }
+                        i = j + 1
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     private func applyDSN(_ v: inout TextVerdict, text: UnsafeBufferPointer<UInt8>, lineDSN: UnsafeBufferPointer<UInt8>?) {

@@ -62,13 +62,19 @@ enum ListedIPFinder {
             if isV6 && token.filter({ $0 == ":" }).count < 2 { continue }
             if !isV6 && token.split(separator: ".").count != 4 { continue }
             guard let ip = normalizeIP(token) else { continue }
-            // Context before the address.
-            let before = String(decoding: b[max(start, i - 12)..<i], as: UTF8.self).lowercased()
+            // Context before the address (bytes, case-folded).
+            func endsWith(_ suffix: StaticString) -> Bool {
+                let m = suffix.utf8CodeUnitCount
+                guard i - m >= start else { return false }
+                let p = suffix.utf8Start
+                for k in 0..<m where lower(b[i - m + k]) != p[k] { return false }
+                return true
+            }
             var score = 1
-            if before.hasSuffix("[") || before.hasSuffix("[ipv6:") { score = 4 }
-            else if before.hasSuffix("ip=") || before.hasSuffix("ip: ") || before.hasSuffix("/ip/") || before.hasSuffix("ip:") { score = 4 }
-            else if before.hasSuffix("?") || before.hasSuffix("=") || before.hasSuffix("/") { score = 3 }
-            else if before.hasSuffix("ip ") || before.hasSuffix("from ") || before.hasSuffix("address ") || before.hasSuffix("host ") || before.hasSuffix("(") { score = 2 }
+            if endsWith("[") || endsWith("[ipv6:") { score = 4 }
+            else if endsWith("ip=") || endsWith("ip: ") || endsWith("/ip/") || endsWith("ip:") { score = 4 }
+            else if endsWith("?") || endsWith("=") || endsWith("/") { score = 3 }
+            else if endsWith("ip ") || endsWith("from ") || endsWith("address ") || endsWith("host ") || endsWith("(") { score = 2 }
             if isV6 && score < 2 { continue }   // bare colon-hex runs are too often times or codes
             if best == nil || score > best!.score { best = (score, ip) }
         }
