@@ -51,6 +51,20 @@ public struct JSONWriter {
     public mutating func bool(_ key: String?, _ v: Bool) { self.key(key); out += v ? "true" : "false" }
     public mutating func null(_ key: String?) { self.key(key); out += "null" }
 
+    /// An object of counts, keys sorted.
+    public mutating func counts(_ key: String, _ d: [String: Int]) {
+        beginObject(key)
+        for (k, v) in d.sorted(by: { $0.key < $1.key }) { int(k, v) }
+        endObject()
+    }
+
+    /// An array of strings.
+    public mutating func strings(_ key: String, _ a: [String]) {
+        beginArray(key)
+        for x in a { string(nil, x) }
+        endArray()
+    }
+
     public static func quote(_ s: String) -> String {
         var r = "\""
         r.reserveCapacity(s.utf8.count + 2)

@@ -77,14 +77,10 @@ public enum ReportJSON {
         for o in b.operators {
             w.beginObject()
             w.string("operator", o.operatorName)
-            w.beginObject("lists")
-            for (k, v) in o.lists.sorted(by: { $0.key < $1.key }) { w.int(k, v) }
-            w.endObject()
+            w.counts("lists", o.lists)
             w.int("attempts", o.attempts)
             users(&w, "affected_users", o.users)
-            w.beginArray("delist")
-            for d in o.delist { w.string(nil, d) }
-            w.endArray()
+            w.strings("delist", o.delist)
             w.endObject()
         }
         w.endArray()
@@ -93,19 +89,13 @@ public enum ReportJSON {
             w.beginObject()
             w.string("ip", ip.ip)
             w.int("attempts", ip.attempts)
-            w.beginArray("providers")
-            for p in ip.providers { w.string(nil, p) }
-            w.endArray()
-            w.beginObject("lists")
-            for (k, v) in ip.lists.sorted(by: { $0.key < $1.key }) { w.int(k, v) }
-            w.endObject()
+            w.strings("providers", ip.providers)
+            w.counts("lists", ip.lists)
             w.string("first_seen", rfc3339(ip.firstSeen))
             w.string("last_seen", rfc3339(ip.lastSeen))
             users(&w, "affected_users", ip.users)
             if let exposed = s.exposedUsers(ip: ip.ip) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
-            w.beginArray("delist")
-            for d in ip.delist { w.string(nil, d) }
-            w.endArray()
+            w.strings("delist", ip.delist)
             w.endObject()
         }
         w.endArray()
@@ -130,11 +120,11 @@ public enum ReportJSON {
         for r in s.ranges {
             w.beginObject()
             w.string("range", r.range)
-            w.beginArray("listed_ips"); for ip in r.listedIPs { w.string(nil, ip) }; w.endArray()
+            w.strings("listed_ips", r.listedIPs)
             w.int("attempts", r.attempts)
-            w.beginObject("lists"); for (k, v) in r.lists.sorted(by: { $0.key < $1.key }) { w.int(k, v) }; w.endObject()
+            w.counts("lists", r.lists)
             w.bool("range_listing", r.rangeListing)
-            w.beginArray("egress_ips_inside"); for ip in r.egressInside { w.string(nil, ip) }; w.endArray()
+            w.strings("egress_ips_inside", r.egressInside)
             w.int("client_ips_inside", r.clientsInside)
             w.endObject()
         }
@@ -167,9 +157,7 @@ public enum ReportJSON {
         w.int("regex_runs", s.classifier.regexRuns)
         w.int("regex_errors", s.classifier.regexErrors)
         w.endObject()
-        w.beginArray("errors")
-        for e in s.errors { w.string(nil, e) }
-        w.endArray()
+        w.strings("errors", s.errors)
         w.endObject()
         return w.out + "\n"
     }

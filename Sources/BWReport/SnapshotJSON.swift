@@ -43,9 +43,7 @@ public enum SnapshotJSON {
         }
         w.uint("bytes", t.bytes)
         w.endObject()
-        w.beginObject("categories")
-        for (k, v) in s.categories.sorted(by: { $0.key < $1.key }) { w.int(k, v) }
-        w.endObject()
+        w.counts("categories", s.categories)
         let c = s.classifier
         w.beginObject("classifier")
         w.int("rules", c.rules); w.int("distinct_texts", c.distinctTexts); w.int("cache_hits", c.cacheHits)
@@ -67,9 +65,7 @@ public enum SnapshotJSON {
             w.beginObject()
             w.string("provider", p.provider); w.int("attempts", p.attempts); counter(&w, "users", p.users)
             w.int("first", Int(p.first)); w.int("last", Int(p.last))
-            w.beginObject("recipient_domains")
-            for (d, n) in p.recipientDomains.sorted(by: { $0.key < $1.key }) { w.int(d, n) }
-            w.endObject()
+            w.counts("recipient_domains", p.recipientDomains)
             w.endObject()
         }
         w.endArray()
@@ -77,8 +73,8 @@ public enum SnapshotJSON {
         for o in b.operators {
             w.beginObject()
             w.string("operator", o.operatorName); w.int("attempts", o.attempts); counter(&w, "users", o.users)
-            w.beginObject("lists"); for (l, n) in o.lists.sorted(by: { $0.key < $1.key }) { w.int(l, n) }; w.endObject()
-            w.beginArray("delist"); for d in o.delist { w.string(nil, d) }; w.endArray()
+            w.counts("lists", o.lists)
+            w.strings("delist", o.delist)
             w.endObject()
         }
         w.endArray()
@@ -87,9 +83,9 @@ public enum SnapshotJSON {
             w.beginObject()
             w.string("ip", r.ip); w.int("attempts", r.attempts); counter(&w, "users", r.users)
             w.int("first", Int(r.firstSeen)); w.int("last", Int(r.lastSeen))
-            w.beginArray("providers"); for p in r.providers { w.string(nil, p) }; w.endArray()
-            w.beginObject("lists"); for (l, n) in r.lists.sorted(by: { $0.key < $1.key }) { w.int(l, n) }; w.endObject()
-            w.beginArray("delist"); for d in r.delist { w.string(nil, d) }; w.endArray()
+            w.strings("providers", r.providers)
+            w.counts("lists", r.lists)
+            w.strings("delist", r.delist)
             w.endObject()
         }
         w.endArray()
@@ -108,7 +104,7 @@ public enum SnapshotJSON {
             w.beginObject()
             w.string("kind", c.kind); w.string("host", c.host); w.string("instance", c.instance); w.string("ip", c.ip)
             w.int("deliveries", c.deliveries)
-            w.beginObject("listed"); for (k, v) in c.listed.sorted(by: { $0.key < $1.key }) { w.int(k, v) }; w.endObject()
+            w.counts("listed", c.listed)
             w.beginObject("exposure")
             for (h, u) in c.exposure.sorted(by: { $0.key < $1.key }) { counter(&w, String(h), u) }
             w.endObject()
