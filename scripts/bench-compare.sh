@@ -40,7 +40,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     for product in bouncewatch bwgen; do
         if [ ! -x ".build/release/$product" ]; then
             echo "== building $product (release)"
-            swift build -c release --product "$product" >/dev/null
+            swift build -c release --product "$product" --static-swift-stdlib >/dev/null
         fi
     done
 fi

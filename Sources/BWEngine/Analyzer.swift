@@ -22,6 +22,8 @@ public struct AnalyzerOptions: Sendable {
     public var egress = EgressMap()
     /// Keep templates of refusal texts that no rule explained (`report --unclassified`).
     public var collectUnclassified = false
+    /// Bytes the verdict cache of each engine may hold (split between threads with --jobs).
+    public var verdictCacheBytes = 4 << 20
     public init() {}
 }
 
@@ -158,6 +160,7 @@ public final class Analyzer {
         self.classifier = classifier
         self.options = options
         zone = ZoneConverter(zone: options.timeZone)
+        classifier.cacheBytes = options.verdictCacheBytes
         unknownOperator = classifier.symbols.id("unknown")
         eximHost = hosts.intern("")
         idClass = .allocate(capacity: 256)

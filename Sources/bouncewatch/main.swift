@@ -175,6 +175,10 @@ struct Report: ParsableCommand {
         }
         let paths = files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files))
         let segments = Parallel.plan(paths, jobs: jobs, options: options, splitAbove: splitAbove)
+        // The memory bounds hold for the run, not per thread: engines that run side by side share them.
+        let engines = max(1, min(jobs, segments.count))
+        options.verdictCacheBytes = max(1 << 20, options.verdictCacheBytes / engines)
+        options.maxMessages = max(10_000, options.maxMessages / engines)
         let snapshot: Snapshot
         var errors: [String] = []
         if jobs > 1 && segments.count > 1 {
