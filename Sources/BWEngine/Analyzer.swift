@@ -133,7 +133,6 @@ public final class Analyzer {
     // Time caches.
     var bsdKey: (UInt64, UInt64) = (0, 0)
     var bsdValue: Int64 = 0
-    var bsdMonth = 0
     var isoKey: (UInt64, UInt64, UInt64) = (0, 0, 0)
     var isoNaive: Int64 = 0
     var firstTime: Int64 = .max

@@ -45,8 +45,7 @@ enum ListedIPFinder {
         while i < b.count {
             let c = b[i]
             // Candidates start at a digit or hex letter not inside a word.
-            guard isHex(c) || c == 0x3A, i == 0 || !isWordish(b[i - 1]) || b[i - 1] == 0x2E && false else { i += 1; continue }
-            if i > 0 && (Scan.isAlnum(b[i - 1]) || b[i - 1] == 0x2E || b[i - 1] == 0x2D || b[i - 1] == 0x5F) { i += 1; continue }
+            guard isHex(c) || c == 0x3A, i == 0 || !isWordish(b[i - 1]) else { i += 1; continue }
             var j = i
             while j < b.count && (isHex(b[j]) || b[j] == 0x2E || b[j] == 0x3A) { j += 1 }
             var tokenEnd = j
