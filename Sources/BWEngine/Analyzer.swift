@@ -326,6 +326,8 @@ public final class Analyzer {
         }
         let progStart = hostEnd + 1
         var i = progStart
+        // Most programs here are Postfix's: skip its 7-byte prefix instead of scanning it.
+        if Scan.has("postfix", p, at: i, end: n) { i += 7 }
         while i < n && p[i] != 0x5B && p[i] != 0x3A && p[i] != 0x20 { i += 1 }
         guard i < n else { totals.malformed += 1; return }
         let progEnd = i
@@ -343,15 +345,24 @@ public final class Analyzer {
         totals.postfixLines += 1
         curProgStart = progStart
         curProgEnd = progEnd
-        postfix(p, n, i + 2, host: hostID(p + start, hostEnd - start), time: t)
+        postfix(p, n, i + 2, host: hostID(p + start, hostEnd - start, available: n - start), time: t)
     }
 
     /// Interned id of a syslog host, with the last one cached (hosts repeat line after line).
+    /// `available` bytes are readable from `h` (the rest of the line).
     @inline(__always)
-    func hostID(_ h: UnsafePointer<UInt8>, _ len: Int) -> Int32 {
+    func hostID(_ h: UnsafePointer<UInt8>, _ len: Int, available: Int) -> Int32 {
         if len <= 16 {
             var k: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &k) { $0.baseAddress!.copyMemory(from: h, byteCount: len) }
+            if available >= 16 {
+                // Two unaligned loads, masked to the host's length: no byte copy through the stack.
+                let raw = UnsafeRawPointer(h)
+                let a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+                let b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                k = len >= 8 ? (a, b & Analyzer.lowBytesMask(len - 8)) : (a & Analyzer.lowBytesMask(len), 0)
+            } else {
+                withUnsafeMutableBytes(of: &k) { $0.baseAddress!.copyMemory(from: h, byteCount: len) }
+            }
             if len == lastHostLen && k == lastHostKey { return lastHostID }
             lastHostID = hosts.intern(h, len)
             lastHostKey = k
@@ -359,6 +370,12 @@ public final class Analyzer {
             return lastHostID
         }
         return hosts.intern(h, len)
+    }
+
+    /// A mask of the low `n` bytes (0...8) of a little-endian word.
+    @inline(__always)
+    static func lowBytesMask(_ n: Int) -> UInt64 {
+        n >= 8 ? ~0 : n <= 0 ? 0 : (UInt64(1) << UInt64(n * 8)) &- 1
     }
 
     // MARK: - Postfix
@@ -389,7 +406,7 @@ public final class Analyzer {
             return
         }
         guard idLen >= 5, idLen <= 20, hex || (idLen >= 10 && !vowel) else { return }
-        let key = packKey(p + ms, idLen, host: host)
+        let key = packKey(p + ms, idLen, available: n - ms, host: host)
 
         // Lines that end a message, or name another one.
         if Scan.has("removed", p, at: rest, end: n) && rest + 7 == n {
@@ -415,7 +432,7 @@ public final class Analyzer {
                 var e = q
                 while e < n && Scan.isAlnum(p[e]) { e += 1 }
                 if e - q >= 5 {
-                    let other = packKey(p + q, e - q, host: host)
+                    let other = packKey(p + q, e - q, available: n - q, host: host)
                     // Named by bounce(8); its own cleanup line is the start of its life-cycle.
                     let oi = state(other, t, start: false)
                     markBounce(oi)
@@ -436,13 +453,21 @@ public final class Analyzer {
     }
 
     @inline(__always)
-    func packKey(_ q: UnsafePointer<UInt8>, _ len: Int, host: Int32) -> QueueKey {
-        var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    func packKey(_ q: UnsafePointer<UInt8>, _ len: Int, available: Int, host: Int32) -> QueueKey {
         let m = min(len, 24)
+        if available >= 24 {
+            // Three unaligned loads masked to the ID's length (no byte copy through the stack).
+            let raw = UnsafeRawPointer(q)
+            let a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & Analyzer.lowBytesMask(m)
+            let b = m > 8 ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & Analyzer.lowBytesMask(m - 8) : 0
+            let c = m > 16 ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) & Analyzer.lowBytesMask(m - 16) : 0
+            return QueueKey(a: a, b: b, c: c, host: host)
+        }
+        var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &w) { buf in
             buf.baseAddress!.copyMemory(from: q, byteCount: m)
         }
-        return QueueKey(a: w.0, b: w.1, c: w.2, host: host)
+        return QueueKey(a: UInt64(littleEndian: w.0), b: UInt64(littleEndian: w.1), c: UInt64(littleEndian: w.2), host: host)
     }
 
     /// The live state of a message, created (and counted) when none is live. `start`: the
@@ -574,8 +599,32 @@ public final class Analyzer {
     func postfixDelivery(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, _ idx: Int, _ t: Int64) {
         let rs = s + 4
         guard let re = Scan.find(">, ", p, from: rs, to: n) else { return }
-        guard let st = Scan.find(", status=", p, from: re, to: n) else { return }
-        let ws = st + 9
+        // The fields after the recipient, in one pass from one ", " to the next (Postfix writes
+        // [orig_to=, ]relay=, [conn_use=, ]delay=, delays=, dsn=, status= in that order).
+        var relayStart = -1, relayEnd = -1
+        var dsn: UnsafeBufferPointer<UInt8>? = nil
+        var f = re + 3
+        var ws = -1
+        while f < n {
+            switch p[f] {
+            case 0x72 where Scan.has("relay=", p, at: f, end: n): // r
+                relayStart = f + 6
+                relayEnd = relayStart
+                while relayEnd < n && p[relayEnd] != 0x5B && p[relayEnd] != 0x2C { relayEnd += 1 }
+            case 0x64 where Scan.has("dsn=", p, at: f, end: n): // d
+                var e = f + 4
+                while e < n && p[e] != 0x2C && p[e] != 0x20 { e += 1 }
+                dsn = UnsafeBufferPointer(start: p + f + 4, count: e - f - 4)
+            case 0x73 where Scan.has("status=", p, at: f, end: n): // s
+                ws = f + 7
+            default:
+                break
+            }
+            if ws >= 0 { break }
+            guard let c = Scan.find(", ", p, from: f, to: n) else { return }
+            f = c + 2
+        }
+        guard ws >= 0 else { return }
         var we = ws
         while we < n && p[we] != 0x20 { we += 1 }
         let status: DeliveryStatus
@@ -584,18 +633,6 @@ public final class Analyzer {
         case 8 where Scan.has("deferred", p, at: ws, end: n): status = .deferred
         case 7 where Scan.has("bounced", p, at: ws, end: n): status = .bounced
         default: return
-        }
-        var relayStart = -1, relayEnd = -1
-        if let r = Scan.find("relay=", p, from: re, to: st) {
-            relayStart = r + 6
-            relayEnd = relayStart
-            while relayEnd < st && p[relayEnd] != 0x5B && p[relayEnd] != 0x2C { relayEnd += 1 }
-        }
-        var dsn: UnsafeBufferPointer<UInt8>? = nil
-        if let d = Scan.find("dsn=", p, from: re, to: st) {
-            var e = d + 4
-            while e < st && p[e] != 0x2C { e += 1 }
-            dsn = UnsafeBufferPointer(start: p + d + 4, count: e - d - 4)
         }
         var text = UnsafeBufferPointer<UInt8>(start: p + we, count: 0)
         if we + 1 < n && p[we + 1] == 0x28 {

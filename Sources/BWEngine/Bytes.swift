@@ -131,8 +131,9 @@ public final class ByteInterner {
     deinit { arena.deallocate() }
 
     public var count: Int { starts.count }
-    /// Bytes held (arena + tables), for memory accounting.
-    public var footprint: Int { arenaCap + table.count * 4 + starts.count * 20 }
+    /// Bytes in use (strings + per-entry tables + slot table), for memory accounting. It drops
+    /// with `removeAll` (the capacity kept for reuse is at most twice the largest footprint).
+    public var footprint: Int { arenaUsed + table.count * 4 + starts.count * 20 }
 
     @inline(__always)
     public func intern(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {

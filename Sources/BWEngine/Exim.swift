@@ -49,7 +49,7 @@ extension Analyzer {
             }
             return
         }
-        let key = packKey(p + s, idLen, host: eximHost)
+        let key = packKey(p + s, idLen, available: n - s, host: eximHost)
         let r = s + idLen + 1
         guard r + 2 <= n else { _ = state(key, t, start: false); return }
         if Scan.has("Completed", p, at: r, end: n) {

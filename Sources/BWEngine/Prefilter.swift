@@ -6,11 +6,11 @@ struct LiteralPrefilter: @unchecked Sendable {
     /// byte → equivalence class (0: a byte that occurs in no literal).
     private let classes: [UInt8]
     private let classCount: Int
-    /// Dense transition table: state * classCount + class → state.
+    /// Dense transition table, premultiplied: entry (state * classCount + class) holds the next
+    /// state times classCount, negated when that state has outputs (one load per byte, no multiply).
     private let delta: [Int32]
     /// Rules (by order) whose literal ends at each state (failure outputs merged).
     private let outputs: [[Int32]]
-    private let hasOutput: [Bool]
     /// Rules without any literal: always candidates.
     let alwaysCandidates: [Int32]
     let ruleCount: Int
@@ -92,9 +92,12 @@ struct LiteralPrefilter: @unchecked Sendable {
                 }
             }
         }
-        delta = d
+        precondition(n * k < Int(Int32.max), "literal automaton too large")
+        delta = d.map { t in
+            let off = t * Int32(k)
+            return outs[Int(t)].isEmpty ? off : -off - 1
+        }
         outputs = outs
-        hasOutput = outs.map { !$0.isEmpty }
     }
 
     /// Marks in `bits` (one bit per rule order) the rules whose literal occurs in the text.
@@ -102,14 +105,16 @@ struct LiteralPrefilter: @unchecked Sendable {
         for i in bits.indices { bits[i] = 0 }
         for r in alwaysCandidates { bits[Int(r) >> 6] |= 1 << UInt64(Int(r) & 63) }
         guard text.count > 0 else { return }
-        let k = classCount
-        var s = 0
+        let k = Int32(classCount)
         classes.withUnsafeBufferPointer { cls in
             delta.withUnsafeBufferPointer { d in
-                for b in text {
-                    s = Int(d[s * k + Int(cls[Int(b)])])
-                    if hasOutput[s] {
-                        for r in outputs[s] { bits[Int(r) >> 6] |= 1 << UInt64(Int(r) & 63) }
+                bits.withUnsafeMutableBufferPointer { out in
+                    var off: Int32 = 0
+                    for b in text {
+                        let t = d[Int(off) &+ Int(cls[Int(b)])]
+                        if t >= 0 { off = t; continue }
+                        off = -t - 1
+                        for r in outputs[Int(off / k)] { out[Int(r) >> 6] |= 1 << UInt64(Int(r) & 63) }
                     }
                 }
             }

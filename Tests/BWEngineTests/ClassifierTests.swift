@@ -34,6 +34,21 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: "version 1.2.3.4 something").rule, "an IP is not a status code")
     }
 
+    func testVerdictCacheKeepsWorkingAfterItIsBoundedAndCleared() throws {
+        // 64 KiB of cache, 3,000 distinct ~100-byte texts (~300 KB): the cache is cleared a few
+        // times, and between clearings it holds several hundred texts. (A footprint that counted
+        // the arena's capacity instead of its use once cleared the cache on every miss.)
+        let c = Classifier(library: try testLibrary())
+        c.cacheBytes = 64 << 10
+        let texts = (0..<3000).map { "550 5.1.1 <user\($0)@example.org>: Recipient address rejected: User unknown in virtual mailbox table" }
+        for t in texts { _ = c.classify(text: t) }
+        XCTAssertEqual(c.cacheMisses, 3000)
+        for t in texts.suffix(50) { _ = c.classify(text: t) }
+        // The last 50 are all cached unless a clearing fell among them (then at most that many miss).
+        XCTAssertGreaterThanOrEqual(c.cacheHits, 25, "recent texts must still be cached")
+        XCTAssertLessThan(c.cacheMisses, 3025)
+    }
+
     func testVerdictCacheCountsDistinctTexts() throws {
         let c = Classifier(library: try testLibrary())
         for _ in 0..<5 { _ = c.classify(text: "550 user unknown") }
