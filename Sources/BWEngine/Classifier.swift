@@ -273,7 +273,10 @@ public final class Classifier {
 
 /// The remote site's own reply inside an MTA's wrapper: Postfix's
 /// `host mx.example.net[192.0.2.1] said: ... (in reply to RCPT TO command)` and
-/// `... refused to talk to me: ...`, Exim's `SMTP error from remote mail server after RCPT TO:<x>: ...`.
+/// `... refused to talk to me: ...` (also after a pasted log prefix such as
+/// `to=<x>, ..., status=deferred (delivery temporarily suspended: host ...`), Exim's
+/// `SMTP error from remote mail server after RCPT TO:<x>: ...` and
+/// `SMTP error from remote server for RCPT TO command, host: mx (ip) reason: ...`.
 /// The wrapper names the remote MX (never the listed address) and the recipient
 /// (unique per delivery); without it, rules see only the reply and repeats cache.
 func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
@@ -281,17 +284,23 @@ func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
     let n = t.count
     var s = 0
     var e = n
-    if Scan.has("host ", p, at: 0, end: n) {
-        let limit = min(n, 300)
-        if let close = Scan.index(of: 0x5D, p, from: 5, to: limit) {
-            if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
-            else if Scan.has("] refused to talk to me: ", p, at: close, end: n) { s = close + 25 }
-        }
+    // Postfix: "host NAME[ADDR] said: " / "... refused to talk to me: ", at the start (a log's
+    // delivery text) or within the first few hundred bytes of a pasted line.
+    var h = Scan.has("host ", p, at: 0, end: n) ? 0 : nil as Int?
+    if h == nil, n > 5 { h = Scan.find("host ", p, from: 1, to: min(n, 400)) }
+    if let h, let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) {
+        if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
+        else if Scan.has("] refused to talk to me: ", p, at: close, end: n) { s = close + 25 }
         if s > 0, e - s > 20, p[e - 1] == 0x29, let open = lastIndex(of: " (in reply to ", p, from: s, to: e), Scan.has(" command)", p, at: e - 9, end: n) {
             e = open
         }
-    } else if Scan.has("SMTP error from remote mail server after ", p, at: 0, end: n) {
-        if let c = Scan.find(": ", p, from: 41, to: n) { s = c + 2 }
+    }
+    if s == 0 {
+        if Scan.has("SMTP error from remote mail server after ", p, at: 0, end: n) {
+            if let c = Scan.find(": ", p, from: 41, to: n) { s = c + 2 }
+        } else if Scan.has("SMTP error from remote server for ", p, at: 0, end: n) {
+            if let c = Scan.find(" reason: ", p, from: 34, to: min(n, 600)) { s = c + 9 }
+        }
     }
     return UnsafeBufferPointer(start: p + s, count: max(0, e - s))
 }
