@@ -33,6 +33,18 @@ struct PendingDelivery {
 
 struct ExposureKey: Hashable { var channel: Int64, hour: Int64 }
 
+/// The hour (since the epoch, floored) of a time.
+@inline(__always)
+func hourOf(_ t: Int64) -> Int64 { t >= 0 ? t / 3600 : (t - 3599) / 3600 }
+
+/// The first hour of the `width`-hour exposure bucket holding `hour` (buckets are aligned to
+/// multiples of their width, so widths that are powers of two nest).
+@inline(__always)
+public func exposureBucket(_ hour: Int64, width: Int64) -> Int64 {
+    let r = hour % width
+    return r >= 0 ? hour - r : hour - r - width
+}
+
 /// Postfix does not log the address it sends from: a map from syslog host and
 /// instance (the syslog_name, e.g. `postfix-out2`) to the address, given with
 /// `--egress` or read from Postfix's configuration.
@@ -154,7 +166,7 @@ extension Analyzer {
         if msg.continued {
             // The message began in an earlier segment: who sent it and through which address
             // is known only when the segments are stitched together.
-            pending.append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
+            pending[currentKey, default: []].append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
                                            client: msg.clientIP, egress: msg.egress, block: block))
             return
         }
@@ -236,7 +248,7 @@ extension Analyzer {
     /// Records that `user` sent through `channel` in the hour of `t`.
     @inline(__always)
     func expose(_ channel: Int64, _ t: Int64, _ user: UInt64) {
-        let key = ExposureKey(channel: channel, hour: t >= 0 ? t / 3600 : (t - 3599) / 3600)
+        let key = ExposureKey(channel: channel, hour: exposureBucket(hourOf(t), width: exposureHours))
         let slot: Int
         if key == lastExposureKey {
             slot = lastExposureSlot
@@ -250,6 +262,26 @@ extension Analyzer {
             lastExposureKey = key; lastExposureSlot = slot
         }
         exposureBuckets[slot].insert(user)
+        if exposureBuckets.count > options.maxExposureBuckets { widenExposure() }
+    }
+
+    /// Doubles the exposure bucket width, merging each pair of neighbouring buckets.
+    func widenExposure() {
+        repeat {
+            exposureHours *= 2
+            var index: [ExposureKey: Int] = [:]
+            var buckets: [DistinctCounter] = []
+            for (key, slot) in exposureIndex.sorted(by: { $0.value < $1.value }) {
+                let k = ExposureKey(channel: key.channel, hour: exposureBucket(key.hour, width: exposureHours))
+                if let s = index[k] { buckets[s].merge(exposureBuckets[slot]) } else {
+                    index[k] = buckets.count
+                    buckets.append(exposureBuckets[slot])
+                }
+            }
+            exposureIndex = index
+            exposureBuckets = buckets
+        } while exposureBuckets.count > options.maxExposureBuckets / 2 && exposureHours < 1 << 20
+        lastExposureKey = ExposureKey(channel: -1, hour: Int64.min)
     }
 
     func addEpisode(_ key: EpisodeKey, _ t: Int64, _ user: UInt64?) {
@@ -366,6 +398,7 @@ extension Analyzer {
             for (ip, n) in channelListed[channel] ?? [:] { c.listed[sym[ip], default: 0] += n }
             s.channels[c.key] = c
         }
+        s.exposureHours = exposureHours
         for (key, slot) in exposureIndex {
             let c = channelInfo(key.channel)
             if s.channels[c.key] == nil { s.channels[c.key] = c }

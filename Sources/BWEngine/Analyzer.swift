@@ -24,6 +24,9 @@ public struct AnalyzerOptions: Sendable {
     public var collectUnclassified = false
     /// Bytes the verdict cache of each engine may hold (split between threads with --jobs).
     public var verdictCacheBytes = 4 << 20
+    /// Bound on exposure buckets (users per sending channel per time bucket, ~4 KB each). Beyond it
+    /// the buckets widen (1 h → 2 h → 4 h …), so memory stays bounded however long the logs span.
+    public var maxExposureBuckets = 2048
     public init() {}
 }
 
@@ -96,6 +99,8 @@ public final class Analyzer {
     var episodes: [EpisodeKey: [Episode]] = [:]
     /// Exposure: (channel, hour) → users who sent through the channel in that hour.
     var exposureIndex: [ExposureKey: Int] = [:]
+    /// Width of an exposure bucket in hours (a power of two; grows when the buckets are too many).
+    var exposureHours: Int64 = 1
     var exposureBuckets: [DistinctCounter] = []
     var lastExposureKey = ExposureKey(channel: -1, hour: -1)
     var lastExposureSlot = -1
@@ -121,7 +126,7 @@ public final class Analyzer {
     /// Segment mode (a later part of a split run): messages whose first line here is not
     /// their start are `continued`, and their deliveries wait in `pending` for the stitch.
     public var segmentMode = false
-    var pending: [PendingDelivery] = []
+    var pending: [QueueKey: [PendingDelivery]] = [:]
     /// Continued messages: their state when last seen here (removed or at the end).
     var continuedEnds: [QueueKey: (state: MessageState, removed: Bool)] = [:]
     var continuedKeys = Set<QueueKey>()
@@ -433,8 +438,13 @@ public final class Analyzer {
                 while e < n && Scan.isAlnum(p[e]) { e += 1 }
                 if e - q >= 5 {
                     let other = packKey(p + q, e - q, available: n - q, host: host)
-                    // Named by bounce(8); its own cleanup line is the start of its life-cycle.
+                    // Named by bounce(8); its own cleanup line is the start of its life-cycle. In
+                    // segment mode a notification first seen at that cleanup line is "continued"
+                    // (it might have begun in an earlier segment); this line proves it began here,
+                    // so it is settled now instead of waiting, with its deliveries, for the stitch.
+                    let existed = messages.find(other) != nil
                     let oi = state(other, t, start: false)
+                    if existed && segmentMode && messages.values[oi].continued { resolveContinued(other, oi) }
                     markBounce(oi)
                     currentKey = key
                 }

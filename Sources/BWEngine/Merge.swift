@@ -87,9 +87,15 @@ extension Snapshot {
         b.episodes = byKey.values.flatMap { $0 }
         blocklist = b
 
-        for (k, c) in o.channels {
+        // Exposure buckets: the wider width of the two parts, then a bound on their number.
+        let width = max(exposureHours, o.exposureHours)
+        if width > exposureHours { for k in channels.keys { channels[k]!.widenExposure(to: width) } }
+        for (k, var c) in o.channels {
+            if width > o.exposureHours { c.widenExposure(to: width) }
             if channels[k] == nil { channels[k] = c } else { channels[k]!.merge(c) }
         }
+        exposureHours = width
+        boundExposure()
         for (r, c) in o.rangeClients { rangeClients[r, default: DistinctCounter()].merge(c) }
         var un = Dictionary(uniqueKeysWithValues: unclassified.map { ($0.template, $0) })
         for u in o.unclassified {
@@ -117,14 +123,29 @@ extension Snapshot {
         exposure = exp
     }
 
-    /// Users who sent through `ip` during [first, last] (hour resolution).
+    /// Widens the exposure buckets of every channel until there are at most `maxBuckets`
+    /// (and re-derives the exposure by IP when it did).
+    public mutating func boundExposure(maxBuckets: Int = AnalyzerOptions().maxExposureBuckets) {
+        var total = channels.values.reduce(0) { $0 + $1.exposure.count }
+        let before = exposureHours
+        while total > maxBuckets && exposureHours < 1 << 20 {
+            exposureHours *= 2
+            for k in channels.keys { channels[k]!.widenExposure(to: exposureHours) }
+            total = channels.values.reduce(0) { $0 + $1.exposure.count }
+        }
+        if exposureHours != before { resolveChannels() }
+    }
+
+    /// Users who sent through `ip` during [first, last] (the resolution of the exposure buckets:
+    /// an hour, or `exposureHours` when the logs spanned more buckets than the bound).
     public func exposedUsers(ip: String, first: Int64, last: Int64) -> DistinctCounter? {
         guard let hours = exposure[ip] else { return nil }
         var c = DistinctCounter(precision: 12, exactLimit: 256)
-        let h0 = first >= 0 ? first / 3600 : (first - 3599) / 3600
-        let h1 = last >= 0 ? last / 3600 : (last - 3599) / 3600
-        if h1 - h0 < Int64(hours.count) {
-            for h in h0...h1 { if let b = hours[h] { c.merge(b) } }
+        let w = exposureHours
+        let h0 = exposureBucket(hourOf(first), width: w)
+        let h1 = exposureBucket(hourOf(last), width: w)
+        if (h1 - h0) / w < Int64(hours.count) {
+            for h in stride(from: h0, through: h1, by: Int(w)) { if let b = hours[h] { c.merge(b) } }
         } else {
             for (h, b) in hours where h >= h0 && h <= h1 { c.merge(b) }
         }

@@ -99,8 +99,7 @@ extension Analyzer {
     func resolveContinued(_ key: QueueKey, _ idx: Int) {
         messages.values[idx].continued = false
         continuedKeys.remove(key)
-        let mine = pending.filter { $0.key == key }
-        pending.removeAll { $0.key == key }
+        let mine = pending.removeValue(forKey: key) ?? []
         for d in mine {
             let st = messages.values[idx]
             let user = d.sasl != 0 ? d.sasl : (d.sender != 0 ? d.sender : (st.sasl != 0 ? st.sasl : st.sender))
@@ -121,7 +120,7 @@ extension Analyzer {
             else { continue }
             continued[ref(key)] = ContinuedMessage(end: export(end), removed: removed, deliveries: [])
         }
-        for d in pending { continued[ref(d.key)]?.deliveries.append(export(d)) }
+        for (key, ds) in pending { for d in ds { continued[ref(key)]?.deliveries.append(export(d)) } }
         var live: [MessageRef: MessageExport] = [:]
         messages.forEachSlot { slot in live[ref(messages.keys[slot])] = export(messages.values[slot]) }
         return SegmentResult(snapshot: snapshot(), continued: continued, live: live)

@@ -135,7 +135,8 @@ public struct Channel: Sendable, Equatable {
     public var deliveries: Int = 0
     /// Listed IPs that this channel's refusals named, with counts (to infer its address).
     public var listed: [String: Int] = [:]
-    /// Hour → users who sent through this channel in that hour.
+    /// Bucket start hour (epoch / 3600, a multiple of the snapshot's `exposureHours`) → users who
+    /// sent through this channel in that bucket.
     public var exposure: [Int64: DistinctCounter] = [:]
 
     public init(kind: String, host: String, instance: String, ip: String?) {
@@ -156,6 +157,13 @@ public struct Channel: Sendable, Equatable {
         if ip == nil { ip = o.ip }
         for (k, v) in o.listed { listed[k, default: 0] += v }
         for (h, c) in o.exposure { exposure[h, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(c) }
+    }
+
+    /// Re-buckets the exposure to `width`-hour buckets (a multiple of the current width).
+    public mutating func widenExposure(to width: Int64) {
+        var out: [Int64: DistinctCounter] = [:]
+        for (h, c) in exposure { out[exposureBucket(h, width: width), default: DistinctCounter(precision: 12, exactLimit: 256)].merge(c) }
+        exposure = out
     }
 }
 
@@ -235,7 +243,9 @@ public struct Snapshot: Sendable, Equatable {
     /// Egress rows and exposure by IP are derived from these (`resolveChannels`), after
     /// any merge, so that inference sees every part's refusals.
     public var channels: [String: Channel] = [:]
-    /// Egress IP → hour (epoch / 3600) → users who sent through it in that hour (derived).
+    /// Width in hours of the exposure buckets (1 unless the logs spanned more buckets than the bound).
+    public var exposureHours: Int64 = 1
+    /// Egress IP → bucket start hour → users who sent through it in that bucket (derived).
     public internal(set) var exposure: [String: [Int64: DistinctCounter]] = [:]
     /// Our sending addresses (derived).
     public internal(set) var egress: [EgressRow] = []

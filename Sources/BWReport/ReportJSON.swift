@@ -52,6 +52,9 @@ public enum ReportJSON {
         w.int("attempts", b.attempts)
         users(&w, "affected_users", b.users)
         if let exposed = allExposed(s) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
+        // Exposure is counted per bucket of this many hours (1; wider only when the logs span more
+        // buckets than the memory bound allows).
+        w.int("exposure_resolution_hours", Int(s.exposureHours))
         users(&w, "recipients", b.recipients)
         users(&w, "recipients_not_delivered", b.recipientsBounced)
         users(&w, "recipient_domains", b.recipientDomains)

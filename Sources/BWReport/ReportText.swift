@@ -111,7 +111,7 @@ public enum ReportText {
             out += style.red("BLOCKLISTED") + ": \(ipCount) listed IP\(ipCount == 1 ? "" : "s"), "
                 + "\(grouped(b.attempts)) refused attempt\(b.attempts == 1 ? "" : "s")\(since), "
                 + "\(usersText(b.users)) user\(b.users.count == 1 ? "" : "s") affected"
-                + (exposed.map { ", \(usersText($0)) exposed" } ?? "") + "\n"
+                + (exposed.map { ", \(usersText($0)) exposed" + (s.exposureHours > 1 ? " (counted in \(s.exposureHours)-hour buckets)" : "") } ?? "") + "\n"
             out += "  \(usersText(b.recipients)) recipients refused (\(usersText(b.recipientsBounced)) never got the mail) "
                 + "in \(usersText(b.recipientDomains)) domains, from \(usersText(b.clientIPs)) client IPs\n\n"
             if !b.listedIPs.isEmpty {

@@ -21,6 +21,7 @@ public enum SnapshotJSON {
         w.string("schema", schema)
         w.string("generator", "bouncewatch \(version)")
         w.int("episode_gap", Int(s.episodeGap))
+        w.int("exposure_hours", Int(s.exposureHours))
         w.int("cidr4", s.cidr4)
         w.int("cidr6", s.cidr6)
         if let f = s.firstTime { w.int("first_time", Int(f)) } else { w.null("first_time") }
@@ -148,6 +149,10 @@ public enum SnapshotJSON {
 
         var s = Snapshot()
         s.episodeGap = i64(root, "episode_gap")
+        // Exposure bucket width in hours (absent in older snapshots: one hour); a power of two.
+        let hours = (root["exposure_hours"] as? NSNumber)?.int64Value ?? 1
+        guard hours >= 1, hours <= 1 << 20, hours & (hours - 1) == 0 else { throw fail("bad exposure_hours \(hours)") }
+        s.exposureHours = hours
         s.cidr4 = int(root, "cidr4"); s.cidr6 = int(root, "cidr6")
         s.firstTime = (root["first_time"] as? NSNumber)?.int64Value
         s.lastTime = (root["last_time"] as? NSNumber)?.int64Value

@@ -2,15 +2,15 @@ import XCTest
 @testable import BWEngine
 
 /// Builds Exim lines: one message per user, sent through `egress`, to `rcpt`, refused or not.
-func eximMessage(_ n: Int, time: String, user: String, egress: String, rcpt: String, refusal: String?) -> String {
+func eximMessage(_ n: Int, date: String = "2026-11-28", time: String, user: String, egress: String, rcpt: String, refusal: String?) -> String {
     let id = String(format: "1tG%03d-%06d-Ab", n % 1000, n)
-    var s = "2026-11-28 \(time) \(id) <= \(user)@example.com H=c.example.net [192.0.2.\(n % 250 + 1)] I=[\(egress)]:587 P=esmtpsa A=plain:\(user) S=100\n"
+    var s = "\(date) \(time) \(id) <= \(user)@example.com H=c.example.net [192.0.2.\(n % 250 + 1)] I=[\(egress)]:587 P=esmtpsa A=plain:\(user) S=100\n"
     if let refusal {
-        s += "2026-11-28 \(time) \(id) ** \(rcpt) R=dnslookup T=remote_smtp H=mx.example.org [198.51.100.20] I=[\(egress)]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: \(refusal)\n"
+        s += "\(date) \(time) \(id) ** \(rcpt) R=dnslookup T=remote_smtp H=mx.example.org [198.51.100.20] I=[\(egress)]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: \(refusal)\n"
     } else {
-        s += "2026-11-28 \(time) \(id) => \(rcpt) R=dnslookup T=remote_smtp H=mx.example.org [198.51.100.20] I=[\(egress)] C=\"250 OK\"\n"
+        s += "\(date) \(time) \(id) => \(rcpt) R=dnslookup T=remote_smtp H=mx.example.org [198.51.100.20] I=[\(egress)] C=\"250 OK\"\n"
     }
-    s += "2026-11-28 \(time) \(id) Completed\n"
+    s += "\(date) \(time) \(id) Completed\n"
     return s
 }
 
@@ -43,6 +43,47 @@ final class WhoWasHitTests: XCTestCase {
         XCTAssertTrue(s.isOngoing(eps[1]), "the last refusal is the end of the log")
         XCTAssertEqual(s.egress.map(\.ip), ["203.0.113.5", "203.0.113.9"])
         XCTAssertEqual(s.egress.first?.source, "exim")
+    }
+
+    func testExposureBucketsWidenBeyondTheirBoundAndStillCoverTheEpisode() throws {
+        // u0…u23 send through 203.0.113.5 one per hour; alice and bob are refused at 09:00 and 10:00.
+        var log = ""
+        for h in 0..<24 {
+            log += eximMessage(100 + h, time: String(format: "%02d:30:00", h), user: "u\(h)", egress: "203.0.113.5", rcpt: "r\(h)@example.org", refusal: nil)
+        }
+        log += eximMessage(1, time: "09:00:00", user: "alice", egress: "203.0.113.5", rcpt: "a@example.org", refusal: spamhaus)
+        log += eximMessage(2, time: "10:00:00", user: "bob", egress: "203.0.113.5", rcpt: "b@example.org", refusal: spamhaus)
+        let exact = try analyze(log)
+        XCTAssertEqual(exact.exposureHours, 1)
+        let ep = try XCTUnwrap(exact.blocklist.episodes.first { $0.ip == "203.0.113.5" })
+        XCTAssertEqual(exact.exposedUsers(ip: "203.0.113.5", first: ep.first, last: ep.last)?.count, 4, "u9, u10, alice, bob")
+
+        // A bound of 8 buckets, read in time order: the 9th hourly bucket (08:xx) widens them to 2 h
+        // (5 buckets, still more than half the bound) and then to 4 h (3 buckets); 12:00, 16:00 and
+        // 20:00 add three more: 6 buckets of 4 h.
+        let bounded = try analyze(log) { $0.maxExposureBuckets = 8 }
+        XCTAssertEqual(bounded.exposureHours, 4)
+        XCTAssertEqual(bounded.channels.values.reduce(0) { $0 + $1.exposure.count }, 6)
+        XCTAssertEqual(bounded.channels.values.flatMap { $0.exposure.keys }.map { $0 % 4 }, Array(repeating: 0, count: 6), "aligned to 4 h")
+        // 09:00–10:00 lies in the 08:00–12:00 bucket: u8…u11 and alice and bob (a wider, upper bound).
+        XCTAssertEqual(bounded.exposedUsers(ip: "203.0.113.5", first: ep.first, last: ep.last)?.count, 6)
+        XCTAssertEqual(bounded.exposedUsers(ip: "203.0.113.5")?.count, 6)
+
+        // Merging an hourly part into a 4-hour one re-buckets it: zoe's 02:00 the next day → 00:00–04:00.
+        let next = eximMessage(300, date: "2026-11-29", time: "02:00:00", user: "zoe", egress: "203.0.113.5", rcpt: "z@example.org", refusal: nil)
+        let hourly = try analyze(next)
+        XCTAssertEqual(hourly.exposureHours, 1)
+        var merged = bounded
+        merged.merge(hourly)
+        XCTAssertEqual(merged.exposureHours, 4)
+        XCTAssertEqual(merged.channels.values.flatMap { $0.exposure.keys }.filter { $0 % 4 != 0 }, [])
+        XCTAssertEqual(merged.channels.values.reduce(0) { $0 + $1.exposure.count }, 7)
+        // And a merge past the bound widens again.
+        // And past a bound widens again: 7 buckets of 4 h → 4 of 8 h (00, 08, 16 and the next day's 00).
+        merged.boundExposure(maxBuckets: 4)
+        XCTAssertEqual(merged.exposureHours, 8)
+        XCTAssertEqual(merged.channels.values.reduce(0) { $0 + $1.exposure.count }, 4)
+        XCTAssertEqual(merged.exposedUsers(ip: "203.0.113.5")?.count, 10, "u8…u15, alice, bob in 08:00–16:00")
     }
 
     func testRecipientsDomainsAndClients() throws {

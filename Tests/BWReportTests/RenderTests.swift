@@ -77,6 +77,14 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(back.blocklist, s.blocklist)
         XCTAssertEqual(back.totals, s.totals)
         XCTAssertEqual(back.categories, s.categories)
+        XCTAssertEqual(back.exposureHours, 1)
         XCTAssertThrowsError(try SnapshotJSON.decode(Data("{\"schema\":\"other\"}".utf8), name: "x"))
+        // The exposure bucket width travels with the snapshot; a width that is no power of two is refused.
+        s.exposureHours = 4
+        let wide = try SnapshotJSON.decode(Data(SnapshotJSON.render(s, version: "test").utf8), name: "t")
+        XCTAssertEqual(wide.exposureHours, 4)
+        let bad = SnapshotJSON.render(s, version: "test").replacingOccurrences(of: "\"exposure_hours\":4", with: "\"exposure_hours\":3")
+        XCTAssertNotEqual(bad, SnapshotJSON.render(s, version: "test"), "the field is where the test expects it")
+        XCTAssertThrowsError(try SnapshotJSON.decode(Data(bad.utf8), name: "t"))
     }
 }
