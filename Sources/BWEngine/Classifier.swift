@@ -286,9 +286,7 @@ func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
     var e = n
     // Postfix: "host NAME[ADDR] said: " / "... refused to talk to me: ", at the start (a log's
     // delivery text) or within the first few hundred bytes of a pasted line.
-    var h = Scan.has("host ", p, at: 0, end: n) ? 0 : nil as Int?
-    if h == nil, n > 5 { h = Scan.find("host ", p, from: 1, to: min(n, 400)) }
-    if let h, let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) {
+    if let h = Scan.find("host ", p, from: 0, to: min(n, 400)), let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) {
         if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
         else if Scan.has("] refused to talk to me: ", p, at: close, end: n) { s = close + 25 }
         if s > 0, e - s > 20, p[e - 1] == 0x29, let open = lastIndex(of: " (in reply to ", p, from: s, to: e), Scan.has(" command)", p, at: e - 9, end: n) {
