@@ -358,16 +358,8 @@ public final class Analyzer {
     @inline(__always)
     func hostID(_ h: UnsafePointer<UInt8>, _ len: Int, available: Int) -> Int32 {
         if len <= 16 {
-            var k: (UInt64, UInt64) = (0, 0)
-            if available >= 16 {
-                // Two unaligned loads, masked to the host's length: no byte copy through the stack.
-                let raw = UnsafeRawPointer(h)
-                let a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-                let b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-                k = len >= 8 ? (a, b & Analyzer.lowBytesMask(len - 8)) : (a & Analyzer.lowBytesMask(len), 0)
-            } else {
-                withUnsafeMutableBytes(of: &k) { $0.baseAddress!.copyMemory(from: h, byteCount: len) }
-            }
+            let w = Analyzer.loadPadded(h, len, available: available)
+            let k = (w.0, w.1)
             if len == lastHostLen && k == lastHostKey { return lastHostID }
             lastHostID = hosts.intern(h, len)
             lastHostKey = k
@@ -375,6 +367,24 @@ public final class Analyzer {
             return lastHostID
         }
         return hosts.intern(h, len)
+    }
+
+    /// The first `min(len, 24)` bytes at `q` as three little-endian words, zero-padded. With 24
+    /// readable bytes (`available`, the rest of the line) three unaligned loads are masked to the
+    /// length: no byte copy through the stack (which stalls store forwarding on the hot path).
+    @inline(__always)
+    static func loadPadded(_ q: UnsafePointer<UInt8>, _ len: Int, available: Int) -> (UInt64, UInt64, UInt64) {
+        let m = min(len, 24)
+        if available >= 24 {
+            let raw = UnsafeRawPointer(q)
+            @inline(__always) func word(_ i: Int) -> UInt64 {
+                m > i * 8 ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) & lowBytesMask(m - i * 8) : 0
+            }
+            return (word(0), word(1), word(2))
+        }
+        var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: q, byteCount: m) }
+        return (UInt64(littleEndian: w.0), UInt64(littleEndian: w.1), UInt64(littleEndian: w.2))
     }
 
     /// A mask of the low `n` bytes (0...8) of a little-endian word.
@@ -464,20 +474,8 @@ public final class Analyzer {
 
     @inline(__always)
     func packKey(_ q: UnsafePointer<UInt8>, _ len: Int, available: Int, host: Int32) -> QueueKey {
-        let m = min(len, 24)
-        if available >= 24 {
-            // Three unaligned loads masked to the ID's length (no byte copy through the stack).
-            let raw = UnsafeRawPointer(q)
-            let a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & Analyzer.lowBytesMask(m)
-            let b = m > 8 ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & Analyzer.lowBytesMask(m - 8) : 0
-            let c = m > 16 ? UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) & Analyzer.lowBytesMask(m - 16) : 0
-            return QueueKey(a: a, b: b, c: c, host: host)
-        }
-        var w: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &w) { buf in
-            buf.baseAddress!.copyMemory(from: q, byteCount: m)
-        }
-        return QueueKey(a: UInt64(littleEndian: w.0), b: UInt64(littleEndian: w.1), c: UInt64(littleEndian: w.2), host: host)
+        let w = Analyzer.loadPadded(q, len, available: available)
+        return QueueKey(a: w.0, b: w.1, c: w.2, host: host)
     }
 
     /// The live state of a message, created (and counted) when none is live. `start`: the
