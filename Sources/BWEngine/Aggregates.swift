@@ -257,7 +257,7 @@ extension Analyzer {
             lastExposureKey = key; lastExposureSlot = s
         } else {
             slot = exposureBuckets.count
-            exposureBuckets.append(DistinctCounter(precision: 12, exactLimit: 256))
+            exposureBuckets.append(DistinctCounter.exposure)
             exposureIndex[key] = slot
             lastExposureKey = key; lastExposureSlot = slot
         }
@@ -402,7 +402,7 @@ extension Analyzer {
         for (key, slot) in exposureIndex {
             let c = channelInfo(key.channel)
             if s.channels[c.key] == nil { s.channels[c.key] = c }
-            s.channels[c.key]!.exposure[key.hour, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(exposureBuckets[slot])
+            s.channels[c.key]!.exposure[key.hour, default: DistinctCounter.exposure].merge(exposureBuckets[slot])
         }
         // Clients inside each listed range.
         for ip in b.listedIPs {

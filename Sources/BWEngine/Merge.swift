@@ -95,7 +95,7 @@ extension Snapshot {
             if channels[k] == nil { channels[k] = c } else { channels[k]!.merge(c) }
         }
         exposureHours = width
-        boundExposure()
+        _ = widenExposureBuckets(maxBuckets: AnalyzerOptions().maxExposureBuckets)   // normalize() below re-derives
         for (r, c) in o.rangeClients { rangeClients[r, default: DistinctCounter()].merge(c) }
         var un = Dictionary(uniqueKeysWithValues: unclassified.map { ($0.template, $0) })
         for u in o.unclassified {
@@ -117,7 +117,7 @@ extension Snapshot {
             row.source = Set(row.source.split(separator: ",").map(String.init) + [r.source]).sorted().joined(separator: ",")
             row.deliveries += c.deliveries
             rows[r.ip] = row
-            for (h, u) in c.exposure { exp[r.ip, default: [:]][h, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(u) }
+            for (h, u) in c.exposure { exp[r.ip, default: [:]][h, default: DistinctCounter.exposure].merge(u) }
         }
         egress = rows.values.sorted { $0.ip < $1.ip }
         exposure = exp
@@ -126,21 +126,24 @@ extension Snapshot {
     /// Widens the exposure buckets of every channel until there are at most `maxBuckets`
     /// (and re-derives the exposure by IP when it did).
     public mutating func boundExposure(maxBuckets: Int = AnalyzerOptions().maxExposureBuckets) {
-        var total = channels.values.reduce(0) { $0 + $1.exposure.count }
+        if widenExposureBuckets(maxBuckets: maxBuckets) { resolveChannels() }
+    }
+
+    /// Doubles the bucket width until there are at most `maxBuckets`; true when it widened.
+    private mutating func widenExposureBuckets(maxBuckets: Int) -> Bool {
         let before = exposureHours
-        while total > maxBuckets && exposureHours < 1 << 20 {
+        while channels.values.reduce(0, { $0 + $1.exposure.count }) > maxBuckets && exposureHours < 1 << 20 {
             exposureHours *= 2
             for k in channels.keys { channels[k]!.widenExposure(to: exposureHours) }
-            total = channels.values.reduce(0) { $0 + $1.exposure.count }
         }
-        if exposureHours != before { resolveChannels() }
+        return exposureHours != before
     }
 
     /// Users who sent through `ip` during [first, last] (the resolution of the exposure buckets:
     /// an hour, or `exposureHours` when the logs spanned more buckets than the bound).
     public func exposedUsers(ip: String, first: Int64, last: Int64) -> DistinctCounter? {
         guard let hours = exposure[ip] else { return nil }
-        var c = DistinctCounter(precision: 12, exactLimit: 256)
+        var c = DistinctCounter.exposure
         let w = exposureHours
         let h0 = exposureBucket(hourOf(first), width: w)
         let h1 = exposureBucket(hourOf(last), width: w)
@@ -198,7 +201,7 @@ extension Snapshot {
     public func exposedUsers(ip: String) -> DistinctCounter? {
         let eps = blocklist.episodes.filter { $0.ip == ip }
         guard exposure[ip] != nil, !eps.isEmpty else { return nil }
-        var c = DistinctCounter(precision: 12, exactLimit: 256)
+        var c = DistinctCounter.exposure
         for e in eps { if let x = exposedUsers(ip: ip, first: e.first, last: e.last) { c.merge(x) } }
         return c
     }

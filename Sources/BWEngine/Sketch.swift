@@ -32,6 +32,12 @@ public struct DistinctCounter: Sendable, Equatable {
 
     public init(precision: Int, exactLimit: Int) { p = precision; limit = exactLimit }
 
+    /// The small counter of one exposure bucket (users per sending address per hour): p = 12
+    /// (4 KB of registers) beyond 256 exact values.
+    public static let exposurePrecision = 12
+    public static let exposureExactLimit = 256
+    public static var exposure: DistinctCounter { DistinctCounter(precision: exposurePrecision, exactLimit: exposureExactLimit) }
+
     /// Relative standard error of this counter's sketch.
     public var relativeError: Double { 1.04 / Double(1 << p).squareRoot() }
 

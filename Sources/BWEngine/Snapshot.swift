@@ -156,13 +156,13 @@ public struct Channel: Sendable, Equatable {
         deliveries += o.deliveries
         if ip == nil { ip = o.ip }
         for (k, v) in o.listed { listed[k, default: 0] += v }
-        for (h, c) in o.exposure { exposure[h, default: DistinctCounter(precision: 12, exactLimit: 256)].merge(c) }
+        for (h, c) in o.exposure { exposure[h, default: DistinctCounter.exposure].merge(c) }
     }
 
     /// Re-buckets the exposure to `width`-hour buckets (a multiple of the current width).
     public mutating func widenExposure(to width: Int64) {
         var out: [Int64: DistinctCounter] = [:]
-        for (h, c) in exposure { out[exposureBucket(h, width: width), default: DistinctCounter(precision: 12, exactLimit: 256)].merge(c) }
+        for (h, c) in exposure { out[exposureBucket(h, width: width), default: DistinctCounter.exposure].merge(c) }
         exposure = out
     }
 }

@@ -206,7 +206,7 @@ public enum SnapshotJSON {
             let exp = dict(c["exposure"])
             for (h, _) in exp {
                 guard let hour = Int64(h) else { throw fail("bad exposure hour '\(h)'") }
-                ch.exposure[hour] = try dc(exp, h, precision: 12, limit: 256)
+                ch.exposure[hour] = try dc(exp, h, precision: DistinctCounter.exposurePrecision, limit: DistinctCounter.exposureExactLimit)
             }
             s.channels[ch.key] = ch
         }
