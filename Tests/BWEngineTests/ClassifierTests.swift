@@ -110,6 +110,36 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    func testNonASCIICharactersMatchNegatedClassEscapes() throws {
+        // PCRE2 10.42's JIT with PCRE2_MATCH_INVALID_UTF never matched \S, \W or \D on a
+        // non-ASCII character (a T-Online reply with a non-breaking hyphen, any accented word).
+        let scratch = MatchScratch()
+        for (pattern, text) in [(#"xx\S+yy"#, "xx\u{2011}yy"), (#"xx\Syy"#, "xxéyy"), (#"xx\W+yy"#, "xx\u{2013}yy"), (#"xx\Dyy"#, "xxüyy")] {
+            let re = try Regex(pattern, options: [.caseless, .utf])
+            XCTAssertNotNil(try re.firstMatch(in: text, scratch: scratch), "\(pattern) on \(text)")
+        }
+        // One character, not three bytes: an en-dash is one \S.
+        XCTAssertNil(try Regex(#"xx\S\S\Syy"#, options: [.utf]).firstMatch(in: "xx\u{2013}yy", scratch: scratch))
+    }
+
+    func testBrokenUTF8NeverFailsAMatchAndKeepsOffsets() throws {
+        let scratch = MatchScratch()
+        let re = try Regex(#"blocked using (?<zone>[a-z.]+)"#, options: [.caseless, .utf])
+        // A stray byte, a truncated sequence, a surrogate and an overlong form before the
+        // reply; a truncated sequence at the very end.
+        var bytes: [UInt8] = [0xFF, 0x20, 0xE2, 0x80, 0x20, 0xED, 0xA0, 0x80, 0x20, 0xC0, 0xAF, 0x20]
+        let prefix = bytes.count
+        bytes += Array("Client host [192.0.2.7] blocked using zen.spamhaus.org".utf8) + [0xE2, 0x80]
+        let m = try bytes.withUnsafeBytes { try re.firstMatch(in: $0, scratch: scratch) }
+        let zone = try XCTUnwrap(m?[1])
+        XCTAssertEqual(String(decoding: bytes[zone], as: UTF8.self), "zen.spamhaus.org")
+        XCTAssertEqual(zone.lowerBound, prefix + "Client host [192.0.2.7] blocked using ".utf8.count)
+        // A valid multi-byte character still counts as one character after broken ones.
+        let dash = try Regex("a[-\u{2013}]b", options: [.utf])
+        let mixed: [UInt8] = [0xFF, 0x61, 0xE2, 0x80, 0x93, 0x62]
+        XCTAssertEqual(try mixed.withUnsafeBytes { try dash.firstMatch(in: $0, scratch: scratch) }?[0], 1..<6)
+    }
+
     func testNormalizeIP() {
         XCTAssertEqual(normalizeIP("[192.0.2.1]"), "192.0.2.1")
         XCTAssertEqual(normalizeIP("2001:DB8::25"), "2001:db8::25")
