@@ -57,7 +57,7 @@ public final class Classifier {
     let otherProvider: Int32
     /// Per rule (by order): symbols of its id, provider, operator, fixed list and fixed delist URL.
     private var ruleSymbols: [(id: Int32, provider: Int32, op: Int32, list: Int32, delist: Int32)] = []
-    /// Scratch for lower-casing a text once before the zone search.
+    /// Scratch: the text being evaluated, case-folded once (prefilter and zone search).
     private var lowered: [UInt8] = []
 
     public init(library: PatternLibrary) {
@@ -106,7 +106,16 @@ public final class Classifier {
     }
 
     private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
-        library.prefilter.scan(text, into: &bits)
+        // Case-fold once, for the prefilter and the zone search.
+        if lowered.count < text.count + 8 { lowered = [UInt8](repeating: 0, count: text.count + 256) }
+        lowered.withUnsafeMutableBufferPointer { buf in
+            let b = buf.baseAddress!
+            asciiLowerTable.withUnsafeBufferPointer { table in
+                for i in 0..<text.count { b[i] = table[Int(text[i])] }
+            }
+            (b + text.count).initialize(repeating: 0, count: 8)
+            library.prefilter.scan(folded: b, count: text.count, into: &bits)
+        }
         for w in bits.indices {
             var word = bits[w]
             while word != 0 {
@@ -138,14 +147,17 @@ public final class Classifier {
         func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
         let fixed = ruleSymbols[rule.order]
         var ip = group(rule.ipGroup, m, text).flatMap(normalizeIP)
-        if ip == nil && rule.category == .blocklist { ip = ListedIPFinder.find(in: text) }
-        let domain = group(rule.domainGroup, m, text).map { $0.lowercased().trimmingCharacters(in: [".", " "]) }
+        if ip == nil && rule.category == .blocklist {
+            // `lowered` holds the text case-folded (done by `evaluate`).
+            ip = lowered.withUnsafeBytes { ListedIPFinder.find(in: text, folded: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }
+        }
+        let domain = group(rule.domainGroup, m, text).map { trimmingDotsAndSpaces($0.lowercased()) }
         var list: String? = rule.list
         var listSym = fixed.list
         if rule.listTemplate, let l = list {
             let listPart = group(rule.listGroup, m, text).map(slugify)
-            list = listPart.map { l.replacingOccurrences(of: "{list}", with: $0) }
-                ?? l.replacingOccurrences(of: "-{list}", with: "").replacingOccurrences(of: "{list}", with: "")
+            list = listPart.map { l.replacingAll("{list}", with: $0) }
+                ?? l.replacingAll("-{list}", with: "").replacingAll("{list}", with: "")
             listSym = sym(list)
         }
         var delist = rule.delist
@@ -160,8 +172,7 @@ public final class Classifier {
         }
         if delistSym < 0, let d = delist {
             var r = d
-            if r.contains("{ip}") { r = r.replacingOccurrences(of: "{ip}", with: ip ?? "") }
-            if r.contains("{domain}") { r = r.replacingOccurrences(of: "{domain}", with: domain ?? "") }
+            r = r.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? "")
             delistSym = sym(r)
         }
         return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: fixed.id,
@@ -173,10 +184,9 @@ public final class Classifier {
     /// The first known DNSBL zone named in the text (longest zone names are tried first).
     private func zoneInfo(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
         guard !library.zones.isEmpty, text.count > 0 else { return nil }
-        if lowered.count < text.count { lowered = [UInt8](repeating: 0, count: text.count + 256) }
+        // `lowered` holds the text case-folded (done by `evaluate`).
         return lowered.withUnsafeMutableBufferPointer { buf -> ZoneInfo? in
             let b = buf.baseAddress!
-            for i in 0..<text.count { b[i] = asciiLowerTable[Int(text[i])] }
             let n = text.count
             return library.zones.first { z in
                 z.zoneBytes.withUnsafeBufferPointer { zb in
@@ -316,48 +326,100 @@ func lastIndex(of needle: StaticString, _ p: UnsafePointer<UInt8>, from: Int, to
 
 /// Lower-case; letters, digits and inner dots kept (zone names), anything else becomes one '-'.
 func slugify(_ s: String) -> String {
-    var out = ""
-    for ch in s.lowercased().unicodeScalars {
-        if (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9") || (ch == "." && !out.isEmpty && !out.hasSuffix(".")) { out.unicodeScalars.append(ch) }
-        else if !out.hasSuffix("-") && !out.isEmpty { out.append("-") }
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count)
+    for c in s.utf8 {
+        let l = asciiLowerTable[Int(c)]
+        if (l >= 0x61 && l <= 0x7A) || (l >= 0x30 && l <= 0x39) || (l == 0x2E && !out.isEmpty && out.last != 0x2E) { out.append(l) }
+        else if !out.isEmpty && out.last != 0x2D { out.append(0x2D) }
     }
-    while out.hasSuffix("-") || out.hasSuffix(".") { out.removeLast() }
-    return out
+    while let last = out.last, last == 0x2D || last == 0x2E { out.removeLast() }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// A captured domain without surrounding dots and spaces.
+func trimmingDotsAndSpaces(_ s: String) -> String {
+    let u = Array(s.utf8)
+    var lo = 0, hi = u.count
+    while lo < hi && (u[lo] == 0x2E || u[lo] == 0x20) { lo += 1 }
+    while hi > lo && (u[hi - 1] == 0x2E || u[hi - 1] == 0x20) { hi -= 1 }
+    return lo == 0 && hi == u.count ? s : String(decoding: u[lo..<hi], as: UTF8.self)
+}
+
+extension String {
+    /// Every occurrence of `target` replaced by `value`, byte-wise (templates such as
+    /// `{ip}` in delist URLs; no Foundation on the classification path).
+    func replacingAll(_ target: StaticString, with value: String) -> String {
+        let t = UnsafeBufferPointer(start: target.utf8Start, count: target.utf8CodeUnitCount)
+        let s = Array(utf8)
+        guard !t.isEmpty, s.count >= t.count else { return self }
+        var out: [UInt8] = []
+        var i = 0
+        var changed = false
+        while i < s.count {
+            if i + t.count <= s.count && s[i] == t[0] && s[i..<(i + t.count)].elementsEqual(t) {
+                if !changed { out.reserveCapacity(s.count + value.utf8.count); out.append(contentsOf: s[0..<i]); changed = true }
+                out.append(contentsOf: value.utf8)
+                i += t.count
+            } else {
+                if changed { out.append(s[i]) }
+                i += 1
+            }
+        }
+        return changed ? String(decoding: out, as: UTF8.self) : self
+    }
 }
 
 /// Validates and normalises an IP captured from text; nil when it is not a
 /// usable listed address (not an IP, or a 127/8 DNSBL return code).
 public func normalizeIP(_ raw: String) -> String? {
-    let s = raw.trimmingCharacters(in: CharacterSetLite.ipTrim)
-    if s.contains(":") {
+    var s = raw
+    return s.withUTF8 { normalizeIP(bytes: UnsafeRawBufferPointer($0)) }
+}
+
+/// `normalizeIP` on bytes: surrounding brackets, quotes and punctuation trimmed; an IPv4
+/// address as dotted decimal without leading zeros, an IPv6 address lower-cased.
+func normalizeIP(bytes raw: UnsafeRawBufferPointer) -> String? {
+    @inline(__always) func trimmed(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x5B, 0x5D, 0x28, 0x29, 0x20, 0x2C, 0x3B, 0x3C, 0x3E, 0x22, 0x27: return true   // [ ] ( ) space , ; < > " '
+        default: return false
+        }
+    }
+    var lo = 0, hi = raw.count
+    while lo < hi && trimmed(raw[lo]) { lo += 1 }
+    while hi > lo && trimmed(raw[hi - 1]) { hi -= 1 }
+    let n = hi - lo
+    var colons = 0
+    for k in lo..<hi where raw[k] == 0x3A { colons += 1 }
+    if colons > 0 {
         // IPv6: hex groups and colons (an embedded IPv4 tail allowed).
-        guard s.count >= 2, s.count <= 45,
-              s.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }),
-              s.filter({ $0 == ":" }).count >= 2 else { return nil }
-        return s.lowercased()
+        guard n >= 2, n <= 45, colons >= 2 else { return nil }
+        var out = [UInt8](repeating: 0, count: n)
+        for k in 0..<n {
+            let c = raw[lo + k]
+            guard ListedIPFinder.isHex(c) || c == 0x3A || c == 0x2E else { return nil }
+            out[k] = asciiLowerTable[Int(c)]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
-    let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 4 else { return nil }
-    var octets: [Int] = []
-    for p in parts {
-        guard !p.isEmpty, p.count <= 3, let v = Int(p), v <= 255 else { return nil }
-        octets.append(v)
+    // IPv4: four dot-separated decimal parts of 1-3 digits, each at most 255.
+    var octets: (Int, Int, Int, Int) = (0, 0, 0, 0)
+    var part = 0, value = 0, digits = 0
+    for k in lo...hi {
+        let c: UInt8 = k < hi ? raw[k] : 0x2E
+        if c == 0x2E {
+            guard digits > 0, value <= 255, part < 4 else { return nil }
+            switch part { case 0: octets.0 = value; case 1: octets.1 = value; case 2: octets.2 = value; default: octets.3 = value }
+            part += 1; value = 0; digits = 0
+        } else {
+            guard Scan.isDigit(c), digits < 3 else { return nil }
+            value = value * 10 + Int(c - 0x30)
+            digits += 1
+        }
     }
-    if octets[0] == 127 || octets[0] == 0 { return nil }
-    return octets.map(String.init).joined(separator: ".")
-}
-
-enum CharacterSetLite {
-    static let ipTrim: Set<Character> = ["[", "]", "(", ")", " ", ",", ";", "<", ">", "\"", "'"]
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
+    guard part == 4, octets.0 != 127, octets.0 != 0 else { return nil }
+    return "\(octets.0).\(octets.1).\(octets.2).\(octets.3)"
 }
 
 /// Finds the first enhanced status code (RFC 3463) `c.s.d` with c in {2,4,5}.

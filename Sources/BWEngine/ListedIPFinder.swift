@@ -11,56 +11,57 @@
 enum ListedIPFinder {
     static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 32 : b }
 
-    static func indexOf(_ needle: String, in b: [UInt8], from: Int = 0) -> Int? {
-        let n = Array(needle.utf8)
-        guard n.count <= b.count else { return nil }
-        var i = from
-        while i + n.count <= b.count {
-            var k = 0
-            while k < n.count && lower(b[i + k]) == n[k] { k += 1 }
-            if k == n.count { return i }
-            i += 1
-        }
-        return nil
+    /// First occurrence of a lower-case needle in the case-folded text, at or after `from`.
+    static func indexOf(_ needle: StaticString, in folded: UnsafeRawBufferPointer, from: Int = 0) -> Int? {
+        guard from >= 0, folded.count > 0 else { return nil }
+        return Scan.find(needle, folded.baseAddress!.assumingMemoryBound(to: UInt8.self), from: from, to: folded.count)
     }
 
     static func isHex(_ c: UInt8) -> Bool { Scan.isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) }
     static func isWordish(_ c: UInt8) -> Bool { Scan.isAlnum(c) || c == 0x2E || c == 0x2D || c == 0x5F }
 
-    /// Start of the remote site's own words.
-    static func bodyStart(_ b: [UInt8]) -> Int {
+    /// Start of the remote site's own words (searched in the case-folded text).
+    static func bodyStart(_ folded: UnsafeRawBufferPointer) -> Int {
         var start = 0
-        if let s = indexOf(" said: ", in: b), s < 300 { start = s + 7 }
-        if let e = indexOf("smtp error from remote mail server after ", in: b, from: start) {
-            if let c = indexOf(": ", in: b, from: e + 41) { start = max(start, c + 2) }
+        if let s = indexOf(" said: ", in: folded), s < 300 { start = s + 7 }
+        if let e = indexOf("smtp error from remote mail server after ", in: folded, from: start) {
+            if let c = indexOf(": ", in: folded, from: e + 41) { start = max(start, c + 2) }
         }
         return start
     }
 
-    static func find(in text: UnsafeRawBufferPointer) -> String? {
-        let b = Array(text)
-        let start = bodyStart(b)
+    /// Works on the bytes in place: a String is made only for an address that passes.
+    /// `folded` is the same text ASCII-lower-cased.
+    static func find(in b: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) -> String? {
+        let start = bodyStart(folded)
+        let count = b.count
         var best: (score: Int, ip: String)? = nil
         var i = start
-        while i < b.count {
+        while i < count {
             let c = b[i]
             // Candidates start at a digit or hex letter not inside a word.
             guard isHex(c) || c == 0x3A, i == 0 || !isWordish(b[i - 1]) else { i += 1; continue }
             var j = i
-            while j < b.count && (isHex(b[j]) || b[j] == 0x2E || b[j] == 0x3A) { j += 1 }
+            var colons = 0, dots = 0
+            while j < count && (isHex(b[j]) || b[j] == 0x2E || b[j] == 0x3A) {
+                if b[j] == 0x3A { colons += 1 } else if b[j] == 0x2E { dots += 1 }
+                j += 1
+            }
             var tokenEnd = j
             // Trailing punctuation that is not part of an address.
-            while tokenEnd > i && (b[tokenEnd - 1] == 0x2E || b[tokenEnd - 1] == 0x3A) { tokenEnd -= 1 }
-            let token = String(decoding: b[i..<tokenEnd], as: UTF8.self)
+            while tokenEnd > i && (b[tokenEnd - 1] == 0x2E || b[tokenEnd - 1] == 0x3A) {
+                if b[tokenEnd - 1] == 0x3A { colons -= 1 } else { dots -= 1 }
+                tokenEnd -= 1
+            }
             defer { i = max(j, i + 1) }
             // A letter, digit, '-' or '_' right after: part of a longer name (reversed query, hostname).
-            if j < b.count && (Scan.isAlnum(b[j]) || b[j] == 0x2D || b[j] == 0x5F) { continue }
+            if j < count && (Scan.isAlnum(b[j]) || b[j] == 0x2D || b[j] == 0x5F) { continue }
             // "1.2.3.4.zen.spamhaus.org": the token ends with '.' followed by a name.
-            if tokenEnd < j && b[tokenEnd] == 0x2E && j < b.count && Scan.isAlnum(b[j]) { continue }
-            let isV6 = token.contains(":")
-            if isV6 && token.filter({ $0 == ":" }).count < 2 { continue }
-            if !isV6 && token.split(separator: ".").count != 4 { continue }
-            guard let ip = normalizeIP(token) else { continue }
+            if tokenEnd < j && b[tokenEnd] == 0x2E && j < count && Scan.isAlnum(b[j]) { continue }
+            let isV6 = colons > 0
+            if isV6 && colons < 2 { continue }
+            if !isV6 && nonEmptyParts(b, i, tokenEnd) != 4 { continue }
+            guard let ip = normalizeIP(bytes: UnsafeRawBufferPointer(rebasing: b[i..<tokenEnd])) else { continue }
             // Context before the address (bytes, case-folded).
             func endsWith(_ suffix: StaticString) -> Bool {
                 let m = suffix.utf8CodeUnitCount
@@ -78,5 +79,15 @@ enum ListedIPFinder {
             if best == nil || score > best!.score { best = (score, ip) }
         }
         return best?.ip
+    }
+
+    /// Number of non-empty '.'-separated parts of b[from..<to].
+    static func nonEmptyParts(_ b: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> Int {
+        var parts = 0
+        var inPart = false
+        for k in from..<to {
+            if b[k] == 0x2E { inPart = false } else if !inPart { inPart = true; parts += 1 }
+        }
+        return parts
     }
 }

@@ -19,9 +19,12 @@ public struct RegexOptions: OptionSet, Sendable {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     public static let caseless = RegexOptions(rawValue: UInt32(PCRE2_CASELESS))
     public static let dotAll = RegexOptions(rawValue: UInt32(PCRE2_DOTALL))
-    /// UTF-8 semantics that stay safe on invalid UTF-8 (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF):
-    /// a character class like `[-–]` matches the whole en-dash, and broken bytes never fail a match.
-    public static let utf = RegexOptions(rawValue: UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF))
+    /// UTF-8 semantics that stay safe on invalid UTF-8: a character class like `[-–]` matches
+    /// the whole en-dash, and broken bytes never fail a match. (PCRE2_UTF; a subject with
+    /// invalid sequences is matched as a copy in which each byte of a broken sequence reads
+    /// `?`, same length, so group offsets stay those of the original. Not PCRE2_MATCH_INVALID_UTF:
+    /// with it, PCRE2 10.42's JIT never matches `\S`, `\W` or `\D` on a non-ASCII character.)
+    public static let utf = RegexOptions(rawValue: UInt32(PCRE2_UTF))
 }
 
 /// A compiled, JIT-compiled PCRE2 pattern. Immutable after init, so it can be
@@ -33,14 +36,17 @@ public final class Regex: @unchecked Sendable {
     /// Names of the capture groups, by group number (index 0 unused).
     public let groupNames: [String?]
     public let captureCount: Int
+    /// Compiled with PCRE2_UTF: subjects are checked (and broken bytes masked) before matching.
+    let utf: Bool
 
     public init(_ pattern: String, options: RegexOptions = []) throws {
         self.pattern = pattern
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
-        // Log text is arbitrary bytes: without `.utf` a pattern works on bytes; with it,
-        // PCRE2_MATCH_INVALID_UTF keeps invalid sequences from ever raising an error.
+        // Log text is arbitrary bytes: without `.utf` a pattern works on bytes; with it, each
+        // subject is validated here and broken sequences masked, so PCRE2 never sees invalid UTF-8.
         let flags = options.rawValue
+        utf = options.contains(.utf)
         let compiled: OpaquePointer? = pattern.utf8CString.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: buf.count) { p in
                 pcre2_compile_8(p, buf.count - 1, flags, &errorCode, &errorOffset, nil)
@@ -131,7 +137,9 @@ public final class Regex: @unchecked Sendable {
     private func run(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: MatchScratch) -> Int32 {
         s.ensureCapacity(for: self)
         // pcre2_match uses the JIT code when it exists and honours the match context's limits.
-        return pcre2_match_8(code, p, n, 0, 0, s.matchData, s.context)
+        guard utf else { return pcre2_match_8(code, p, n, 0, 0, s.matchData, s.context) }
+        let subject = UTF8Check.firstInvalid(p, n) == nil ? p : s.masked(p, n)
+        return pcre2_match_8(code, subject, n, 0, UInt32(PCRE2_NO_UTF_CHECK), s.matchData, s.context)
     }
 
     static func message(for code: Int32) -> String {
@@ -166,6 +174,27 @@ public final class MatchScratch: @unchecked Sendable {
         if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
     }
 
+    /// Buffer for a subject's copy with broken UTF-8 masked.
+    private var maskBuffer: UnsafeMutablePointer<UInt8>?
+    private var maskCapacity = 0
+
+    /// A copy of p[0..<n] in which every byte of an invalid UTF-8 sequence is `?`.
+    fileprivate func masked(_ p: UnsafePointer<UInt8>, _ n: Int) -> UnsafePointer<UInt8> {
+        if maskCapacity < n {
+            maskBuffer?.deallocate()
+            maskCapacity = max(n, 4096)
+            maskBuffer = .allocate(capacity: maskCapacity)
+        }
+        let out = maskBuffer!
+        out.update(from: p, count: n)
+        var i = 0
+        while let bad = UTF8Check.firstInvalid(out + i, n - i) {
+            out[i + bad] = 0x3F
+            i += bad + 1
+        }
+        return UnsafePointer(out)
+    }
+
     fileprivate func ensureCapacity(for regex: Regex) {
         if regex.captureCount + 1 > pairs {
             pcre2_match_data_free_8(matchData)
@@ -175,8 +204,39 @@ public final class MatchScratch: @unchecked Sendable {
     }
 
     deinit {
+        maskBuffer?.deallocate()
         pcre2_match_data_free_8(matchData)
         pcre2_match_context_free_8(context)
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+}
+
+/// UTF-8 validation as PCRE2 defines it (RFC 3629: no overlong forms, no surrogates,
+/// nothing above U+10FFFF).
+enum UTF8Check {
+    /// Offset of the first byte that starts an invalid sequence, or nil when p[0..<n] is valid.
+    static func firstInvalid(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        var i = 0
+        // ASCII eight bytes at a time.
+        let raw = UnsafeRawPointer(p)
+        while true {
+            while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            while i < n && p[i] < 0x80 { i += 1 }
+            if i >= n { return nil }
+            let b = p[i]
+            @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+                i + k < n && p[i + k] >= lo && p[i + k] <= hi
+            }
+            switch b {
+            case 0xC2...0xDF: guard cont(1) else { return i }; i += 2
+            case 0xE0: guard cont(1, 0xA0), cont(2) else { return i }; i += 3
+            case 0xE1...0xEC, 0xEE...0xEF: guard cont(1), cont(2) else { return i }; i += 3
+            case 0xED: guard cont(1, 0x80, 0x9F), cont(2) else { return i }; i += 3
+            case 0xF0: guard cont(1, 0x90), cont(2), cont(3) else { return i }; i += 4
+            case 0xF1...0xF3: guard cont(1), cont(2), cont(3) else { return i }; i += 4
+            case 0xF4: guard cont(1, 0x80, 0x8F), cont(2), cont(3) else { return i }; i += 4
+            default: return i
+            }
+        }
     }
 }

@@ -66,6 +66,80 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.regexRuns, before, "no literal, no regex run")
     }
 
+    func testPrefilterMarksExactlyTheRulesWhoseLiteralOccurs() throws {
+        // 300 rules with 1-3 literals each drawn from a small alphabet (so literals share
+        // prefixes, overlap, repeat across rules and collide in the hash buckets), including
+        // one- and two-byte literals; 2,000 random texts of mixed case with literals planted at
+        // the start, the end and in between. A rule must be marked exactly when one of its
+        // literals occurs, case-folded (checked by a naive search).
+        var rng = SplitMix(seed: 42)
+        let alphabet = Array("abcde .[]:-".utf8)
+        func word(_ n: Int) -> String { String(decoding: (0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }, as: UTF8.self) }
+        var yaml = "rules:\n"
+        var literals: [[String]] = []
+        for r in 0..<300 {
+            let lits = (0..<(1 + Int(rng.next() % 3))).map { _ in word(1 + Int(rng.next() % (r % 10 == 0 ? 2 : 7))).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !lits.isEmpty else { continue }
+            literals.append(lits.map { $0.lowercased() })
+            let quoted = lits.map { "'" + $0 + "'" }.joined(separator: ", ")
+            yaml += "  - id: r\(r)\n    category: other\n    literals: [\(quoted)]\n    regex: 'zzz-never-zzz'\n"
+        }
+        let lib = try PatternLibrary.load(directories: [try makePatternDir(rules: yaml)])
+        XCTAssertEqual(lib.rules.count, literals.count)
+        var bits = [UInt64](repeating: 0, count: lib.prefilter.wordCount)
+        for _ in 0..<2_000 {
+            var text = word(Int(rng.next() % 40))
+            let planted = lib.rules[Int(rng.next() % UInt64(lib.rules.count))].literals
+            let lit = planted[Int(rng.next() % UInt64(planted.count))]
+            switch rng.next() % 3 {
+            case 0: text = lit.uppercased() + text
+            case 1: text += lit.uppercased()
+            default: text = word(3) + lit + text
+            }
+            let folded = Array(text.lowercased().utf8)
+            var t = text
+            t.withUTF8 { lib.prefilter.scan(UnsafeRawBufferPointer($0), into: &bits) }
+            for rule in lib.rules {
+                let expected = rule.literals.contains { l in
+                    let n = Array(l.utf8)
+                    return folded.count >= n.count && (0...(folded.count - n.count)).contains { folded[$0..<($0 + n.count)].elementsEqual(n) }
+                }
+                let marked = bits[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0
+                XCTAssertEqual(marked, expected, "rule \(rule.id) literals \(rule.literals) in '\(text)'")
+            }
+        }
+    }
+
+    func testNonASCIICharactersMatchNegatedClassEscapes() throws {
+        // PCRE2 10.42's JIT with PCRE2_MATCH_INVALID_UTF never matched \S, \W or \D on a
+        // non-ASCII character (a T-Online reply with a non-breaking hyphen, any accented word).
+        let scratch = MatchScratch()
+        for (pattern, text) in [(#"xx\S+yy"#, "xx\u{2011}yy"), (#"xx\Syy"#, "xxéyy"), (#"xx\W+yy"#, "xx\u{2013}yy"), (#"xx\Dyy"#, "xxüyy")] {
+            let re = try Regex(pattern, options: [.caseless, .utf])
+            XCTAssertNotNil(try re.firstMatch(in: text, scratch: scratch), "\(pattern) on \(text)")
+        }
+        // One character, not three bytes: an en-dash is one \S.
+        XCTAssertNil(try Regex(#"xx\S\S\Syy"#, options: [.utf]).firstMatch(in: "xx\u{2013}yy", scratch: scratch))
+    }
+
+    func testBrokenUTF8NeverFailsAMatchAndKeepsOffsets() throws {
+        let scratch = MatchScratch()
+        let re = try Regex(#"blocked using (?<zone>[a-z.]+)"#, options: [.caseless, .utf])
+        // A stray byte, a truncated sequence, a surrogate and an overlong form before the
+        // reply; a truncated sequence at the very end.
+        var bytes: [UInt8] = [0xFF, 0x20, 0xE2, 0x80, 0x20, 0xED, 0xA0, 0x80, 0x20, 0xC0, 0xAF, 0x20]
+        let prefix = bytes.count
+        bytes += Array("Client host [192.0.2.7] blocked using zen.spamhaus.org".utf8) + [0xE2, 0x80]
+        let m = try bytes.withUnsafeBytes { try re.firstMatch(in: $0, scratch: scratch) }
+        let zone = try XCTUnwrap(m?[1])
+        XCTAssertEqual(String(decoding: bytes[zone], as: UTF8.self), "zen.spamhaus.org")
+        XCTAssertEqual(zone.lowerBound, prefix + "Client host [192.0.2.7] blocked using ".utf8.count)
+        // A valid multi-byte character still counts as one character after broken ones.
+        let dash = try Regex("a[-\u{2013}]b", options: [.utf])
+        let mixed: [UInt8] = [0xFF, 0x61, 0xE2, 0x80, 0x93, 0x62]
+        XCTAssertEqual(try mixed.withUnsafeBytes { try dash.firstMatch(in: $0, scratch: scratch) }?[0], 1..<6)
+    }
+
     func testNormalizeIP() {
         XCTAssertEqual(normalizeIP("[192.0.2.1]"), "192.0.2.1")
         XCTAssertEqual(normalizeIP("2001:DB8::25"), "2001:db8::25")
