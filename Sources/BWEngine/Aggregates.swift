@@ -29,6 +29,61 @@ struct PendingDelivery {
     var sender: UInt64, sasl: UInt64, client: UInt64
     var egress: Int32
     var block: BlockFields?
+    /// The refused recipient's domain (the interner's ids do not outlive the bound on it).
+    var domainName: String?
+}
+
+/// The refused recipient domains of one provider, in bounded memory: exact counts while there
+/// are at most `capacity` distinct domains; beyond that, whenever the table is full the less
+/// refused half is dropped (the most refused domains stay; a count may then miss what a domain
+/// had before it was dropped once). The number of distinct domains is a `DistinctCounter`.
+public struct DomainTally: Sendable {
+    public static let capacity = 1024
+    private var index: [UInt64: Int] = [:]
+    private var names: [String] = []
+    private var counts: [Int] = []
+    private var keys: [UInt64] = []
+    public private(set) var distinct = DistinctCounter()
+
+    public init() {}
+
+    /// The key of a domain name (the same as the engine's hash of the log's bytes).
+    public static func key(_ name: String) -> UInt64 {
+        let folded = name.utf8.map { asciiLowerTable[Int($0)] }
+        let h = folded.withUnsafeBufferPointer { stableHash($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        return h == 0 ? 1 : h
+    }
+
+    /// One refused attempt to `key`; `name` is asked for only when the domain is new to the table.
+    public mutating func add(_ key: UInt64, count: Int = 1, name: () -> String) {
+        distinct.insert(key)
+        if let i = index[key] { counts[i] += count; return }
+        if names.count >= DomainTally.capacity { evict() }
+        index[key] = names.count
+        names.append(name().lowercased())
+        counts.append(count)
+        keys.append(key)
+    }
+
+    private mutating func evict() {
+        let keep = names.indices.sorted { (counts[$0], names[$1]) > (counts[$1], names[$0]) }.prefix(DomainTally.capacity / 2)
+        names = keep.map { names[$0] }; counts = keep.map { counts[$0] }; keys = keep.map { keys[$0] }
+        index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+    }
+
+    /// Domain → refused attempts (at most `capacity` entries).
+    public var top: [String: Int] { Dictionary(zip(names, counts), uniquingKeysWith: +) }
+
+    /// The tally of snapshot rows: their top domains and their distinct counts merged.
+    public static func merging(_ rows: [(top: [String: Int], distinct: DistinctCounter)]) -> DomainTally {
+        var t = DomainTally()
+        for r in rows {
+            for (d, n) in r.top.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { t.add(key(d), count: n) { d } }
+        }
+        t.distinct = DistinctCounter()
+        for r in rows { t.distinct.merge(r.distinct) }
+        return t
+    }
 }
 
 struct ExposureKey: Hashable { var channel: Int64, hour: Int64 }
@@ -151,6 +206,7 @@ extension Analyzer {
             categoryCounts[v.category.index] += 1
             if v.rule < 0 && options.collectUnclassified { noteUnclassified(text) }
             if v.category == .blocklist {
+                boundNameTables()
                 var provider = v.provider
                 if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
                 let op = v.op >= 0 ? v.op : unknownOperator
@@ -167,7 +223,8 @@ extension Analyzer {
             // The message began in an earlier segment: who sent it and through which address
             // is known only when the segments are stitched together.
             pending[currentKey, default: []].append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
-                                           client: msg.clientIP, egress: msg.egress, block: block))
+                                           client: msg.clientIP, egress: msg.egress, block: block,
+                                           domainName: block.flatMap { $0.domain >= 0 ? domains.string($0.domain) : nil }))
             return
         }
         let userKey = msg.sasl != 0 ? msg.sasl : msg.sender
@@ -216,7 +273,7 @@ extension Analyzer {
 
         let pc = counter(&byProvider, b.provider)
         pc.hit(user, t)
-        if b.domain >= 0 { pc.domains[b.domain, default: 0] += 1 }
+        if b.domain >= 0 { pc.domains.add(b.domainHash) { domains.string(b.domain) } }
         let oc = counter(&byOperator, b.op)
         oc.hit(user, t)
         oc.lists[b.list, default: 0] += 1
@@ -362,7 +419,7 @@ extension Analyzer {
         if blockAttempts > 0 { b.firstSeen = blockFirst; b.lastSeen = blockLast }
         b.providers = byProvider.map { k, c in
             ProviderRow(provider: sym[k], attempts: c.attempts, users: c.users,
-                        recipientDomains: Dictionary(c.domains.map { (domains.string($0.key).lowercased(), $0.value) }, uniquingKeysWith: +),
+                        recipientDomains: c.domains.top, recipientDomainCount: c.domains.distinct,
                         first: c.first, last: c.last)
         }
         b.operators = byOperator.map { k, c in

@@ -55,7 +55,7 @@ final class Counter {
     var lists: [Int32: Int] = [:]
     var providers = Set<Int32>()
     var delist = Set<Int32>()
-    var domains: [Int32: Int] = [:]
+    var domains = DomainTally()
     var first: Int64 = .max
     var last: Int64 = .min
     func hit(_ user: UInt64?, _ t: Int64) {
@@ -660,6 +660,18 @@ public final class Analyzer {
         let s = classifier.symbols.id(normalizeIP(ips.string(e)) ?? ips.string(e))
         ipSymbol[e] = s
         return s
+    }
+
+    /// Distinct relay hosts and recipient domains (of blocklist refusals) kept interned at once.
+    static let nameTableLimit = 16_384
+
+    /// Bounds the relay and domain interners: past the limit they start over with their
+    /// provider caches. Called before a delivery interns into them; no id outlives the delivery
+    /// (a pending delivery keeps its domain as a string).
+    @inline(__always)
+    func boundNameTables() {
+        if domains.count >= Analyzer.nameTableLimit { domains.removeAll(); domainProvider.removeAll(keepingCapacity: true) }
+        if relays.count >= Analyzer.nameTableLimit { relays.removeAll(); relayProvider.removeAll(keepingCapacity: true) }
     }
 
     func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>) -> Int32 {

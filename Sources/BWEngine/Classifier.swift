@@ -182,6 +182,17 @@ public final class Classifier {
     }
 
     /// The first known DNSBL zone named in the text (longest zone names are tried first).
+    /// A byte that continues a DNS label (letter, digit, '-', '_').
+    static func isZoneByte(_ c: UInt8) -> Bool { Scan.isAlnum(c) || c == 0x2D || c == 0x5F }
+
+    /// True when a zone name ending at k is not continued by more of a name (a sentence's
+    /// full stop after it is fine).
+    static func zoneEnds(_ b: UnsafePointer<UInt8>, at k: Int, _ n: Int) -> Bool {
+        if k == n { return true }
+        if b[k] == 0x2E { return k + 1 == n || !isZoneByte(b[k + 1]) }
+        return !isZoneByte(b[k])
+    }
+
     private func zoneInfo(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
         guard !library.zones.isEmpty, text.count > 0 else { return nil }
         // `lowered` holds the text case-folded (done by `evaluate`).
@@ -195,7 +206,13 @@ public final class Classifier {
                     while i + zb.count <= n {
                         guard let hit = memchr(b + i, Int32(first), n - zb.count + 1 - i) else { return false }
                         let j = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
-                        if memcmp(b + j, zb.baseAddress!, zb.count) == 0 { return true }
+                        // A whole zone name: not the tail of a longer label ("orbs.org" in
+                        // "sorbs.org") nor the head of a longer name.
+                        if memcmp(b + j, zb.baseAddress!, zb.count) == 0
+                            && (j == 0 || !Classifier.isZoneByte(b[j - 1]))
+                            && Classifier.zoneEnds(b, at: j + zb.count, n) {
+                            return true
+                        }
                         i = j + 1
                     }
                     return false

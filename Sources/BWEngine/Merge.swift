@@ -41,7 +41,9 @@ extension Snapshot {
             if var m = providers[p.provider] {
                 m.attempts += p.attempts
                 m.users.merge(p.users)
-                for (d, n) in p.recipientDomains { m.recipientDomains[d, default: 0] += n }
+                let t = DomainTally.merging([(m.recipientDomains, m.recipientDomainCount), (p.recipientDomains, p.recipientDomainCount)])
+                m.recipientDomains = t.top
+                m.recipientDomainCount = t.distinct
                 m.first = min(m.first, p.first); m.last = max(m.last, p.last)
                 providers[p.provider] = m
             } else {

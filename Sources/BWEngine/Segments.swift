@@ -88,7 +88,7 @@ extension Analyzer {
         }
         let block = d.block.map {
             BlockExport(provider: sym[$0.provider], op: sym[$0.op], list: sym[$0.list], textIP: s($0.textIP), delist: s($0.delist),
-                        domain: $0.domain >= 0 ? domains.string($0.domain) : nil, rcptHash: $0.rcptHash, domainHash: $0.domainHash)
+                        domain: d.domainName, rcptHash: $0.rcptHash, domainHash: $0.domainHash)
         }
         let st = MessageExport(sender: d.sender, sasl: d.sasl, client: d.client,
                                egress: d.egress >= 0 ? ips.string(d.egress) : nil, bounce: false)
@@ -104,8 +104,11 @@ extension Analyzer {
             let st = messages.values[idx]
             let user = d.sasl != 0 ? d.sasl : (d.sender != 0 ? d.sender : (st.sasl != 0 ? st.sasl : st.sender))
             let (channel, egressSym) = resolve(d.hint, messageEgress: d.egress >= 0 ? d.egress : st.egress)
+            // The domain's interner id may not have survived the bound on the interner.
+            var block = d.block
+            if block != nil { block!.domain = d.domainName.map { domains.intern($0) } ?? -1 }
             applyDelivery(d.status, d.t, channel: channel, egressSym: egressSym, user: user != 0 ? user : nil,
-                          client: d.client != 0 ? d.client : st.clientIP, block: d.block)
+                          client: d.client != 0 ? d.client : st.clientIP, block: block)
         }
     }
 

@@ -45,16 +45,27 @@ public struct ProviderRow: Sendable, Equatable {
     public var provider: String
     public var attempts: Int
     public var users: DistinctCounter
-    /// Refused recipient domains and their refused attempts.
+    /// The most refused recipient domains (at most `DomainTally.capacity`) and their refused attempts.
     public var recipientDomains: [String: Int] = [:]
+    /// Distinct refused recipient domains (all of them, not only those in `recipientDomains`).
+    public var recipientDomainCount: DistinctCounter
     public var first: Int64 = .max
     public var last: Int64 = .min
 
-    public init(provider: String, attempts: Int, users: DistinctCounter, recipientDomains: [String: Int] = [:], first: Int64 = .max, last: Int64 = .min) {
+    /// Without `recipientDomainCount` (an older snapshot), the domains listed are counted.
+    public init(provider: String, attempts: Int, users: DistinctCounter, recipientDomains: [String: Int] = [:],
+                recipientDomainCount: DistinctCounter? = nil, first: Int64 = .max, last: Int64 = .min) {
         self.provider = provider
         self.attempts = attempts
         self.users = users
         self.recipientDomains = recipientDomains
+        if let c = recipientDomainCount {
+            self.recipientDomainCount = c
+        } else {
+            var c = DistinctCounter()
+            for d in recipientDomains.keys { c.insert(DomainTally.key(d)) }
+            self.recipientDomainCount = c
+        }
         self.first = first
         self.last = last
     }

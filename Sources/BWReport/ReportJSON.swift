@@ -72,7 +72,7 @@ public enum ReportJSON {
                 w.beginObject(); w.string("domain", d); w.int("attempts", n); w.endObject()
             }
             w.endArray()
-            w.int("recipient_domains", p.recipientDomains.count)
+            w.int("recipient_domains", p.recipientDomainCount.count)
             w.endObject()
         }
         w.endArray()

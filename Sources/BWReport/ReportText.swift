@@ -149,7 +149,7 @@ public enum ReportText {
             for p in b.providers.prefix(top) {
                 let topDomains = p.recipientDomains.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
                     .map { "\(terminalSafe($0.key)) (\(grouped($0.value)))" }.joined(separator: ", ")
-                prov.rows.append([terminalSafe(p.provider), grouped(p.attempts), usersText(p.users), grouped(p.recipientDomains.count), topDomains])
+                prov.rows.append([terminalSafe(p.provider), grouped(p.attempts), usersText(p.users), usersText(p.recipientDomainCount), topDomains])
             }
             out += style.bold("Who refuses") + "\n" + prov.render(style: style) + "\n"
             var ops = Table(header: ["LIST OPERATOR", "LISTS", "ATTEMPTS", "USERS"], leftColumns: 2)

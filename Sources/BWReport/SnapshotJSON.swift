@@ -67,6 +67,7 @@ public enum SnapshotJSON {
             w.string("provider", p.provider); w.int("attempts", p.attempts); counter(&w, "users", p.users)
             w.int("first", Int(p.first)); w.int("last", Int(p.last))
             w.counts("recipient_domains", p.recipientDomains)
+            counter(&w, "recipient_domain_count", p.recipientDomainCount)
             w.endObject()
         }
         w.endArray()
@@ -182,7 +183,9 @@ public enum SnapshotJSON {
         s.blocklist.lastSeen = (b["last_seen"] as? NSNumber)?.int64Value
         s.blocklist.providers = try arr(b["providers"]).map {
             ProviderRow(provider: $0["provider"] as? String ?? "other", attempts: int($0, "attempts"), users: try dc($0, "users"),
-                        recipientDomains: ints($0["recipient_domains"]), first: i64($0, "first"), last: i64($0, "last"))
+                        recipientDomains: ints($0["recipient_domains"]),
+                        recipientDomainCount: $0["recipient_domain_count"] == nil ? nil : try dc($0, "recipient_domain_count"),
+                        first: i64($0, "first"), last: i64($0, "last"))
         }
         s.blocklist.operators = try arr(b["operators"]).map {
             OperatorRow(operatorName: $0["operator"] as? String ?? "unknown", lists: ints($0["lists"]), attempts: int($0, "attempts"),

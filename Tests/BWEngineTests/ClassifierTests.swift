@@ -140,6 +140,29 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(try mixed.withUnsafeBytes { try dash.firstMatch(in: $0, scratch: scratch) }?[0], 1..<6)
     }
 
+    func testZoneTableMatchesWholeZoneNamesOnly() throws {
+        let rules = """
+        rules:
+          - id: t-dnsbl
+            category: blocklist
+            list: dnsbl-{list}
+            literals: ["blocked using"]
+            regex: 'blocked using (?<list>[a-z0-9.-]+[a-z])'
+        """
+        let dir = try makePatternDir(rules: rules)
+        try """
+        zones:
+          - {zone: orbs.org, operator: orbs, list: orbs}
+          - {zone: zen.spamhaus.org, operator: spamhaus, list: spamhaus-zen}
+        """.write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8)
+        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] blocked using relays.orbs.org").operatorName, "orbs")
+        XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.").operatorName, "orbs", "a full stop after the zone")
+        XCTAssertEqual(c.classify(text: "554 blocked using 1.2.0.192.zen.spamhaus.org").operatorName, "spamhaus", "a reversed query name")
+        XCTAssertNil(c.classify(text: "554 Client host [192.0.2.1] blocked using dnsbl.sorbs.org").operatorName, "orbs.org inside sorbs.org")
+        XCTAssertNil(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.example.net").operatorName, "a longer name")
+    }
+
     func testNormalizeIP() {
         XCTAssertEqual(normalizeIP("[192.0.2.1]"), "192.0.2.1")
         XCTAssertEqual(normalizeIP("2001:DB8::25"), "2001:db8::25")

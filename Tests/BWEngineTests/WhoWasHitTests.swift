@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import BWEngine
 
@@ -96,6 +97,53 @@ final class WhoWasHitTests: XCTestCase {
         XCTAssertEqual(s.blocklist.recipientDomains.count, 2)
         XCTAssertEqual(s.blocklist.clientIPs.count, 3)
         XCTAssertEqual(s.blocklist.providers.first?.recipientDomains["one.example"], 2)
+    }
+
+    func testRecipientDomainsStayBoundedWithManyDistinctDomains() throws {
+        // 20,000 blocked deliveries, each to its own domain, with three domains that are refused
+        // again and again throughout (every 97th, 151st and 211th delivery, the first one
+        // included). Expected values are counted here, as the log is written.
+        let refusal = "host mx.example.org[198.51.100.20] said: 554 5.7.1 Service unavailable; Client host [203.0.113.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)"
+        var lines: [String] = []
+        var heavy: [String: Int] = [:]
+        var distinct = Set<String>()
+        for i in 0..<20_000 {
+            var domain = "d\(i).example"
+            if i % 211 == 0 { domain = "heavy3.example" }
+            if i % 151 == 0 { domain = "heavy2.example" }
+            if i % 97 == 0 { domain = "heavy1.example" }
+            if domain.hasPrefix("heavy") { heavy[domain, default: 0] += 1 }
+            distinct.insert(domain)
+            let id = String(i + 1, radix: 16, uppercase: true)
+            let qid = String(repeating: "A", count: 10 - id.count) + id
+            lines.append("Nov 28 09:\(String(format: "%02d", (i / 600) % 60)):\(String(format: "%02d", (i / 10) % 60)) relay1 postfix/smtp[2]: \(qid): to=<u\(i)@\(domain)>, relay=mx.example.org[198.51.100.20]:25, delay=1, delays=0/0/0/1, dsn=5.7.1, status=bounced (\(refusal))")
+        }
+        var opts = AnalyzerOptions()
+        opts.year = 2026
+        opts.timeZone = TimeZone(identifier: "UTC")!
+        let a = Analyzer(classifier: Classifier(library: try testLibrary()), options: opts)
+        a.beginInput(name: "test", modificationTime: nil)
+        for l in lines { var t = l; t.withUTF8 { a.consume($0) } }
+        a.endInput(compressed: false, bytes: 0, error: nil)
+        let s = a.snapshot()
+
+        XCTAssertEqual(s.blocklist.attempts, 20_000)
+        XCTAssertLessThan(a.domains.count, Analyzer.nameTableLimit, "the domain interner starts over past its bound")
+        let row = try XCTUnwrap(s.blocklist.providers.first)
+        XCTAssertLessThanOrEqual(row.recipientDomains.count, DomainTally.capacity)
+        for (d, n) in heavy { XCTAssertEqual(row.recipientDomains[d], n, d) }
+        let top = row.recipientDomains.sorted { $0.value > $1.value }.prefix(3).map(\.key)
+        XCTAssertEqual(top, ["heavy1.example", "heavy2.example", "heavy3.example"])
+        XCTAssertEqual(Double(row.recipientDomainCount.count), Double(distinct.count), accuracy: Double(distinct.count) * 0.03)
+        XCTAssertEqual(Double(s.blocklist.recipientDomains.count), Double(distinct.count), accuracy: Double(distinct.count) * 0.03)
+
+        // Merged with itself: counts of the top domains double, the distinct count does not.
+        var m = s
+        m.merge(s)
+        let mrow = try XCTUnwrap(m.blocklist.providers.first)
+        for (d, n) in heavy { XCTAssertEqual(mrow.recipientDomains[d], 2 * n, d) }
+        XCTAssertLessThanOrEqual(mrow.recipientDomains.count, DomainTally.capacity)
+        XCTAssertEqual(mrow.recipientDomainCount.count, row.recipientDomainCount.count)
     }
 
     func testPostfixEgressFromTheMapAndInferred() throws {
