@@ -101,6 +101,9 @@ public enum PatternCheck {
             if r.literals.isEmpty { add(.warning, r, "no literal prefilter: the regex runs on every text") }
             if !r.regex.jit { add(.warning, r, "regex could not be JIT-compiled") }
             if r.category == .blocklist && r.operatorName == nil { add(.warning, r, "blocklist rule without an operator") }
+            for (field, value) in [("provider", r.provider), ("operator", r.operatorName)] {
+                if let v = value, !isSlug(v) { add(.warning, r, "\(field) '\(v)' is not a kebab-case slug (a-z, 0-9, '-')") }
+            }
             for ex in r.examples {
                 let lower = ex.text.lowercased()
                 if !r.literals.isEmpty && !r.literals.contains(where: { lower.contains($0) }) {
@@ -134,6 +137,17 @@ public enum PatternCheck {
                 }
             }
         }
+        for z in library.zones where !isSlug(z.operatorName) {
+            out.append(LintFinding(severity: .warning, file: "zones.yaml", line: 0, rule: z.zone,
+                                   message: "operator '\(z.operatorName)' is not a kebab-case slug (a-z, 0-9, '-')"))
+        }
         return out
+    }
+
+    /// Provider and operator names are compared with hand labels and other rules' names:
+    /// lower-case words joined by '-' (`spamhaus`, `t-online`, `dnsbl-net-au`).
+    static func isSlug(_ s: String) -> Bool {
+        !s.isEmpty && !s.hasPrefix("-") && !s.hasSuffix("-") && !s.contains("--")
+            && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
     }
 }

@@ -262,6 +262,28 @@ final class ClassifierTests: XCTestCase {
         let findings = PatternCheck.lint(library: try PatternLibrary.load(directories: [dir]))
         XCTAssertTrue(findings.contains { $0.rule == "evil" && $0.message.contains("catastrophic") }, "\(findings)")
     }
+
+    func testLintFlagsOperatorNamesThatAreNotSlugs() throws {
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: dotted
+            category: blocklist
+            operator: dnsbl.net.au
+            literals: [listed]
+            regex: 'listed'
+            examples: ["listed", "listed again"]
+          - id: fine
+            category: blocklist
+            operator: dnsbl-net-au
+            provider: t-online
+            literals: [blocked]
+            regex: 'blocked'
+            examples: ["blocked", "blocked again"]
+        """)
+        try "zones:\n  - {zone: bl.example.org, operator: Example_List, list: example}\n".write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8)
+        let findings = PatternCheck.lint(library: try PatternLibrary.load(directories: [dir])).filter { $0.message.contains("slug") }
+        XCTAssertEqual(findings.map(\.rule).sorted(), ["bl.example.org", "dotted"], "\(findings)")
+    }
 }
 
 final class SketchTests: XCTestCase {
