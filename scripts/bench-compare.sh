@@ -7,8 +7,12 @@
 #   grep -c status=bounced FILE | cat           (the floor: one literal scan)
 #   zcat FILE.gz > /dev/null                    (the floor for compressed input)
 #   bouncewatch report --format json FILE.gz
+# and, where installed, the log summarisers admins run today on the same data:
+#   pflogsumm FILE > /dev/null                  (Postfix; Debian package pflogsumm)
+#   eximstats EXIM-LOG > /dev/null              (Exim; Debian package exim4-base), next to
+#   bouncewatch report EXIM-LOG                 (an Exim log of the same size, generated once)
 # and prints seconds, MB/s (of uncompressed log, 1 MB = 10^6 bytes), the ratio to the
-# matching floor, and peak RSS.
+# matching floor, and peak RSS. The summarisers run once (they take minutes), whatever RUNS says.
 #
 # Environment: SIZE (default 1G), SEED (1), FORMAT (postfix-bsd), RUNS (best of, default 1),
 # DATA (bench-data), SKIP_BUILD=1 to use the existing release binaries as they are.
@@ -104,8 +108,28 @@ measure zcat bash -c 'zcat "$1" > /dev/null' _ "$GZ"
 measure inflate "$BW" inflate "$GZ"
 measure report-gz "$BW" report --format json --year "$YEAR" --timezone UTC "$GZ"
 
-row() { # name floor label
-    awk -v n="$3" -v s="${SECS[$1]}" -v f="${SECS[$2]:-0}" -v b="$BYTES" -v r="${RSS[$1]}" -v fl="$2" \
+# The log summarisers, where installed: one run each.
+if command -v pflogsumm >/dev/null 2>&1; then
+    saved="$RUNS"; RUNS=1
+    measure pflogsumm bash -c 'pflogsumm "$1" > /dev/null' _ "$LOG"
+    RUNS="$saved"
+fi
+if command -v eximstats >/dev/null 2>&1; then
+    EXIMLOG="$DATA/exim-$SIZE-seed$SEED.log"
+    if [ ! -s "$EXIMLOG" ]; then
+        echo "== generating $EXIMLOG"
+        "$GEN" --seed "$SEED" --size "$SIZE" --format exim --out "$EXIMLOG.tmp" --expected "$EXIMLOG.expected.json"
+        mv "$EXIMLOG.tmp" "$EXIMLOG"
+    fi
+    cat "$EXIMLOG" > /dev/null
+    measure report-exim "$BW" report --format json -j 1 --timezone UTC "$EXIMLOG"
+    saved="$RUNS"; RUNS=1
+    measure eximstats bash -c 'eximstats "$1" > /dev/null' _ "$EXIMLOG"
+    RUNS="$saved"
+fi
+
+row() { # name floor label [bytes]
+    awk -v n="$3" -v s="${SECS[$1]}" -v f="${SECS[$2]:-0}" -v b="${4:-$BYTES}" -v r="${RSS[$1]}" -v fl="$2" \
         'BEGIN {
             mbs = (s > 0) ? b / 1e6 / s : 0
             ratio = (f > 0) ? s / f : 0
@@ -124,8 +148,17 @@ row report-j2 grep "bouncewatch report -j 2 (both cores)"
 row zcat - "zcat FILE.gz > /dev/null"
 row inflate - "zlib inflate alone (bouncewatch inflate)"
 row report-gz inflate "bouncewatch report FILE.gz"
+if [ -n "${SECS[pflogsumm]:-}" ]; then
+    row pflogsumm report "pflogsumm FILE (Postfix summary)"
+fi
+if [ -n "${SECS[eximstats]:-}" ]; then
+    EXIMBYTES=$(stat -c %s "$EXIMLOG")
+    row report-exim - "bouncewatch report -j 1 EXIM-LOG" "$EXIMBYTES"
+    row eximstats report-exim "eximstats EXIM-LOG (Exim summary)" "$EXIMBYTES"
+fi
 echo
-echo "(MB/s counts uncompressed log bytes for every row; 'vs floor' = seconds / floor's seconds)"
+echo "(MB/s counts uncompressed log bytes for every row; 'vs floor' = seconds / floor's seconds;"
+echo " for pflogsumm and eximstats the 'floor' is bouncewatch's own report on the same file)"
 
 # A sanity line: bouncewatch's bounced count next to grep's (grep also counts non-delivery lines).
 BOUNCED_BW=$(grep -o '"bounced": *[0-9]*' "$TMP/report.json" | head -n 1 | grep -o '[0-9]*$' || true)
