@@ -54,6 +54,7 @@ eval: build
 	python3 fixtures/eval/score.py $(BIN) eval7/refusals.jsonl
 	python3 fixtures/eval/score.py $(BIN) eval8/refusals.jsonl
 	python3 fixtures/eval/score.py $(BIN) eval9/refusals.jsonl
+	python3 fixtures/eval/score.py $(BIN) eval10/refusals.jsonl
 
 # package-benchmark suite (a package of its own in Benchmarks/, so `make test` stays lean).
 bench: deps
