@@ -128,7 +128,10 @@ public final class Classifier {
                     regexErrors += 1
                     continue
                 }
-                if let m { return verdict(rule, m, text) }
+                if let m {
+                    if !rule.unless.isEmpty && rule.vetoingGuard(text, scratch: scratch) != nil { continue }
+                    return verdict(rule, m, text)
+                }
             }
         }
         return TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
@@ -260,11 +263,15 @@ public final class Classifier {
         public var winner: Rule?
         public var otherMatches: [String]
         public var dsn: String?
+        /// Rules whose regex matched but an `unless` guard vetoed them: rule id → the guard.
+        public var vetoed: [String: String] = [:]
     }
 
     public func explain(text: String, relay: String? = nil) -> Explanation {
         var t = text
-        return t.withUTF8 { buf -> Explanation in
+        return t.withUTF8 { full -> Explanation in
+            // The rules see what `classify` gives them: the reply without the MTA's wrapper.
+            let buf = remoteReply(full)
             let raw = UnsafeRawBufferPointer(buf)
             library.prefilter.scan(raw, into: &bits)
             var found: [(String, [String])] = []
@@ -272,10 +279,15 @@ public final class Classifier {
             var winner: Rule? = nil
             var winMatch: Match? = nil
             var others: [String] = []
+            var vetoed: [String: String] = [:]
             for rule in library.rules where bits[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0 {
                 let hit = rule.literals.filter { Scan.findCaseless(Array($0.utf8), in: raw) }
                 found.append((rule.id, hit))
-                let m = try? rule.regex.firstMatch(in: raw, scratch: scratch)
+                var m = try? rule.regex.firstMatch(in: raw, scratch: scratch)
+                if m != nil, let g = rule.vetoingGuard(raw, scratch: scratch) {
+                    vetoed[rule.id] = rule.unlessNames[g]
+                    m = nil
+                }
                 if winner == nil {
                     tried.append((rule.id, m != nil))
                     if let m { winner = rule; winMatch = m }
@@ -293,7 +305,7 @@ public final class Classifier {
             let v = classify(text: text, relay: relay)
             let dsn = findEnhancedCode(buf).map { "\($0.0).\($0.1).\($0.2)" }
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
-                               otherMatches: others, dsn: dsn)
+                               otherMatches: others, dsn: dsn, vetoed: vetoed)
         }
     }
 }

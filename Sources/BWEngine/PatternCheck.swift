@@ -24,7 +24,8 @@ public enum PatternCheck {
     }
 
     static func matches(_ r: Rule, _ text: String, _ scratch: MatchScratch) -> Bool {
-        (try? r.regex.firstMatch(in: text, scratch: scratch)) != nil
+        var copy = text
+        return copy.withUTF8 { (try? r.applies(UnsafeRawBufferPointer($0), scratch: scratch)) ?? nil } != nil
     }
 
     /// Every example must be won by its own rule with the expected captures; every
@@ -114,7 +115,11 @@ public enum PatternCheck {
             for text in pathological {
                 var copy = text
                 let failed = copy.withUTF8 { buf -> Bool in
-                    do { _ = try r.regex.firstMatch(in: UnsafeRawBufferPointer(buf), scratch: scratch); return false } catch { return true }
+                    do {
+                        _ = try r.regex.firstMatch(in: UnsafeRawBufferPointer(buf), scratch: scratch)
+                        for g in r.unless { _ = try g.firstMatch(in: UnsafeRawBufferPointer(buf), scratch: scratch) }
+                        return false
+                    } catch { return true }
                 }
                 if failed { add(.error, r, "hits the match limit on a crafted \(text.utf8.count)-byte text: catastrophic backtracking risk"); break }
             }

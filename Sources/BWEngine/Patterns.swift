@@ -80,6 +80,21 @@ struct StringOrList: Decodable {
     }
 }
 
+/// `unless:` — one regex or a list; an entry `@name` is a guard of `guards.yaml`.
+struct UnlessSpec: Decodable {
+    var values: [String]
+    init(from decoder: Decoder) throws {
+        if let s = try? decoder.singleValueContainer().decode(String.self) {
+            values = [s]
+        } else {
+            values = try decoder.singleValueContainer().decode([String].self)
+        }
+    }
+}
+
+/// `guards.yaml`: named `unless` regexes shared by several rules.
+struct GuardsFile: Decodable { var guards: [String: String] }
+
 struct RuleSpec: Decodable {
     var id: String
     var category: String
@@ -87,6 +102,7 @@ struct RuleSpec: Decodable {
     var operatorName: String?
     var list: String?
     var regex: String
+    var unless: UnlessSpec?
     var literals: [String]?
     var priority: Int?
     var delist: String?
@@ -96,7 +112,7 @@ struct RuleSpec: Decodable {
     var counterexamples: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case id, category, provider, list, regex, literals, priority, delist, source, examples, counterexamples
+        case id, category, provider, list, regex, unless, literals, priority, delist, source, examples, counterexamples
         case operatorName = "operator", caseSensitive = "case_sensitive"
     }
 }
@@ -110,6 +126,11 @@ public final class Rule: @unchecked Sendable {
     public let list: String?
     public let pattern: String
     public let regex: Regex
+    /// Guards: a match of the regex is not this rule's verdict when one of these also
+    /// matches the text (anywhere). Tried only after the regex has matched.
+    public let unless: [Regex]
+    /// The guards as written (`@name` for a shared guard of `guards.yaml`), for `explain`.
+    public let unlessNames: [String]
     public let literals: [String]
     /// True when the literals were derived from the regex rather than declared.
     public let derivedLiterals: Bool
@@ -131,7 +152,7 @@ public final class Rule: @unchecked Sendable {
     let listGroup: [Int]
     let codeGroup: [Int]
 
-    init(spec: RuleSpec, file: String, line: Int) throws {
+    init(spec: RuleSpec, file: String, line: Int, guards: [String: String] = [:]) throws {
         guard let cat = Category(rawValue: spec.category) else {
             throw PatternError(file: file, line: line, message: "rule \(spec.id): unknown category '\(spec.category)'")
         }
@@ -141,10 +162,24 @@ public final class Rule: @unchecked Sendable {
         operatorName = spec.operatorName
         list = spec.list
         pattern = spec.regex
+        let options: RegexOptions = spec.caseSensitive == true ? [.utf] : [.caseless, .utf]
         do {
-            regex = try Regex(spec.regex, options: spec.caseSensitive == true ? [.utf] : [.caseless, .utf])
+            regex = try Regex(spec.regex, options: options)
         } catch let e as RegexError {
             throw PatternError(file: file, line: line, message: "rule \(spec.id): regex does not compile: \(e.message) at offset \(e.offset)")
+        }
+        unlessNames = spec.unless?.values ?? []
+        unless = try unlessNames.map { entry in
+            var source = entry
+            if entry.hasPrefix("@") {
+                guard let g = guards[String(entry.dropFirst())] else {
+                    throw PatternError(file: file, line: line, message: "rule \(spec.id): unknown guard \(entry) (not in any guards.yaml)")
+                }
+                source = g
+            }
+            do { return try Regex(source, options: options) } catch let e as RegexError {
+                throw PatternError(file: file, line: line, message: "rule \(spec.id): unless \(entry.hasPrefix("@") ? entry + " " : "")does not compile: \(e.message) at offset \(e.offset)")
+            }
         }
         if let lits = spec.literals, !lits.isEmpty {
             literals = lits.map { $0.lowercased() }
@@ -170,6 +205,23 @@ public final class Rule: @unchecked Sendable {
         domainGroup = regex.groups(named: "domain")
         listGroup = regex.groups(named: "list")
         codeGroup = regex.groups(named: "code")
+    }
+}
+
+extension Rule {
+    /// Index of the first `unless` guard that matches the text, or nil. A guard that fails
+    /// (match limit) counts as matching: better no verdict from this rule than a wrong one.
+    func vetoingGuard(_ text: UnsafeRawBufferPointer, scratch: MatchScratch) -> Int? {
+        for (i, g) in unless.enumerated() {
+            do { if try g.firstMatch(in: text, scratch: scratch) != nil { return i } } catch { return i }
+        }
+        return nil
+    }
+
+    /// The regex matches and no guard does: the rule applies to the text.
+    func applies(_ text: UnsafeRawBufferPointer, scratch: MatchScratch) throws -> Match? {
+        guard let m = try regex.firstMatch(in: text, scratch: scratch) else { return nil }
+        return vetoingGuard(text, scratch: scratch) == nil ? m : nil
     }
 }
 
@@ -261,7 +313,18 @@ public final class PatternLibrary: @unchecked Sendable {
         var providers = ProviderMap()
         var files: [String] = []
         var zones: [ZoneInfo] = []
+        var guards: [String: String] = [:]
         for dir in directories.reversed() {
+            // Shared guards: a later directory's guard of the same name wins.
+            let g = (dir as NSString).appendingPathComponent("guards.yaml")
+            if FileManager.default.fileExists(atPath: g) {
+                do {
+                    let file = try YAMLDecoder().decode(GuardsFile.self, from: String(contentsOfFile: g, encoding: .utf8))
+                    guards.merge(file.guards) { a, _ in a }
+                } catch {
+                    throw PatternError(file: g, line: 0, message: describe(error))
+                }
+            }
             let z = (dir as NSString).appendingPathComponent("zones.yaml")
             if FileManager.default.fileExists(atPath: z) {
                 do {
@@ -285,12 +348,12 @@ public final class PatternLibrary: @unchecked Sendable {
                 throw PatternError(file: dir, line: 0, message: "pattern directory not found")
             }
             let names = try FileManager.default.contentsOfDirectory(atPath: dir)
-                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && $0 != "providers.yaml" && $0 != "zones.yaml" }
+                .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !["providers.yaml", "zones.yaml", "guards.yaml"].contains($0) }
                 .sorted()
             for name in names {
                 let path = (dir as NSString).appendingPathComponent(name)
                 files.append(path)
-                for rule in try loadPack(path) {
+                for rule in try loadPack(path, guards: guards) {
                     if byID[rule.id] == nil { order.append(rule.id) }
                     byID[rule.id] = rule
                 }
@@ -299,7 +362,7 @@ public final class PatternLibrary: @unchecked Sendable {
         return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones)
     }
 
-    static func loadPack(_ path: String) throws -> [Rule] {
+    static func loadPack(_ path: String, guards: [String: String] = [:]) throws -> [Rule] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw PatternError(file: path, line: 0, message: "cannot read: \(error.localizedDescription)")
@@ -322,7 +385,7 @@ public final class PatternLibrary: @unchecked Sendable {
             guard seen.insert(spec.id).inserted else {
                 throw PatternError(file: path, line: line, message: "rule \(spec.id): duplicate id in this file")
             }
-            out.append(try Rule(spec: spec, file: path, line: line))
+            out.append(try Rule(spec: spec, file: path, line: line, guards: guards))
         }
         return out
     }

@@ -316,7 +316,13 @@ struct Explain: ParsableCommand {
             out += "  \(rule)  literals found: \(lits.isEmpty ? "(rule has none: always tried)" : lits.map { "\"\(terminalSafe($0))\"" }.joined(separator: ", "))\n"
         }
         out += "\nregexes tried, in priority order:\n"
-        for (rule, matched) in e.tried { out += "  \(matched ? "MATCH" : "no   ")  \(rule)\n" }
+        for (rule, matched) in e.tried {
+            if let g = e.vetoed[rule] {
+                out += "  veto   \(rule)  (its regex matches, but so does its unless guard \(terminalSafe(g.count > 60 ? String(g.prefix(57)) + "..." : g).replacingOccurrences(of: "\n", with: " ")))\n"
+            } else {
+                out += "  \(matched ? "MATCH" : "no   ")  \(rule)\n"
+            }
+        }
         if let w = e.winner {
             out += "\nwinner: \(w.id) (priority \(w.priority), \(w.file):\(w.line))\n"
             out += "  regex: \(terminalSafe(w.pattern))\n"

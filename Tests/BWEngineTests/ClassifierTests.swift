@@ -163,6 +163,56 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.example.net").operatorName, "a longer name")
     }
 
+    func testUnlessGuardVetoesARuleAndTheNextRuleDecides() throws {
+        let rules = """
+        rules:
+          - id: t-listed
+            category: blocklist
+            operator: examplebl
+            priority: 40
+            literals: [listed]
+            regex: 'listed in (?<list>bl\\.example\\.org)'
+            unless: ['@lookup-error', 'not\\s+listed']
+          - id: t-catch-all
+            category: other
+            priority: 10
+            literals: [listed]
+            regex: 'listed'
+        """
+        let dir = try makePatternDir(rules: rules)
+        try "guards:\n  lookup-error: 'lookup (?:error|failed)'\n".write(toFile: dir + "/guards.yaml", atomically: true, encoding: .utf8)
+        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] listed in bl.example.org").rule, "t-listed")
+        XCTAssertEqual(c.classify(text: "451 DNSBL lookup error: listed in bl.example.org?").rule, "t-catch-all", "a shared guard")
+        XCTAssertEqual(c.classify(text: "250 192.0.2.1 is not listed in bl.example.org").rule, "t-catch-all", "an inline guard")
+        let e = c.explain(text: "451 DNSBL lookup failed: listed in bl.example.org?")
+        XCTAssertEqual(e.vetoed["t-listed"], "@lookup-error")
+        XCTAssertEqual(e.verdict.rule, "t-catch-all")
+
+        // A directory given later redefines the shared guard.
+        let user = NSTemporaryDirectory() + "bw-guards-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: user, withIntermediateDirectories: true)
+        try "guards:\n  lookup-error: 'never-in-any-text'\n".write(toFile: user + "/guards.yaml", atomically: true, encoding: .utf8)
+        let c2 = Classifier(library: try PatternLibrary.load(directories: [dir, user]))
+        XCTAssertEqual(c2.classify(text: "451 DNSBL lookup error: listed in bl.example.org?").rule, "t-listed")
+    }
+
+    func testUnknownGuardIsAPatternErrorWithFileAndLine() throws {
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: t-a
+            category: other
+            regex: 'abc'
+            unless: ['@no-such-guard']
+        """)
+        XCTAssertThrowsError(try PatternLibrary.load(directories: [dir])) { error in
+            let e = error as? PatternError
+            XCTAssertEqual(e?.file.hasSuffix("test.yaml"), true)
+            XCTAssertEqual(e?.line, 2, "the line of the rule")
+            XCTAssertTrue(e?.message.contains("@no-such-guard") ?? false, "\(error)")
+        }
+    }
+
     func testNormalizeIP() {
         XCTAssertEqual(normalizeIP("[192.0.2.1]"), "192.0.2.1")
         XCTAssertEqual(normalizeIP("2001:DB8::25"), "2001:db8::25")
