@@ -45,16 +45,10 @@ lint: debug
 	.build/debug/bouncewatch patterns lint
 
 eval: build
-	python3 fixtures/eval/score.py $(BIN)
-	python3 fixtures/eval/score.py $(BIN) eval2/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval3/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval4/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval5/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval6/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval7/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval8/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval9/refusals.jsonl
-	python3 fixtures/eval/score.py $(BIN) eval10/refusals.jsonl
+	python3 fixtures/eval/score.py --summary $(BIN) fixtures/eval/refusals.jsonl \
+	  eval2/refusals.jsonl eval3/refusals.jsonl eval4/refusals.jsonl eval5/refusals.jsonl \
+	  eval6/refusals.jsonl eval7/refusals.jsonl eval8/refusals.jsonl eval9/refusals.jsonl eval10/refusals.jsonl
+	@echo "(misses of one set: python3 fixtures/eval/score.py $(BIN) SET/refusals.jsonl)"
 
 # package-benchmark suite (a package of its own in Benchmarks/, so `make test` stays lean).
 bench: deps
