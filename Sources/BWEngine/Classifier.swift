@@ -314,7 +314,7 @@ public final class Classifier {
 /// `host mx.example.net[192.0.2.1] said: ... (in reply to RCPT TO command)` and
 /// `... refused to talk to me: ...` (also after a pasted log prefix such as
 /// `to=<x>, ..., status=deferred (delivery temporarily suspended: host ...`), Exim's
-/// `SMTP error from remote mail server after RCPT TO:<x>: ...` and
+/// `SMTP error from remote mail server after RCPT TO:<x>: [host mx [192.0.2.1]: ]...` and
 /// `SMTP error from remote server for RCPT TO command, host: mx (ip) reason: ...`.
 /// The wrapper names the remote MX (never the listed address) and the recipient
 /// (unique per delivery); without it, rules see only the reply and repeats cache.
@@ -335,6 +335,10 @@ func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
     if s == 0 {
         if Scan.has("SMTP error from remote mail server after ", p, at: 0, end: n) {
             if let c = Scan.find(": ", p, from: 41, to: n) { s = c + 2 }
+            // Exim's bounce message (and older logs) name the MX next: "host mx.example [192.0.2.1]: ".
+            if s > 0, Scan.has("host ", p, at: s, end: n), let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) {
+                s = close + 3
+            }
         } else if Scan.has("SMTP error from remote server for ", p, at: 0, end: n) {
             if let c = Scan.find(" reason: ", p, from: 34, to: min(n, 600)) { s = c + 9 }
         }

@@ -213,6 +213,16 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    func testEximBounceHostPrefixIsNotTheListedAddress() throws {
+        // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
+        let c = Classifier(library: try testLibrary())
+        let v = c.classify(text: "SMTP error from remote mail server after RCPT TO:<u@example.org>: host mx.example.org [198.51.100.20]: 554 5.7.1 Service unavailable; blocked using zen.spamhaus.org")
+        XCTAssertEqual(v.rule, "t-spamhaus")
+        XCTAssertNil(v.listedIP, "the MX address is not the listed one")
+        let w = c.classify(text: "SMTP error from remote mail server after initial connection: host mx.example.org [198.51.100.20]: 554 Client host [203.0.113.8] blocked using zen.spamhaus.org")
+        XCTAssertEqual(w.listedIP, "203.0.113.8")
+    }
+
     func testNormalizeIP() {
         XCTAssertEqual(normalizeIP("[192.0.2.1]"), "192.0.2.1")
         XCTAssertEqual(normalizeIP("2001:DB8::25"), "2001:db8::25")
