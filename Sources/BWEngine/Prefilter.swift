@@ -38,6 +38,30 @@ final class LiteralPrefilter: @unchecked Sendable {
     let ruleCount: Int
     /// The literal strings, for `explain`.
     let literalOfRule: [[String]]
+    /// The tables above, copied once into memory this prefilter owns, for the scan loop.
+    private let fixed: Fixed
+
+    private struct Fixed {
+        let bitmap: UnsafeMutablePointer<UInt64>
+        let bucketStart: UnsafeMutablePointer<Int32>, bucketLiterals: UnsafeMutablePointer<Int32>
+        let literalBytes: UnsafeMutablePointer<UInt8>, literalStart: UnsafeMutablePointer<Int32>
+        let literalRules: UnsafeMutablePointer<Int32>, rulesStart: UnsafeMutablePointer<Int32>
+        let head: UnsafeMutablePointer<UInt64>, headMask: UnsafeMutablePointer<UInt64>
+
+        static func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
+            a.withUnsafeBufferPointer { if let b = $0.baseAddress { p.initialize(from: b, count: a.count) } }
+            return p
+        }
+
+        func deallocate() {
+            bitmap.deallocate(); bucketStart.deallocate(); bucketLiterals.deallocate()
+            literalBytes.deallocate(); literalStart.deallocate(); literalRules.deallocate()
+            rulesStart.deallocate(); head.deallocate(); headMask.deallocate()
+        }
+    }
+
+    deinit { fixed.deallocate() }
 
     @inline(__always)
     private static func bucket(_ key: UInt32) -> Int { Int((key &* 0x9E37_79B1) >> UInt32(32 - hashBits)) }
@@ -90,6 +114,10 @@ final class LiteralPrefilter: @unchecked Sendable {
             bStart.append(Int32(bLits.count))
         }
         bitmap = map; bucketStart = bStart; bucketLiterals = bLits; shortLiterals = short
+        fixed = Fixed(bitmap: Fixed.copy(map), bucketStart: Fixed.copy(bStart), bucketLiterals: Fixed.copy(bLits),
+                      literalBytes: Fixed.copy(literalBytes), literalStart: Fixed.copy(literalStart),
+                      literalRules: Fixed.copy(literalRules), rulesStart: Fixed.copy(rulesStart),
+                      head: Fixed.copy(head), headMask: Fixed.copy(headMask))
     }
 
     /// Marks in `bits` (one bit per rule order) the rules whose literal occurs in the text.
@@ -99,33 +127,37 @@ final class LiteralPrefilter: @unchecked Sendable {
         for i in bits.indices { bits[i] = 0 }
         for r in alwaysCandidates { bits[Int(r) >> 6] |= 1 << UInt64(Int(r) & 63) }
         guard n > 0 else { return }
-        bitmap.withUnsafeBufferPointer { map in
-        literalBytes.withUnsafeBufferPointer { lb in
-        literalStart.withUnsafeBufferPointer { ls in
-        head.withUnsafeBufferPointer { hd in
-        headMask.withUnsafeBufferPointer { hm in
-        bits.withUnsafeMutableBufferPointer { out in
+        // Plain pointers to the tables (copied once at init): no array access in the loop.
+        let map = fixed.bitmap, bStart = fixed.bucketStart, bLits = fixed.bucketLiterals
+        let lb = fixed.literalBytes, ls = fixed.literalStart, hd = fixed.head, hm = fixed.headMask
+        let lr = fixed.literalRules, rs = fixed.rulesStart
+        let raw = UnsafeRawPointer(folded)
+        bits.withUnsafeMutableBufferPointer { outBuf in
+            let out = outBuf.baseAddress!
             @inline(__always) func mark(_ lit: Int) {
-                for k in Int(rulesStart[lit])..<Int(rulesStart[lit + 1]) {
-                    let r = Int(literalRules[k])
+                for k in Int(rs[lit])..<Int(rs[lit + 1]) {
+                    let r = Int(lr[k])
                     out[r >> 6] |= 1 << UInt64(r & 63)
                 }
             }
-            let raw = UnsafeRawPointer(folded)
             @inline(__always) func occursAt(_ lit: Int, _ i: Int) -> Bool {
                 let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 guard word & hm[lit] == hd[lit] else { return false }
                 let s = Int(ls[lit]), len = Int(ls[lit + 1]) - s
-                return i + len <= n && (len <= 8 || memcmp(folded + i + 8, lb.baseAddress! + s + 8, len - 8) == 0)
+                return i + len <= n && (len <= 8 || memcmp(folded + i + 8, lb + s + 8, len - 8) == 0)
             }
             var i = 0
-            while i + 3 <= n {
+            let last = n - 3
+            while i <= last {
                 let key = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)) & 0x00FF_FFFF
                 let h = LiteralPrefilter.bucket(key)
                 if map[h >> 6] & (1 << UInt64(h & 63)) != 0 {
-                    for k in Int(bucketStart[h])..<Int(bucketStart[h + 1]) {
-                        let lit = Int(bucketLiterals[k])
+                    var k = Int(bStart[h])
+                    let e = Int(bStart[h + 1])
+                    while k < e {
+                        let lit = Int(bLits[k])
                         if occursAt(lit, i) { mark(lit) }
+                        k += 1
                     }
                 }
                 i += 1
@@ -134,11 +166,6 @@ final class LiteralPrefilter: @unchecked Sendable {
                 let l = Int(lit)
                 for j in 0..<n where occursAt(l, j) { mark(l); break }
             }
-        }
-        }
-        }
-        }
-        }
         }
     }
 
