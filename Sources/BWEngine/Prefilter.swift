@@ -16,21 +16,6 @@ import Glibc
 
 final class LiteralPrefilter: @unchecked Sendable {
     private static let hashBits = 16
-    /// Bit h set: some literal's first three bytes hash to h.
-    private let bitmap: [UInt64]
-    /// Literals of bucket h: `bucketLiterals[bucketStart[h] ..< bucketStart[h + 1]]`.
-    private let bucketStart: [Int32]
-    private let bucketLiterals: [Int32]
-    /// Literal i: bytes `literalBytes[literalStart[i] ..< literalStart[i + 1]]`, rules
-    /// `literalRules[rulesStart[i] ..< rulesStart[i + 1]]`.
-    private let literalBytes: [UInt8]
-    private let literalStart: [Int32]
-    private let literalRules: [Int32]
-    private let rulesStart: [Int32]
-    /// Literal i's first (up to) eight bytes as a little-endian word, and the mask of them:
-    /// one load and compare rejects most bucket neighbours before a full `memcmp`.
-    private let head: [UInt64]
-    private let headMask: [UInt64]
     /// Literals of one or two bytes (not in the bitmap).
     private let shortLiterals: [Int32]
     /// Rules without any literal: always candidates.
@@ -38,11 +23,18 @@ final class LiteralPrefilter: @unchecked Sendable {
     let ruleCount: Int
     /// The literal strings, for `explain`.
     let literalOfRule: [[String]]
-    /// The tables above, copied once into memory this prefilter owns, for the scan loop.
+    /// The tables, built once and kept in memory this prefilter owns, read by the scan loop
+    /// through plain pointers.
     private let fixed: Fixed
 
     private struct Fixed {
+        /// Bit h set: some literal's first three bytes hash to h.
         let bitmap: UnsafeMutablePointer<UInt64>
+        /// Literals of bucket h: `bucketLiterals[bucketStart[h] ..< bucketStart[h + 1]]`.
+        /// Literal i: bytes `literalBytes[literalStart[i] ..< literalStart[i + 1]]`, rules
+        /// `literalRules[rulesStart[i] ..< rulesStart[i + 1]]`; its first (up to) eight bytes
+        /// as a little-endian word and their mask (`head`, `headMask`): one load and compare
+        /// rejects most bucket neighbours before a full `memcmp`.
         let bucketStart: UnsafeMutablePointer<Int32>, bucketLiterals: UnsafeMutablePointer<Int32>
         let literalBytes: UnsafeMutablePointer<UInt8>, literalStart: UnsafeMutablePointer<Int32>
         let literalRules: UnsafeMutablePointer<Int32>, rulesStart: UnsafeMutablePointer<Int32>
@@ -94,9 +86,8 @@ final class LiteralPrefilter: @unchecked Sendable {
             ruleList += owners[i]
             ruleStarts.append(Int32(ruleList.count))
         }
-        literalBytes = bytes; literalStart = starts; literalRules = ruleList; rulesStart = ruleStarts
-        head = lits.map { l in l.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) } }
-        headMask = lits.map { l in l.count >= 8 ? ~UInt64(0) : (UInt64(1) << (8 * UInt64(l.count))) - 1 }
+        let head = lits.map { l in l.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) } }
+        let headMask = lits.map { l in l.count >= 8 ? ~UInt64(0) : (UInt64(1) << (8 * UInt64(l.count))) - 1 }
         let size = 1 << LiteralPrefilter.hashBits
         var map = [UInt64](repeating: 0, count: size / 64)
         var perBucket = [[Int32]](repeating: [], count: size)
@@ -113,10 +104,10 @@ final class LiteralPrefilter: @unchecked Sendable {
             bLits += b
             bStart.append(Int32(bLits.count))
         }
-        bitmap = map; bucketStart = bStart; bucketLiterals = bLits; shortLiterals = short
+        shortLiterals = short
         fixed = Fixed(bitmap: Fixed.copy(map), bucketStart: Fixed.copy(bStart), bucketLiterals: Fixed.copy(bLits),
-                      literalBytes: Fixed.copy(literalBytes), literalStart: Fixed.copy(literalStart),
-                      literalRules: Fixed.copy(literalRules), rulesStart: Fixed.copy(rulesStart),
+                      literalBytes: Fixed.copy(bytes), literalStart: Fixed.copy(starts),
+                      literalRules: Fixed.copy(ruleList), rulesStart: Fixed.copy(ruleStarts),
                       head: Fixed.copy(head), headMask: Fixed.copy(headMask))
     }
 
