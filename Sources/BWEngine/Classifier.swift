@@ -174,9 +174,7 @@ public final class Classifier {
             if z.delist != nil { delist = z.delist; delistSym = -1 }
         }
         if delistSym < 0, let d = delist {
-            var r = d
-            r = r.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? "")
-            delistSym = sym(r)
+            delistSym = sym(d.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? ""))
         }
         return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: fixed.id,
                            provider: fixed.provider, op: opSym, list: listSym,
@@ -334,16 +332,20 @@ func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
     }
     if s == 0 {
         if Scan.has("SMTP error from remote mail server after ", p, at: 0, end: n) {
-            if let c = Scan.find(": ", p, from: 41, to: n) { s = c + 2 }
-            // Exim's bounce message (and older logs) name the MX next: "host mx.example [192.0.2.1]: ".
-            if s > 0, Scan.has("host ", p, at: s, end: n), let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) {
-                s = close + 3
-            }
+            if let c = Scan.find(": ", p, from: 41, to: n) { s = skipEximHost(p, at: c + 2, end: n) }
         } else if Scan.has("SMTP error from remote server for ", p, at: 0, end: n) {
             if let c = Scan.find(" reason: ", p, from: 34, to: min(n, 600)) { s = c + 9 }
         }
     }
     return UnsafeBufferPointer(start: p + s, count: max(0, e - s))
+}
+
+/// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older
+/// logs) name the MX next, "host mx.example [192.0.2.1]: ": the position after that, or `at`.
+/// Shared by `remoteReply` and the listed-IP finder, so the MX address is never taken as listed.
+func skipEximHost(_ p: UnsafePointer<UInt8>, at s: Int, end n: Int) -> Int {
+    guard Scan.has("host ", p, at: s, end: n), let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) else { return s }
+    return close + 3
 }
 
 /// Start of the last occurrence of a needle in [from, to).

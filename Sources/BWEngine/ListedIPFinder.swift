@@ -8,9 +8,11 @@
 // Among the remaining addresses, one in a listing context wins:
 // `[ip]`, `ip=`, `?ip`, `/ip/`, `IP ip`, `from ip`, `address ip`.
 
-enum ListedIPFinder {
-    static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 32 : b }
+#if canImport(Glibc)
+import Glibc
+#endif
 
+enum ListedIPFinder {
     /// First occurrence of a lower-case needle in the case-folded text, at or after `from`.
     static func indexOf(_ needle: StaticString, in folded: UnsafeRawBufferPointer, from: Int = 0) -> Int? {
         guard from >= 0, folded.count > 0 else { return nil }
@@ -25,7 +27,9 @@ enum ListedIPFinder {
         var start = 0
         if let s = indexOf(" said: ", in: folded), s < 300 { start = s + 7 }
         if let e = indexOf("smtp error from remote mail server after ", in: folded, from: start) {
-            if let c = indexOf(": ", in: folded, from: e + 41) { start = max(start, c + 2) }
+            if let c = indexOf(": ", in: folded, from: e + 41) {
+                start = max(start, skipEximHost(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), at: c + 2, end: folded.count))
+            }
         }
         return start
     }
@@ -42,15 +46,15 @@ enum ListedIPFinder {
             // Candidates start at a digit or hex letter not inside a word.
             guard isHex(c) || c == 0x3A, i == 0 || !isWordish(b[i - 1]) else { i += 1; continue }
             var j = i
-            var colons = 0, dots = 0
+            var colons = 0
             while j < count && (isHex(b[j]) || b[j] == 0x2E || b[j] == 0x3A) {
-                if b[j] == 0x3A { colons += 1 } else if b[j] == 0x2E { dots += 1 }
+                if b[j] == 0x3A { colons += 1 }
                 j += 1
             }
             var tokenEnd = j
             // Trailing punctuation that is not part of an address.
             while tokenEnd > i && (b[tokenEnd - 1] == 0x2E || b[tokenEnd - 1] == 0x3A) {
-                if b[tokenEnd - 1] == 0x3A { colons -= 1 } else { dots -= 1 }
+                if b[tokenEnd - 1] == 0x3A { colons -= 1 }
                 tokenEnd -= 1
             }
             defer { i = max(j, i + 1) }
@@ -62,13 +66,11 @@ enum ListedIPFinder {
             if isV6 && colons < 2 { continue }
             if !isV6 && nonEmptyParts(b, i, tokenEnd) != 4 { continue }
             guard let ip = normalizeIP(bytes: UnsafeRawBufferPointer(rebasing: b[i..<tokenEnd])) else { continue }
-            // Context before the address (bytes, case-folded).
+            // Context before the address (in the case-folded text).
             func endsWith(_ suffix: StaticString) -> Bool {
                 let m = suffix.utf8CodeUnitCount
                 guard i - m >= start else { return false }
-                let p = suffix.utf8Start
-                for k in 0..<m where lower(b[i - m + k]) != p[k] { return false }
-                return true
+                return memcmp(folded.baseAddress! + (i - m), suffix.utf8Start, m) == 0
             }
             var score = 1
             if endsWith("[") || endsWith("[ipv6:") { score = 4 }

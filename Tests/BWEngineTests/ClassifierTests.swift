@@ -221,6 +221,12 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(v.listedIP, "the MX address is not the listed one")
         let w = c.classify(text: "SMTP error from remote mail server after initial connection: host mx.example.org [198.51.100.20]: 554 Client host [203.0.113.8] blocked using zen.spamhaus.org")
         XCTAssertEqual(w.listedIP, "203.0.113.8")
+        // The same wrapper after an Exim log line's own prefix (not at the start of the text), with
+        // the reply too long for the rule's own `ip` group to reach back: the listed-IP finder
+        // must skip the MX too.
+        let x = c.classify(text: "2017-01-28 12:54:31 1cXSWS-0004Sv-BV ** u@example.org R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<u@example.org>: host mx.example.org [198.51.100.20]: 554 5.7.1 Service unavailable; this message was refused because the address it came from is blocked using zen.spamhaus.org")
+        XCTAssertEqual(x.rule, "t-spamhaus")
+        XCTAssertNil(x.listedIP, "the MX address is not the listed one")
     }
 
     func testNormalizeIP() {
