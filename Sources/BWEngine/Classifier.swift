@@ -157,8 +157,9 @@ public final class Classifier {
         let domain = group(rule.domainGroup, m, text).map { trimmingDotsAndSpaces($0.lowercased()) }
         var list: String? = rule.list
         var listSym = fixed.list
+        var listPart: String? = nil
         if rule.listTemplate, let l = list {
-            let listPart = group(rule.listGroup, m, text).map(slugify)
+            listPart = group(rule.listGroup, m, text).map(slugify)
             list = listPart.map { l.replacingAll("{list}", with: $0) }
                 ?? l.replacingAll("-{list}", with: "").replacingAll("{list}", with: "")
             listSym = sym(list)
@@ -172,6 +173,10 @@ public final class Classifier {
             opSym = sym(z.operatorName)
             listSym = sym(z.list)
             if z.delist != nil { delist = z.delist; delistSym = -1 }
+        } else if opSym < 0, rule.category == .blocklist, let name = listPart, library.knownOperators.contains(name) {
+            // A generic rule captured a list's name ("IP in Barracuda RBL") that is a known operator.
+            opSym = sym(name)
+            listSym = sym(name)
         }
         if delistSym < 0, let d = delist {
             delistSym = sym(d.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? ""))

@@ -284,6 +284,9 @@ public final class PatternLibrary: @unchecked Sendable {
     public let files: [String]
     /// DNSBL zones (longest first), to name the operator when a rule cites a zone generically.
     public let zones: [ZoneInfo]
+    /// Every operator slug a rule or a zone names: a generic rule that captured a list's *name*
+    /// ("IP in Barracuda RBL") takes it as the operator when it is one of these.
+    public let knownOperators: Set<String>
     let prefilter: LiteralPrefilter
 
     public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = []) {
@@ -300,6 +303,9 @@ public final class PatternLibrary: @unchecked Sendable {
         self.files = files
         self.zones = zones.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
             .sorted { $0.zone.count > $1.zone.count }
+        var operators = Set<String>(sorted.compactMap { $0.operatorName })
+        for z in self.zones { operators.insert(z.operatorName) }
+        knownOperators = operators
         prefilter = LiteralPrefilter(rules: sorted)
     }
 

@@ -163,6 +163,37 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.example.net").operatorName, "a longer name")
     }
 
+    func testANamedListIsTheOperatorOnlyWhenTheOperatorIsKnown() throws {
+        let rules = """
+        rules:
+          - id: t-named
+            category: blocklist
+            list: dnsbl-{list}
+            literals: [rbl]
+            regex: 'IP in (?<list>[a-z]+) RBL'
+          - id: t-exampleop
+            category: blocklist
+            operator: exampleop
+            literals: [exampleop.invalid]
+            regex: 'exampleop\\.invalid'
+        """
+        let dir = try makePatternDir(rules: rules)
+        try """
+        zones:
+          - {zone: bl.zoneop.example, operator: zoneop, list: zoneop-bl}
+        """.write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8)
+        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        // an operator named by another rule, and one known only from the zone table
+        var v = c.classify(text: "550 Rejected: IP in Exampleop RBL")
+        XCTAssertEqual(v.operatorName, "exampleop")
+        XCTAssertEqual(v.list, "exampleop")
+        XCTAssertEqual(c.classify(text: "550 Rejected: IP in Zoneop RBL").operatorName, "zoneop")
+        // an unknown name stays a list slug without an operator
+        v = c.classify(text: "550 Rejected: IP in Somebody RBL")
+        XCTAssertNil(v.operatorName)
+        XCTAssertEqual(v.list, "dnsbl-somebody")
+    }
+
     func testUnlessGuardVetoesARuleAndTheNextRuleDecides() throws {
         let rules = """
         rules:
