@@ -177,6 +177,13 @@ public final class Classifier {
             // A generic rule captured a list's name ("IP in Barracuda RBL") that is a known operator.
             opSym = sym(name)
             listSym = sym(name)
+        } else if opSym < 0, rule.category == .blocklist, list == nil || list == "dnsbl",
+                  let n = operatorName(in: text) {
+            // No zone and no list captured: an operator's name written anywhere in the text
+            // ("listed in the Mailspike reputation blacklist").
+            opSym = sym(n.operatorName)
+            listSym = sym(n.list)
+            if n.delist != nil { delist = n.delist; delistSym = -1 }
         }
         if delistSym < 0, let d = delist {
             delistSym = sym(d.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? ""))
@@ -224,6 +231,37 @@ public final class Classifier {
                     return false
                 }
             }
+        }
+    }
+
+    /// The operator name (`names:` of zones.yaml) written first in the text, as a whole word
+    /// ("mailspike" in "Mailspike's", "spamhaus" in "www.spamhaus.org"; never inside "spamhausxyz").
+    private func operatorName(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
+        guard !library.operatorNames.isEmpty, text.count > 0 else { return nil }
+        // `lowered` holds the text case-folded (done by `evaluate`).
+        return lowered.withUnsafeMutableBufferPointer { buf -> ZoneInfo? in
+            let b = buf.baseAddress!
+            let n = text.count
+            var best: (at: Int, info: ZoneInfo)? = nil
+            for z in library.operatorNames {
+                let limit = min(n, best.map { $0.at + z.zoneBytes.count } ?? n)
+                z.zoneBytes.withUnsafeBufferPointer { zb in
+                    guard let first = zb.first, zb.count <= limit else { return }
+                    var i = 0
+                    while i + zb.count <= limit {
+                        guard let hit = memchr(b + i, Int32(first), limit - zb.count + 1 - i) else { return }
+                        let j = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
+                        let end = j + zb.count
+                        if memcmp(b + j, zb.baseAddress!, zb.count) == 0 && (j == 0 || !Scan.isAlnum(b[j - 1]))
+                            && (end == n || !Scan.isAlnum(b[end])) {
+                            if best == nil || j < best!.at { best = (j, z) }
+                            return
+                        }
+                        i = j + 1
+                    }
+                }
+            }
+            return best?.info
         }
     }
 

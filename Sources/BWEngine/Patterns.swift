@@ -266,7 +266,20 @@ public struct ZoneInfo: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case zone, list, delist, operatorName = "operator" }
 }
 
-struct ZonesFile: Decodable { var zones: [ZoneInfo] }
+/// A list operator's name as refusal texts write it ("Mailspike reputation blacklist", "blacklisted by
+/// Invaluement"): names the operator of a generic blocklist verdict that cites no known zone.
+struct OperatorName: Decodable {
+    var name: String
+    var operatorName: String
+    var list: String?
+    var delist: String?
+    enum CodingKeys: String, CodingKey { case name, list, delist, operatorName = "operator" }
+}
+
+struct ZonesFile: Decodable {
+    var zones: [ZoneInfo]
+    var names: [OperatorName]?
+}
 
 struct ProvidersFile: Decodable {
     struct Entry: Decodable {
@@ -284,12 +297,15 @@ public final class PatternLibrary: @unchecked Sendable {
     public let files: [String]
     /// DNSBL zones (longest first), to name the operator when a rule cites a zone generically.
     public let zones: [ZoneInfo]
+    /// Operators' names (`names:` of zones.yaml) as ZoneInfo whose `zone` is the name, longest first.
+    public let operatorNames: [ZoneInfo]
     /// Every operator slug a rule or a zone names: a generic rule that captured a list's *name*
     /// ("IP in Barracuda RBL") takes it as the operator when it is one of these.
     public let knownOperators: Set<String>
     let prefilter: LiteralPrefilter
 
-    public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = []) {
+    public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = [],
+                operatorNames: [ZoneInfo] = []) {
         let fileRank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let sorted = unordered.enumerated().sorted { a, b in
             if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
@@ -303,8 +319,11 @@ public final class PatternLibrary: @unchecked Sendable {
         self.files = files
         self.zones = zones.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
             .sorted { $0.zone.count > $1.zone.count }
+        self.operatorNames = operatorNames.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
+            .sorted { $0.zone.count > $1.zone.count }
         var operators = Set<String>(sorted.compactMap { $0.operatorName })
         for z in self.zones { operators.insert(z.operatorName) }
+        for z in self.operatorNames { operators.insert(z.operatorName) }
         knownOperators = operators
         prefilter = LiteralPrefilter(rules: sorted)
     }
@@ -319,6 +338,7 @@ public final class PatternLibrary: @unchecked Sendable {
         var providers = ProviderMap()
         var files: [String] = []
         var zones: [ZoneInfo] = []
+        var operatorNames: [ZoneInfo] = []
         var guards: [String: String] = [:]
         for dir in directories.reversed() {
             // Shared guards: a later directory's guard of the same name wins.
@@ -336,6 +356,10 @@ public final class PatternLibrary: @unchecked Sendable {
                 do {
                     let file = try YAMLDecoder().decode(ZonesFile.self, from: String(contentsOfFile: z, encoding: .utf8))
                     zones += file.zones.filter { n in !zones.contains { $0.zone == n.zone } }
+                    for n in file.names ?? [] where !operatorNames.contains(where: { $0.zone == n.name.lowercased() }) {
+                        operatorNames.append(ZoneInfo(zone: n.name.lowercased(), operatorName: n.operatorName,
+                                                      list: n.list ?? n.operatorName, delist: n.delist))
+                    }
                 } catch {
                     throw PatternError(file: z, line: 0, message: describe(error))
                 }
@@ -365,7 +389,8 @@ public final class PatternLibrary: @unchecked Sendable {
                 }
             }
         }
-        return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones)
+        return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones,
+                              operatorNames: operatorNames)
     }
 
     static func loadPack(_ path: String, guards: [String: String] = [:]) throws -> [Rule] {

@@ -194,6 +194,46 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(v.list, "dnsbl-somebody")
     }
 
+    func testAnOperatorNameInTheTextNamesTheOperatorOfAGenericVerdict() throws {
+        let rules = """
+        rules:
+          - id: t-generic
+            category: blocklist
+            list: dnsbl-{list}
+            literals: [blacklisted]
+            regex: 'blacklisted(?: at (?<list>[a-z0-9.-]+[a-z]))?'
+          - id: t-own
+            category: blocklist
+            operator: ownop
+            priority: 60
+            literals: [banned]
+            regex: 'banned'
+        """
+        let dir = try makePatternDir(rules: rules)
+        try """
+        zones:
+          - {zone: bl.zoneop.example, operator: zoneop, list: zoneop-bl}
+        names:
+          - {name: alphabl, operator: alphabl, delist: "https://alphabl.example/?ip={ip}"}
+          - {name: beta list, operator: betabl, list: betabl-main}
+        """.write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8)
+        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        var v = c.classify(text: "550 Your IP 192.0.2.7 is blacklisted, see http://www.AlphaBL.example/")
+        XCTAssertEqual(v.operatorName, "alphabl")
+        XCTAssertEqual(v.list, "alphabl")
+        XCTAssertEqual(v.delist, "https://alphabl.example/?ip=192.0.2.7")
+        // the name written first wins, whatever the table's order
+        v = c.classify(text: "550 blacklisted: listed in the Beta List, not in alphabl")
+        XCTAssertEqual(v.operatorName, "betabl")
+        XCTAssertEqual(v.list, "betabl-main")
+        // never inside a longer word
+        XCTAssertNil(c.classify(text: "550 blacklisted, ask postmaster@alphablx.example").operatorName)
+        // a zone the rule captured decides, not a name elsewhere
+        XCTAssertEqual(c.classify(text: "550 blacklisted at bl.zoneop.example (alphabl mirror)").operatorName, "zoneop")
+        // a rule with its own operator keeps it
+        XCTAssertEqual(c.classify(text: "550 banned, see alphabl").operatorName, "ownop")
+    }
+
     func testUnlessGuardVetoesARuleAndTheNextRuleDecides() throws {
         let rules = """
         rules:
