@@ -210,26 +210,14 @@ public final class Classifier {
         guard !library.zones.isEmpty, text.count > 0 else { return nil }
         // `lowered` holds the text case-folded (done by `evaluate`).
         return lowered.withUnsafeMutableBufferPointer { buf -> ZoneInfo? in
-            let b = buf.baseAddress!
+            let b = UnsafePointer(buf.baseAddress!)
             let n = text.count
+            // A whole zone name: not the tail of a longer label ("orbs.org" in "sorbs.org") nor the
+            // head of a longer name.
             return library.zones.first { z in
-                z.zoneBytes.withUnsafeBufferPointer { zb in
-                    guard let first = zb.first, zb.count <= n else { return false }
-                    var i = 0
-                    while i + zb.count <= n {
-                        guard let hit = memchr(b + i, Int32(first), n - zb.count + 1 - i) else { return false }
-                        let j = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
-                        // A whole zone name: not the tail of a longer label ("orbs.org" in
-                        // "sorbs.org") nor the head of a longer name.
-                        if memcmp(b + j, zb.baseAddress!, zb.count) == 0
-                            && (j == 0 || !Classifier.isZoneByte(b[j - 1]))
-                            && Classifier.zoneEnds(b, at: j + zb.count, n) {
-                            return true
-                        }
-                        i = j + 1
-                    }
-                    return false
-                }
+                Classifier.firstOccurrence(of: z.zoneBytes, in: b, limit: n) { j, end in
+                    (j == 0 || !Classifier.isZoneByte(b[j - 1])) && Classifier.zoneEnds(b, at: end, n)
+                } != nil
             }
         }
     }
@@ -240,28 +228,36 @@ public final class Classifier {
         guard !library.operatorNames.isEmpty, text.count > 0 else { return nil }
         // `lowered` holds the text case-folded (done by `evaluate`).
         return lowered.withUnsafeMutableBufferPointer { buf -> ZoneInfo? in
-            let b = buf.baseAddress!
+            let b = UnsafePointer(buf.baseAddress!)
             let n = text.count
             var best: (at: Int, info: ZoneInfo)? = nil
             for z in library.operatorNames {
-                let limit = min(n, best.map { $0.at + z.zoneBytes.count } ?? n)
-                z.zoneBytes.withUnsafeBufferPointer { zb in
-                    guard let first = zb.first, zb.count <= limit else { return }
-                    var i = 0
-                    while i + zb.count <= limit {
-                        guard let hit = memchr(b + i, Int32(first), limit - zb.count + 1 - i) else { return }
-                        let j = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
-                        let end = j + zb.count
-                        if memcmp(b + j, zb.baseAddress!, zb.count) == 0 && (j == 0 || !Scan.isAlnum(b[j - 1]))
-                            && (end == n || !Scan.isAlnum(b[end])) {
-                            if best == nil || j < best!.at { best = (j, z) }
-                            return
-                        }
-                        i = j + 1
-                    }
+                // only an occurrence that starts before the best one so far can win
+                let limit = min(n, best.map { $0.at - 1 + z.zoneBytes.count } ?? n)
+                if let j = Classifier.firstOccurrence(of: z.zoneBytes, in: b, limit: limit, { j, end in
+                    (j == 0 || !Scan.isAlnum(b[j - 1])) && (end == n || !Scan.isAlnum(b[end]))
+                }) {
+                    best = (j, z)
                 }
             }
             return best?.info
+        }
+    }
+
+    /// The first position where `needle` occurs wholly inside b[0..<limit] and `accept(start, end)`
+    /// agrees (the caller's word-boundary test).
+    static func firstOccurrence(of needle: [UInt8], in b: UnsafePointer<UInt8>, limit: Int,
+                                _ accept: (Int, Int) -> Bool) -> Int? {
+        needle.withUnsafeBufferPointer { zb in
+            guard let first = zb.first, zb.count <= limit else { return nil }
+            var i = 0
+            while i + zb.count <= limit {
+                guard let hit = memchr(b + i, Int32(first), limit - zb.count + 1 - i) else { return nil }
+                let j = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
+                if memcmp(b + j, zb.baseAddress!, zb.count) == 0 && accept(j, j + zb.count) { return j }
+                i = j + 1
+            }
+            return nil
         }
     }
 
