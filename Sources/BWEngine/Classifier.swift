@@ -302,6 +302,8 @@ public final class Classifier {
         public var dsn: String?
         /// Rules whose regex matched but an `unless` guard vetoed them: rule id → the guard.
         public var vetoed: [String: String] = [:]
+        /// Where the operator came from when the winning rule does not name one.
+        public var operatorReason: String? = nil
     }
 
     public func explain(text: String, relay: String? = nil) -> Explanation {
@@ -341,8 +343,19 @@ public final class Classifier {
             }
             let v = classify(text: text, relay: relay)
             let dsn = findEnhancedCode(buf).map { "\($0.0).\($0.1).\($0.2)" }
+            var reason: String? = nil
+            if let winner, winner.operatorName == nil, let op = v.operatorName {
+                let lower = String(decoding: raw, as: UTF8.self).lowercased()
+                if let z = library.zones.first(where: { $0.operatorName == op && lower.contains($0.zone) }) {
+                    reason = "the text names the zone \(z.zone) (zones.yaml)"
+                } else if let l = caps.first(where: { $0.0 == "list" }), slugify(l.1) == op {
+                    reason = "the list name the rule captured, \"\(l.1)\", is a known operator"
+                } else if let n = library.operatorNames.first(where: { $0.operatorName == op && lower.contains($0.zone) }) {
+                    reason = "the text names the operator (\"\(n.zone)\", names: of zones.yaml)"
+                }
+            }
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
-                               otherMatches: others, dsn: dsn, vetoed: vetoed)
+                               otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason)
         }
     }
 }

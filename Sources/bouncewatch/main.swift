@@ -339,6 +339,7 @@ struct Explain: ParsableCommand {
         out += " operator=\(v.operatorName ?? "-") list=\(v.list ?? "-") listed_ip=\(v.listedIP ?? "-")"
         out += " listed_domain=\(v.listedDomain ?? "-") rule=\(v.rule ?? "-")\n"
         if let d = v.delist { out += "delist: \(terminalSafe(d))\n" }
+        if let r = e.operatorReason { out += "operator: \(terminalSafe(r))\n" }
         if v.provider == "other" && relay == nil && (e.winner?.provider == nil) {
             out += "(provider: the text does not name one; pass --relay HOST to decide it from the relay host)\n"
         }

@@ -207,6 +207,10 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("winner: "), r.stdout)
         XCTAssertTrue(r.stdout.contains("verdict: category=blocklist"))
         XCTAssertTrue(r.stdout.contains("listed_ip=203.0.113.5"))
+        // a generic rule: explain says where the operator came from
+        let g = try bw(["explain", "550 5.7.1 You are sending from an IP that is listed in the Mailspike reputation blacklist"])
+        XCTAssertTrue(g.stdout.contains("operator=mailspike"), g.stdout)
+        XCTAssertTrue(g.stdout.contains("operator: the text names the operator (\"mailspike\""), g.stdout)
     }
 
     func testShippedPatternsPassTheirOwnProof() throws {
