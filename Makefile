@@ -46,9 +46,7 @@ lint: debug
 
 eval: build
 	python3 fixtures/eval/score.py --summary $(BIN) fixtures/eval/refusals.jsonl \
-	  heldout/eval2/refusals.jsonl heldout/eval3/refusals.jsonl heldout/eval4/refusals.jsonl heldout/eval5/refusals.jsonl \
-	  heldout/eval6/refusals.jsonl heldout/eval7/refusals.jsonl heldout/eval8/refusals.jsonl heldout/eval9/refusals.jsonl heldout/eval10/refusals.jsonl \
-	  heldout/eval11/refusals.jsonl heldout/eval12/refusals.jsonl
+	  $$(ls -d heldout/eval*/ | sort -V | sed 's|/$$|/refusals.jsonl|')
 	@echo "(misses of one set: python3 fixtures/eval/score.py $(BIN) SET/refusals.jsonl)"
 
 # package-benchmark suite (a package of its own in Benchmarks/, so `make test` stays lean).
