@@ -154,7 +154,8 @@ public final class Classifier {
             // `lowered` holds the text case-folded (done by `evaluate`).
             ip = lowered.withUnsafeBytes { ListedIPFinder.find(in: text, folded: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }
         }
-        let domain = group(rule.domainGroup, m, text).map { trimmingDotsAndSpaces($0.lowercased()) }
+        // A domain never holds white space: a pasted "example . net" is example.net.
+        let domain = group(rule.domainGroup, m, text).map { trimmingDotsAndSpaces(String($0.lowercased().filter { !$0.isWhitespace })) }
         var list: String? = rule.list
         var listSym = fixed.list
         var listPart: String? = nil
