@@ -384,10 +384,12 @@ func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
         }
     }
     if s == 0 {
-        if Scan.has("SMTP error from remote mail server after ", p, at: 0, end: n) {
-            if let c = Scan.find(": ", p, from: 41, to: n) { s = skipEximHost(p, at: c + 2, end: n) }
-        } else if Scan.has("SMTP error from remote server for ", p, at: 0, end: n) {
-            if let c = Scan.find(" reason: ", p, from: 34, to: min(n, 600)) { s = c + 9 }
+        // Exim: at the start (the reply part of a log line) or after a pasted log line's prefix
+        // ("... ** user@example.com R=dnslookup T=remote_smtp: SMTP error from ...").
+        if let x = Scan.find("SMTP error from remote mail server after ", p, from: 0, to: min(n, 400)) {
+            if let c = Scan.find(": ", p, from: x + 41, to: n) { s = skipEximHost(p, at: c + 2, end: n) }
+        } else if let x = Scan.find("SMTP error from remote server for ", p, from: 0, to: min(n, 400)) {
+            if let c = Scan.find(" reason: ", p, from: x + 34, to: min(n, x + 600)) { s = c + 9 }
         }
     }
     return UnsafeBufferPointer(start: p + s, count: max(0, e - s))

@@ -298,6 +298,11 @@ final class ClassifierTests: XCTestCase {
         let x = c.classify(text: "2017-01-28 12:54:31 1cXSWS-0004Sv-BV ** u@example.org R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<u@example.org>: host mx.example.org [198.51.100.20]: 554 5.7.1 Service unavailable; this message was refused because the address it came from is blocked using zen.spamhaus.org")
         XCTAssertEqual(x.rule, "t-spamhaus")
         XCTAssertNil(x.listedIP, "the MX address is not the listed one")
+        // Exim's other bounce wrapper ("SMTP error from remote server for ... host: NAME (MX) reason: ")
+        // after a pasted recipient: the reply alone reaches the rules, never the MX address.
+        let y = c.classify(text: "u@example.org: SMTP error from remote server for MAIL FROM command, host: mail.example.org (198.51.100.21) reason: 550 5.7.1 Service unavailable; blocked using zen.spamhaus.org")
+        XCTAssertEqual(y.rule, "t-spamhaus")
+        XCTAssertNil(y.listedIP, "the MX address is not the listed one")
     }
 
     func testNormalizeIP() {
