@@ -178,12 +178,12 @@ public final class Classifier {
             // A generic rule captured a list's name ("IP in Barracuda RBL") that is a known operator.
             opSym = sym(name)
             listSym = sym(name)
-        } else if opSym < 0, rule.category == .blocklist, list == nil || list == "dnsbl",
-                  let n = operatorName(in: text) {
-            // No zone and no list captured: an operator's name written anywhere in the text
-            // ("listed in the Mailspike reputation blacklist").
+        } else if opSym < 0, rule.category == .blocklist, let n = operatorName(in: text) {
+            // No known zone: an operator's name written anywhere in the text ("listed in the
+            // Mailspike reputation blacklist"; "blocked using <a receiver's own mirror zone>
+            // Senderscore"). A zone the rule captured stays the list; otherwise the name's list.
             opSym = sym(n.operatorName)
-            listSym = sym(n.list)
+            if list == nil || list == "dnsbl" { listSym = sym(n.list) }
             if n.delist != nil { delist = n.delist; delistSym = -1 }
         }
         if delistSym < 0, let d = delist {

@@ -228,8 +228,12 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(v.list, "betabl-main")
         // never inside a longer word
         XCTAssertNil(c.classify(text: "550 blacklisted, ask postmaster@alphablx.example").operatorName)
-        // a zone the rule captured decides, not a name elsewhere
+        // a known zone the rule captured decides, not a name elsewhere
         XCTAssertEqual(c.classify(text: "550 blacklisted at bl.zoneop.example (alphabl mirror)").operatorName, "zoneop")
+        // an unknown zone (a receiver's own mirror) keeps its list; the name says whose data it is
+        v = c.classify(text: "550 blacklisted at sa-mirror.example.net alphabl")
+        XCTAssertEqual(v.operatorName, "alphabl")
+        XCTAssertEqual(v.list, "dnsbl-sa-mirror.example.net")
         // a rule with its own operator keeps it
         XCTAssertEqual(c.classify(text: "550 banned, see alphabl").operatorName, "ownop")
     }
