@@ -175,13 +175,18 @@ public final class Classifier {
             listSym = sym(z.list)
             if z.delist != nil { delist = z.delist; delistSym = -1 }
         } else if opSym < 0, rule.category == .blocklist, let name = listPart, library.knownOperators.contains(name) {
-            // A generic rule captured a list's name ("IP in Barracuda RBL") that is a known operator.
+            // A generic rule captured a list's name ("IP in Barracuda RBL") that is a known operator;
+            // the names table gives its usual list and delisting page.
+            let n = library.operatorNames.first { $0.zone == name && $0.operatorName == name }
             opSym = sym(name)
-            listSym = sym(name)
-        } else if opSym < 0, rule.category == .blocklist, let n = operatorName(in: text) {
+            listSym = sym(n?.list ?? name)
+            if let d = n?.delist { delist = d; delistSym = -1 }
+        } else if opSym < 0, rule.category == .blocklist, let n = operatorName(in: text),
+                  !(listPart?.contains(n.zone) ?? false) {
             // No known zone: an operator's name written anywhere in the text ("listed in the
             // Mailspike reputation blacklist"; "blocked using <a receiver's own mirror zone>
-            // Senderscore"). A zone the rule captured stays the list; otherwise the name's list.
+            // Senderscore"). A zone the rule captured stays the list (and a name inside that zone,
+            // "barracuda.example.org", is not the operator's); otherwise the name's list.
             opSym = sym(n.operatorName)
             if list == nil || list == "dnsbl" { listSym = sym(n.list) }
             if n.delist != nil { delist = n.delist; delistSym = -1 }
@@ -235,8 +240,10 @@ public final class Classifier {
             for z in library.operatorNames {
                 // only an occurrence that starts before the best one so far can win
                 let limit = min(n, best.map { $0.at - 1 + z.zoneBytes.count } ?? n)
+                // a whole word, not a label joined by '-' to a longer host name ("sophos-gw1")
                 if let j = Classifier.firstOccurrence(of: z.zoneBytes, in: b, limit: limit, { j, end in
-                    (j == 0 || !Scan.isAlnum(b[j - 1])) && (end == n || !Scan.isAlnum(b[end]))
+                    (j == 0 || !(Scan.isAlnum(b[j - 1]) || b[j - 1] == 0x2D))
+                        && (end == n || !(Scan.isAlnum(b[end]) || b[end] == 0x2D))
                 }) {
                     best = (j, z)
                 }

@@ -208,6 +208,10 @@ final class ClassifierTests: XCTestCase {
             priority: 60
             literals: [banned]
             regex: 'banned'
+          - id: t-grey
+            category: greylist
+            literals: [greylisted]
+            regex: 'greylisted'
         """
         let dir = try makePatternDir(rules: rules)
         try """
@@ -226,8 +230,12 @@ final class ClassifierTests: XCTestCase {
         v = c.classify(text: "550 blacklisted: listed in the Beta List, not in alphabl")
         XCTAssertEqual(v.operatorName, "betabl")
         XCTAssertEqual(v.list, "betabl-main")
-        // never inside a longer word
+        // never inside a longer word, nor a label joined by '-' to a host name
         XCTAssertNil(c.classify(text: "550 blacklisted, ask postmaster@alphablx.example").operatorName)
+        XCTAssertNil(c.classify(text: "550 blacklisted, ask postmaster@xalphabl.example").operatorName)
+        XCTAssertNil(c.classify(text: "550 alphabl-gw1.example.edu: blacklisted").operatorName)
+        // a name inside the unknown zone the rule captured is not the operator
+        XCTAssertNil(c.classify(text: "550 blacklisted at alphabl.example.org").operatorName)
         // a known zone the rule captured decides, not a name elsewhere
         XCTAssertEqual(c.classify(text: "550 blacklisted at bl.zoneop.example (alphabl mirror)").operatorName, "zoneop")
         // an unknown zone (a receiver's own mirror) keeps its list; the name says whose data it is
@@ -236,6 +244,8 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(v.list, "dnsbl-sa-mirror.example.net")
         // a rule with its own operator keeps it
         XCTAssertEqual(c.classify(text: "550 banned, see alphabl").operatorName, "ownop")
+        // a verdict that is not a blocklist gets no operator from a name
+        XCTAssertNil(c.classify(text: "550 greylisted, see alphabl").operatorName)
     }
 
     func testUnlessGuardVetoesARuleAndTheNextRuleDecides() throws {
@@ -307,6 +317,23 @@ final class ClassifierTests: XCTestCase {
         let y = c.classify(text: "u@example.org: SMTP error from remote server for MAIL FROM command, host: mail.example.org (198.51.100.21) reason: 550 5.7.1 Service unavailable; blocked using zen.spamhaus.org")
         XCTAssertEqual(y.rule, "t-spamhaus")
         XCTAssertNil(y.listedIP, "the MX address is not the listed one")
+    }
+
+    func testEximWrapperAfterAPastedPrefixIsCutBeforeTheRules() throws {
+        // A rule anchored at the start of the remote reply sees the reply, not the log prefix and
+        // Exim's wrapper, whether the wrapper starts the text or follows a pasted log line's prefix.
+        let rules = """
+        rules:
+          - id: t-anchored
+            category: blocklist
+            literals: ["junkmail rejected"]
+            regex: '^550-"JunkMail rejected - \\S+$'
+        """
+        let c = Classifier(library: try PatternLibrary.load(directories: [try makePatternDir(rules: rules)]))
+        let reply = "550-\"JunkMail rejected - ec2-198-51-100-7.example.com"
+        XCTAssertEqual(c.classify(text: "SMTP error from remote mail server after RCPT TO:<u@example.org>: host mx.example.org [198.51.100.20]: " + reply).rule, "t-anchored")
+        XCTAssertEqual(c.classify(text: "2017-01-28 12:54:31 1cXSWS-0004Sv-BV ** u@example.org R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<u@example.org>: host mx.example.org [198.51.100.20]: " + reply).rule, "t-anchored")
+        XCTAssertEqual(c.classify(text: "u@example.org: SMTP error from remote server for RCPT TO command, host: mx.example.org (198.51.100.20) reason: " + reply).rule, "t-anchored")
     }
 
     func testNormalizeIP() {

@@ -211,6 +211,10 @@ final class CLITests: XCTestCase {
         let g = try bw(["explain", "550 5.7.1 You are sending from an IP that is listed in the Mailspike reputation blacklist"])
         XCTAssertTrue(g.stdout.contains("operator=mailspike"), g.stdout)
         XCTAssertTrue(g.stdout.contains("operator: the text names the operator (\"mailspike\""), g.stdout)
+        let z = try bw(["explain", "554 Client host [192.0.2.1] blocked using psbl.surriel.com"])
+        XCTAssertTrue(z.stdout.contains("operator: the text names the zone psbl.surriel.com"), z.stdout)
+        let l = try bw(["explain", "550 Rejected: IP in Barracuda RBL"])
+        XCTAssertTrue(l.stdout.contains("operator: the list name the rule captured, \"Barracuda\", is a known operator"), l.stdout)
     }
 
     func testShippedPatternsPassTheirOwnProof() throws {
