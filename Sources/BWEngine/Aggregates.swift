@@ -49,9 +49,11 @@ public struct DomainTally: Sendable {
 
     /// The key of a domain name (the same as the engine's hash of the log's bytes).
     public static func key(_ name: String) -> UInt64 {
-        let folded = name.utf8.map { asciiLowerTable[Int($0)] }
-        let h = folded.withUnsafeBufferPointer { stableHash($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
-        return h == 0 ? 1 : h
+        var bytes = Array(name.utf8)
+        let n = bytes.count
+        return bytes.withUnsafeMutableBufferPointer { buf in
+            foldedHash(UnsafePointer(buf.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!), n, scratch: buf)
+        }
     }
 
     /// One refused attempt to `key`; `name` is asked for only when the domain is new to the table.

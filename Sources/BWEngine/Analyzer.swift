@@ -569,12 +569,7 @@ public final class Analyzer {
     /// sketch merging need nothing else, and no table is touched per message.
     @inline(__always)
     func userHash(_ q: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
-        let m = min(len, lower.count)
-        let h = lower.withUnsafeMutableBufferPointer { buf -> UInt64 in
-            for k in 0..<m { buf[k] = asciiLowerTable[Int(q[k])] }
-            return stableHash(UnsafePointer(buf.baseAddress!), m)
-        }
-        return h == 0 ? 1 : h
+        lower.withUnsafeMutableBufferPointer { foldedHash(q, len, scratch: $0) }
     }
 
     /// Remembers a distinct IPv4 client (bounded), to count our clients inside listed ranges.

@@ -102,6 +102,15 @@ public func stableHash(_ p: UnsafePointer<UInt8>, _ n: Int, seed: UInt64 = 0x9E3
     return h
 }
 
+/// The stable hash of q[0..<len] ASCII-lower-cased through `scratch` (at most `scratch.count`
+/// bytes are folded and hashed); never 0, which callers keep for "unknown".
+func foldedHash(_ q: UnsafePointer<UInt8>, _ len: Int, scratch: UnsafeMutableBufferPointer<UInt8>) -> UInt64 {
+    let m = min(len, scratch.count)
+    for k in 0..<m { scratch[k] = asciiLowerTable[Int(q[k])] }
+    let h = stableHash(UnsafePointer(scratch.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!), m)
+    return h == 0 ? 1 : h
+}
+
 public func stableHash(_ s: String) -> UInt64 {
     var s = s
     return s.withUTF8 { stableHash($0.p, $0.count) }

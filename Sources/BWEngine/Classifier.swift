@@ -105,8 +105,9 @@ public final class Classifier {
         return p
     }
 
-    private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
-        // Case-fold once, for the prefilter and the zone search.
+    /// Case-folds `text` into `lowered` (eight zero bytes after it) and runs the prefilter on it:
+    /// the folded copy then serves the zone, operator-name and listed-IP searches.
+    private func foldAndScan(_ text: UnsafeRawBufferPointer) {
         if lowered.count < text.count + 8 { lowered = [UInt8](repeating: 0, count: text.count + 256) }
         lowered.withUnsafeMutableBufferPointer { buf in
             let b = buf.baseAddress!
@@ -116,6 +117,10 @@ public final class Classifier {
             (b + text.count).initialize(repeating: 0, count: 8)
             library.prefilter.scan(folded: b, count: text.count, into: &bits)
         }
+    }
+
+    private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
+        foldAndScan(text)
         for w in bits.indices {
             var word = bits[w]
             while word != 0 {
@@ -124,14 +129,11 @@ public final class Classifier {
                 let rule = library.rules[w * 64 + b]
                 regexRuns += 1
                 let m: Match?
-                do { m = try rule.regex.firstMatch(in: text, scratch: scratch) } catch {
+                do { m = try rule.applies(text, scratch: scratch) } catch {
                     regexErrors += 1
                     continue
                 }
-                if let m {
-                    if !rule.unless.isEmpty && rule.vetoingGuard(text, scratch: scratch) != nil { continue }
-                    return verdict(rule, m, text)
-                }
+                if let m { return verdict(rule, m, text) }
             }
         }
         return TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
@@ -158,38 +160,27 @@ public final class Classifier {
         let domain = group(rule.domainGroup, m, text).map { trimmingDotsAndSpaces(String($0.lowercased().filter { !$0.isWhitespace })) }
         var list: String? = rule.list
         var listSym = fixed.list
-        var listPart: String? = nil
-        if rule.listTemplate, let l = list {
-            listPart = group(rule.listGroup, m, text).map(slugify)
-            list = listPart.map { l.replacingAll("{list}", with: $0) }
-                ?? l.replacingAll("-{list}", with: "").replacingAll("{list}", with: "")
+        let listPart = rule.listTemplate ? group(rule.listGroup, m, text).map(slugify) : nil
+        if rule.listTemplate {
+            list = Classifier.list(rule, listPart: listPart)
             listSym = sym(list)
         }
         var delist = rule.delist
         var delistSym = fixed.delist
         var opSym = fixed.op
-        // A rule that cites a DNSBL zone generically: the zone table names who runs it.
-        if rule.category == .blocklist && (rule.operatorName == nil || (list.map { $0.utf8.starts(with: "dnsbl-".utf8) } ?? true)),
-           let z = zoneInfo(in: text) {
+        if let source = operatorSource(rule, list: list, listPart: listPart, text: text) {
+            let z: ZoneInfo
+            switch source {
+            case .zone(let info), .name(let info): z = info
+            case .listName(let name, let info):
+                z = ZoneInfo(zone: name, operatorName: name, list: info?.list ?? name, delist: info?.delist)
+            }
             opSym = sym(z.operatorName)
-            listSym = sym(z.list)
+            // A zone the rule captured stays the list when only a name elsewhere says whose it is.
+            var keepsCapturedList = false
+            if case .name = source { keepsCapturedList = !(list == nil || list == "dnsbl") }
+            if !keepsCapturedList { listSym = sym(z.list) }
             if z.delist != nil { delist = z.delist; delistSym = -1 }
-        } else if opSym < 0, rule.category == .blocklist, let name = listPart, library.knownOperators.contains(name) {
-            // A generic rule captured a list's name ("IP in Barracuda RBL") that is a known operator;
-            // the names table gives its usual list and delisting page.
-            let n = library.operatorNames.first { $0.zone == name && $0.operatorName == name }
-            opSym = sym(name)
-            listSym = sym(n?.list ?? name)
-            if let d = n?.delist { delist = d; delistSym = -1 }
-        } else if opSym < 0, rule.category == .blocklist, let n = operatorName(in: text),
-                  !(listPart?.contains(n.zone) ?? false) {
-            // No known zone: an operator's name written anywhere in the text ("listed in the
-            // Mailspike reputation blacklist"; "blocked using <a receiver's own mirror zone>
-            // Senderscore"). A zone the rule captured stays the list (and a name inside that zone,
-            // "barracuda.example.org", is not the operator's); otherwise the name's list.
-            opSym = sym(n.operatorName)
-            if list == nil || list == "dnsbl" { listSym = sym(n.list) }
-            if n.delist != nil { delist = n.delist; delistSym = -1 }
         }
         if delistSym < 0, let d = delist {
             delistSym = sym(d.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? ""))
@@ -198,6 +189,40 @@ public final class Classifier {
                            provider: fixed.provider, op: opSym, list: listSym,
                            ip: sym(ip), domain: sym(domain), delist: delistSym,
                            code: rule.codeGroup.isEmpty ? -1 : sym(group(rule.codeGroup, m, text)))
+    }
+
+    /// The rule's list with its `{list}` template filled by the captured list name (or dropped).
+    static func list(_ rule: Rule, listPart: String?) -> String? {
+        guard let l = rule.list, rule.listTemplate else { return rule.list }
+        return listPart.map { l.replacingAll("{list}", with: $0) } ?? l.replacingAll("-{list}", with: "").replacingAll("{list}", with: "")
+    }
+
+    /// Where a blocklist verdict's operator comes from when the rule does not fix it.
+    enum OperatorSource {
+        /// A zone of zones.yaml named in the text (a rule without operator, or a generic `dnsbl-` list).
+        case zone(ZoneInfo)
+        /// The list name the rule captured is a known operator ("IP in Barracuda RBL"); the names
+        /// table's entry gives its usual list and delisting page.
+        case listName(String, ZoneInfo?)
+        /// An operator's name written in the text ("listed in the Mailspike reputation blacklist").
+        case name(ZoneInfo)
+    }
+
+    /// The operator source for `rule`'s verdict on `text` (whose folded copy is in `lowered`):
+    /// `list` is the rule's list after its template, `listPart` the captured list name (slug).
+    func operatorSource(_ rule: Rule, list: String?, listPart: String?, text: UnsafeRawBufferPointer) -> OperatorSource? {
+        guard rule.category == .blocklist else { return nil }
+        if rule.operatorName == nil || (list.map { $0.utf8.starts(with: "dnsbl-".utf8) } ?? true),
+           let z = zoneInfo(in: text) {
+            return .zone(z)
+        }
+        guard rule.operatorName == nil else { return nil }
+        if let name = listPart, library.knownOperators.contains(name) {
+            return .listName(name, library.operatorNames.first { $0.zone == name && $0.operatorName == name })
+        }
+        // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's.
+        if let n = operatorName(in: text), !(listPart?.contains(n.zone) ?? false) { return .name(n) }
+        return nil
     }
 
     /// The first known DNSBL zone named in the text (longest zone names are tried first).
@@ -320,7 +345,7 @@ public final class Classifier {
             // The rules see what `classify` gives them: the reply without the MTA's wrapper.
             let buf = remoteReply(full)
             let raw = UnsafeRawBufferPointer(buf)
-            library.prefilter.scan(raw, into: &bits)
+            foldAndScan(raw)
             var found: [(String, [String])] = []
             var tried: [(String, Bool)] = []
             var winner: Rule? = nil
@@ -352,14 +377,17 @@ public final class Classifier {
             let v = classify(text: text, relay: relay)
             let dsn = findEnhancedCode(buf).map { "\($0.0).\($0.1).\($0.2)" }
             var reason: String? = nil
-            if let winner, winner.operatorName == nil, let op = v.operatorName {
-                let lower = String(decoding: raw, as: UTF8.self).lowercased()
-                if let z = library.zones.first(where: { $0.operatorName == op && lower.contains($0.zone) }) {
-                    reason = "the text names the zone \(z.zone) (zones.yaml)"
-                } else if let l = caps.first(where: { $0.0 == "list" }), slugify(l.1) == op {
-                    reason = "the list name the rule captured, \"\(l.1)\", is a known operator"
-                } else if let n = library.operatorNames.first(where: { $0.operatorName == op && lower.contains($0.zone) }) {
-                    reason = "the text names the operator (\"\(n.zone)\", names: of zones.yaml)"
+            if let winner, let winMatch {
+                // The same resolution `classify` made (its verdict may come from the cache);
+                // `lowered` still holds this text folded (classify folds the same reply).
+                let listPart = winner.listTemplate ? group(winner.listGroup, winMatch, raw).map(slugify) : nil
+                let list = Classifier.list(winner, listPart: listPart)
+                switch operatorSource(winner, list: list, listPart: listPart, text: raw) {
+                case .zone(let z): reason = "the text names the zone \(z.zone) (zones.yaml)"
+                case .listName(let name, _):
+                    reason = "the list name the rule captured, \"\(caps.first { $0.0 == "list" }?.1 ?? name)\", is a known operator"
+                case .name(let n): reason = "the text names the operator (\"\(n.zone)\", names: of zones.yaml)"
+                case nil: break
                 }
             }
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,

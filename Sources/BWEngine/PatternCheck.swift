@@ -142,7 +142,7 @@ public enum PatternCheck {
                 }
             }
         }
-        for z in library.zones where !isSlug(z.operatorName) {
+        for z in library.zones + library.operatorNames where !isSlug(z.operatorName) {
             out.append(LintFinding(severity: .warning, file: "zones.yaml", line: 0, rule: z.zone,
                                    message: "operator '\(z.operatorName)' is not a kebab-case slug (a-z, 0-9, '-')"))
         }

@@ -317,10 +317,13 @@ public final class PatternLibrary: @unchecked Sendable {
         rules = sorted
         self.providers = providers
         self.files = files
-        self.zones = zones.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
-            .sorted { $0.zone.count > $1.zone.count }
-        self.operatorNames = operatorNames.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
-            .sorted { $0.zone.count > $1.zone.count }
+        // Lower-cased, with their bytes for the byte-level search, longest first.
+        func prepared(_ table: [ZoneInfo]) -> [ZoneInfo] {
+            table.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
+                .sorted { $0.zone.count > $1.zone.count }
+        }
+        self.zones = prepared(zones)
+        self.operatorNames = prepared(operatorNames)
         var operators = Set<String>(sorted.compactMap { $0.operatorName })
         for z in self.zones { operators.insert(z.operatorName) }
         for z in self.operatorNames { operators.insert(z.operatorName) }

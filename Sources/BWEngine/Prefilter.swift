@@ -160,7 +160,7 @@ final class LiteralPrefilter: @unchecked Sendable {
         }
     }
 
-    /// `scan` of a text not yet folded (for `explain`).
+    /// `scan` of a text not yet folded (the prefilter exactness test).
     func scan(_ text: UnsafeRawBufferPointer, into bits: inout [UInt64]) {
         var folded = [UInt8](repeating: 0, count: text.count + 8)
         for i in 0..<text.count { folded[i] = asciiLowerTable[Int(text[i])] }

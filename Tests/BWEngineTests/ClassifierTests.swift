@@ -149,13 +149,12 @@ final class ClassifierTests: XCTestCase {
             literals: ["blocked using"]
             regex: 'blocked using (?<list>[a-z0-9.-]+[a-z])'
         """
-        let dir = try makePatternDir(rules: rules)
-        try """
+        let zones = """
         zones:
           - {zone: orbs.org, operator: orbs, list: orbs}
           - {zone: zen.spamhaus.org, operator: spamhaus, list: spamhaus-zen}
-        """.write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8)
-        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        """
+        let c = Classifier(library: try PatternLibrary.load(directories: [try makePatternDir(rules: rules, zones: zones)]))
         XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] blocked using relays.orbs.org").operatorName, "orbs")
         XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.").operatorName, "orbs", "a full stop after the zone")
         XCTAssertEqual(c.classify(text: "554 blocked using 1.2.0.192.zen.spamhaus.org").operatorName, "spamhaus", "a reversed query name")
@@ -177,12 +176,11 @@ final class ClassifierTests: XCTestCase {
             literals: [exampleop.invalid]
             regex: 'exampleop\\.invalid'
         """
-        let dir = try makePatternDir(rules: rules)
-        try """
+        let zones = """
         zones:
           - {zone: bl.zoneop.example, operator: zoneop, list: zoneop-bl}
-        """.write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8)
-        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        """
+        let c = Classifier(library: try PatternLibrary.load(directories: [try makePatternDir(rules: rules, zones: zones)]))
         // an operator named by another rule, and one known only from the zone table
         var v = c.classify(text: "550 Rejected: IP in Exampleop RBL")
         XCTAssertEqual(v.operatorName, "exampleop")
@@ -213,15 +211,14 @@ final class ClassifierTests: XCTestCase {
             literals: [greylisted]
             regex: 'greylisted'
         """
-        let dir = try makePatternDir(rules: rules)
-        try """
+        let zones = """
         zones:
           - {zone: bl.zoneop.example, operator: zoneop, list: zoneop-bl}
         names:
           - {name: alphabl, operator: alphabl, delist: "https://alphabl.example/?ip={ip}"}
           - {name: beta list, operator: betabl, list: betabl-main}
-        """.write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8)
-        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        """
+        let c = Classifier(library: try PatternLibrary.load(directories: [try makePatternDir(rules: rules, zones: zones)]))
         var v = c.classify(text: "550 Your IP 192.0.2.7 is blacklisted, see http://www.AlphaBL.example/")
         XCTAssertEqual(v.operatorName, "alphabl")
         XCTAssertEqual(v.list, "alphabl")

@@ -47,11 +47,12 @@ providers:
     hosts: ["*.messagelabs.com"]
 """
 
-func makePatternDir(rules: String = testRules, providers: String = testProviders) throws -> String {
+func makePatternDir(rules: String = testRules, providers: String = testProviders, zones: String? = nil) throws -> String {
     let dir = NSTemporaryDirectory() + "bw-patterns-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     try rules.write(toFile: dir + "/test.yaml", atomically: true, encoding: .utf8)
     try providers.write(toFile: dir + "/providers.yaml", atomically: true, encoding: .utf8)
+    if let zones { try zones.write(toFile: dir + "/zones.yaml", atomically: true, encoding: .utf8) }
     return dir
 }
 
