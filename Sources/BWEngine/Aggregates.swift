@@ -211,7 +211,8 @@ extension Analyzer {
                 boundNameTables()
                 var provider = v.provider
                 if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
-                let op = v.op >= 0 ? v.op : unknownOperator
+                let known = classifier.operatorFor(v, provider: provider)
+                let op = known >= 0 ? known : unknownOperator
                 var b = BlockFields(provider: provider, op: op, list: v.list >= 0 ? v.list : op, textIP: v.ip, delist: v.delist,
                                     rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1)
                 if domain.1 > domain.0 {

@@ -55,6 +55,8 @@ public final class Classifier {
     public private(set) var regexRuns = 0
     public private(set) var regexErrors = 0
     let otherProvider: Int32
+    /// The list of a generic rule that captured no list name.
+    let unnamedList: Int32
     /// Per rule (by order): symbols of its id, provider, operator, fixed list and fixed delist URL.
     private var ruleSymbols: [(id: Int32, provider: Int32, op: Int32, list: Int32, delist: Int32)] = []
     /// Scratch: the text being evaluated, case-folded once (prefilter and zone search).
@@ -64,6 +66,7 @@ public final class Classifier {
         self.library = library
         bits = [UInt64](repeating: 0, count: max(1, library.prefilter.wordCount))
         otherProvider = symbols.id("other")
+        unnamedList = symbols.id("dnsbl")
         func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
         ruleSymbols = library.rules.map { r in
             (sym(r.id), sym(r.provider), sym(r.operatorName), r.listTemplate ? -1 : sym(r.list),
@@ -303,12 +306,21 @@ public final class Classifier {
         v.ruleName = symbols.id("dsn:\(cls).\(subject).\(detail)")
     }
 
+    /// The operator of a blocklist verdict once the refusing provider is known: a generic
+    /// verdict that names no list and no operator ("your IP address has been blacklisted")
+    /// is taken as the refusing provider's own block list, when the provider is a known one (a
+    /// provider's own rule that names no list, such as NetEase's "DT:RBL", means a third party's).
+    func operatorFor(_ v: TextVerdict, provider: Int32) -> Int32 {
+        if v.op >= 0 || v.provider >= 0 || v.category != .blocklist || v.list != unnamedList || provider == otherProvider { return v.op }
+        return provider
+    }
+
     // MARK: - Public, string-level API (classify / explain / tests)
 
     func resolve(_ v: TextVerdict, relayHost: String?, recipientDomain: String?) -> Verdict {
         func s(_ i: Int32) -> String? { i >= 0 ? symbols[i] : nil }
         let provider = v.provider >= 0 ? v.provider : self.provider(relayHost: relayHost ?? "", recipientDomain: recipientDomain)
-        return Verdict(category: v.category, provider: symbols[provider], operatorName: s(v.op), list: s(v.list),
+        return Verdict(category: v.category, provider: symbols[provider], operatorName: s(operatorFor(v, provider: provider)), list: s(v.list),
                        listedIP: s(v.ip), listedDomain: s(v.domain), rule: s(v.ruleName), delist: s(v.delist),
                        code: s(v.code))
     }
@@ -318,10 +330,12 @@ public final class Classifier {
         classify(text, dsn: nil).category
     }
 
+    /// A text's verdict; without `relay`, the MX that the text's MTA wrapper names
+    /// (`host mx.example.net[192.0.2.1] said: ...`) decides the provider.
     public func classify(text: String, relay: String? = nil) -> Verdict {
         var t = text
-        let v = t.withUTF8 { classify($0, dsn: nil) }
-        return resolve(v, relayHost: relay, recipientDomain: nil)
+        let (v, host) = t.withUTF8 { (classify($0, dsn: nil), relay == nil ? remoteHost($0) : nil) }
+        return resolve(v, relayHost: relay ?? host, recipientDomain: nil)
     }
 
     /// Everything `explain` shows.
@@ -387,7 +401,10 @@ public final class Classifier {
                 case .listName(let name, _):
                     reason = "the list name the rule captured, \"\(caps.first { $0.0 == "list" }?.1 ?? name)\", is a known operator"
                 case .name(let n): reason = "the text names the operator (\"\(n.zone)\", names: of zones.yaml)"
-                case nil: break
+                case nil:
+                    if winner.operatorName == nil, let o = v.operatorName, o == v.provider {
+                        reason = "the text names no list: taken as the refusing provider's own block list (provider \(o))"
+                    }
                 }
             }
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
@@ -401,19 +418,39 @@ public final class Classifier {
 /// `... refused to talk to me: ...` (also after a pasted log prefix such as
 /// `to=<x>, ..., status=deferred (delivery temporarily suspended: host ...`), Exim's
 /// `SMTP error from remote mail server after RCPT TO:<x>: [host mx [192.0.2.1]: ]...` and
-/// `SMTP error from remote server for RCPT TO command, host: mx (ip) reason: ...`.
+/// `SMTP error from remote server for RCPT TO command, host: mx (ip) reason: ...`, and the
+/// bounce wording `SMTP error from remote server after RCPT command: host: mx <reply>`.
 /// The wrapper names the remote MX (never the listed address) and the recipient
 /// (unique per delivery); without it, rules see only the reply and repeats cache.
 func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    let w = mtaWrapper(t)
+    return UnsafeBufferPointer(start: t.p + w.reply.lowerBound, count: w.reply.count)
+}
+
+/// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
+/// and `host: NAME`), nil when there is no wrapper or it names an address only.
+func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
+    guard let h = mtaWrapper(t).host, !h.isEmpty else { return nil }
+    let name = UnsafeBufferPointer(rebasing: t[h])
+    // a host name: letters, digits, '-', '.', '_' and at least one dot; not an address
+    guard name.contains(0x2E), name.allSatisfy({ Scan.isAlnum($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }),
+          !name.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) else { return nil }
+    return String(decoding: name, as: UTF8.self).lowercased()
+}
+
+/// Where the remote reply lies in `t` (all of it without a wrapper) and the MX name's range.
+func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?) {
     let p = t.p
     let n = t.count
     var s = 0
     var e = n
+    var host: Range<Int>? = nil
     // Postfix: "host NAME[ADDR] said: " / "... refused to talk to me: ", at the start (a log's
     // delivery text) or within the first few hundred bytes of a pasted line.
     if let h = Scan.find("host ", p, from: 0, to: min(n, 400)), let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) {
         if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
         else if Scan.has("] refused to talk to me: ", p, at: close, end: n) { s = close + 25 }
+        if s > 0, let open = Scan.index(of: 0x5B, p, from: h + 5, to: close) { host = (h + 5)..<open }
         if s > 0, e - s > 20, p[e - 1] == 0x29, let open = lastIndex(of: " (in reply to ", p, from: s, to: e), Scan.has(" command)", p, at: e - 9, end: n) {
             e = open
         }
@@ -422,12 +459,25 @@ func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
         // Exim: at the start (the reply part of a log line) or after a pasted log line's prefix
         // ("... ** user@example.com R=dnslookup T=remote_smtp: SMTP error from ...").
         if let x = Scan.find("SMTP error from remote mail server after ", p, from: 0, to: min(n, 400)) {
-            if let c = Scan.find(": ", p, from: x + 41, to: n) { s = skipEximHost(p, at: c + 2, end: n) }
+            if let c = Scan.find(": ", p, from: x + 41, to: n) {
+                s = skipEximHost(p, at: c + 2, end: n)
+                if s > c + 2, let sp = Scan.index(of: 0x20, p, from: c + 7, to: s) { host = (c + 7)..<sp }
+            }
         } else if let x = Scan.find("SMTP error from remote server for ", p, from: 0, to: min(n, 400)) {
-            if let c = Scan.find(" reason: ", p, from: x + 34, to: min(n, x + 600)) { s = c + 9 }
+            if let c = Scan.find(" reason: ", p, from: x + 34, to: min(n, x + 600)) {
+                s = c + 9
+                if let h = Scan.find("host: ", p, from: x + 34, to: c) {
+                    host = (h + 6)..<(Scan.index(of: 0x20, p, from: h + 6, to: c) ?? c)
+                }
+            }
+        } else if let x = Scan.find("SMTP error from remote server after ", p, from: 0, to: min(n, 400)),
+                  let h = Scan.find(": host: ", p, from: x + 36, to: min(n, x + 120)),
+                  let sp = Scan.index(of: 0x20, p, from: h + 8, to: min(n, h + 300)) {
+            host = (h + 8)..<sp
+            s = sp + 1
         }
     }
-    return UnsafeBufferPointer(start: p + s, count: max(0, e - s))
+    return (s..<max(s, e), host)
 }
 
 /// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older

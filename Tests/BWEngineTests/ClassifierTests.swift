@@ -333,6 +333,60 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "u@example.org: SMTP error from remote server for RCPT TO command, host: mx.example.org (198.51.100.20) reason: " + reply).rule, "t-anchored")
     }
 
+    func testTheMTAWrapperNamesTheProviderWhenNoRelayIsGiven() throws {
+        let c = Classifier(library: try testLibrary())
+        let reply = "554 5.7.1 Service unavailable; Client host [192.0.2.44] blocked using xbl.spamhaus.org"
+        // Postfix, Exim's two bounce wrappers and the "after RCPT command: host: NAME" bounce wording.
+        XCTAssertEqual(c.classify(text: "host mx1.example.protection.outlook.com[104.47.1.33] said: \(reply) (in reply to RCPT TO command)").provider, "microsoft")
+        XCTAssertEqual(c.classify(text: "SMTP error from remote mail server after RCPT TO:<u@example.org>: host cluster9.eu.messagelabs.com [198.51.100.20]: \(reply)").provider, "messagelabs")
+        XCTAssertEqual(c.classify(text: "u@example.org: SMTP error from remote server for RCPT TO command, host: alt1.gmail-smtp-in.l.google.com (198.51.100.21) reason: \(reply)").provider, "gmail")
+        let v = c.classify(text: "SMTP error from remote server after RCPT command: host: cluster4.us.messagelabs.com \(reply)")
+        XCTAssertEqual(v.provider, "messagelabs")
+        XCTAssertEqual(v.rule, "t-spamhaus")
+        XCTAssertEqual(v.listedIP, "192.0.2.44")
+        // A relay given by the caller wins; a wrapper that names an address only names no provider.
+        XCTAssertEqual(c.classify(text: "host mx1.example.protection.outlook.com[104.47.1.33] said: \(reply)", relay: "mx.example.com").provider, "other")
+        XCTAssertEqual(c.classify(text: "host 104.47.1.33[104.47.1.33] said: \(reply)").provider, "other")
+        XCTAssertEqual(c.classify(text: reply).provider, "other")
+        XCTAssertEqual(Array("host MX1.Example.Protection.Outlook.com[104.47.1.33] said: 550 no".utf8).withUnsafeBufferPointer { remoteHost($0) }, "mx1.example.protection.outlook.com")
+    }
+
+    func testAGenericVerdictNamingNoListIsTheRefusingProvidersOwn() throws {
+        let rules = """
+        rules:
+          - id: t-generic
+            category: blocklist
+            list: dnsbl
+            literals: ["blacklisted"]
+            regex: 'your ip address (?:\\S+ )?has been blacklisted'
+          - id: t-generic-named
+            category: blocklist
+            list: dnsbl-{list}
+            literals: ["rbl"]
+            regex: 'listed in (?<list>\\w+) RBL'
+          - id: t-own-rule-third-party
+            provider: gmail
+            category: blocklist
+            list: dnsbl
+            literals: ["dt:rbl"]
+            regex: 'DT:RBL'
+        """
+        let lib = try PatternLibrary.load(directories: [try makePatternDir(rules: rules)])
+        let c = Classifier(library: lib)
+        let text = "550 Sorry, your IP address 192.0.2.7 has been blacklisted"
+        XCTAssertEqual(c.classify(text: text, relay: "cluster4.us.messagelabs.com").operatorName, "messagelabs")
+        XCTAssertNil(c.classify(text: text, relay: "mx.example.com").operatorName, "an unknown provider names no operator")
+        XCTAssertNil(c.classify(text: "550 listed in Foo RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a named list is not the provider's")
+        XCTAssertNil(c.classify(text: "450 DT:RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a provider's own rule that names no list means a third party's")
+        XCTAssertEqual(c.explain(text: text, relay: "cluster4.us.messagelabs.com").operatorReason?.contains("own block list"), true)
+        // The report counts the refusal under the provider's own list too.
+        let log = "2026-11-28 09:00:00 1tG001-000001-Ab <= alice@example.com H=c.example.net [192.0.2.1] I=[203.0.113.5]:587 P=esmtpsa A=plain:alice S=100\n"
+            + "2026-11-28 09:00:00 1tG001-000001-Ab ** a@example.org R=dnslookup T=remote_smtp H=cluster4.us.messagelabs.com [198.51.100.20] I=[203.0.113.5]: SMTP error from remote mail server after RCPT TO:<a@example.org>: \(text)\n"
+            + "2026-11-28 09:00:00 1tG001-000001-Ab Completed\n"
+        let s = try analyze(log, library: lib)
+        XCTAssertEqual(s.blocklist.operators.map(\.operatorName), ["messagelabs"])
+    }
+
     func testNormalizeIP() {
         XCTAssertEqual(normalizeIP("[192.0.2.1]"), "192.0.2.1")
         XCTAssertEqual(normalizeIP("2001:DB8::25"), "2001:db8::25")

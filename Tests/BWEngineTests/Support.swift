@@ -61,12 +61,13 @@ func testLibrary() throws -> PatternLibrary {
 }
 
 /// Runs the analyzer over an in-memory log.
-func analyze(_ log: String, year: Int? = 2026, mtime: Int? = nil, configure: (inout AnalyzerOptions) throws -> Void = { _ in }) throws -> Snapshot {
+func analyze(_ log: String, year: Int? = 2026, mtime: Int? = nil, library: PatternLibrary? = nil,
+             configure: (inout AnalyzerOptions) throws -> Void = { _ in }) throws -> Snapshot {
     var opts = AnalyzerOptions()
     opts.year = year
     opts.timeZone = TimeZone(identifier: "UTC")!
     try configure(&opts)
-    let a = Analyzer(classifier: Classifier(library: try testLibrary()), options: opts)
+    let a = Analyzer(classifier: Classifier(library: try library ?? testLibrary()), options: opts)
     a.beginInput(name: "test", modificationTime: mtime)
     var s = log
     s.withUTF8 { buf in
