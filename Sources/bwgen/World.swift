@@ -257,10 +257,11 @@ let refusalTable: [RText] = [
     T("ms-server-busy", "rate-limit", code: 451, .rcpt, dsn: "4.7.500",
       "451 4.7.500 Server busy. Please try again later from [{ip}]. (S77714)",
       rule: "microsoft-server-busy", source: "patterns/microsoft.yaml"),
-    T("cisco-sbrs", "blocklist", provider: "cisco", op: "cisco", list: "cisco-sbrs",
+    // No list named: reputation (#3's definition), though IronPort answers it from its BLOCKED_LIST sender group.
+    T("cisco-sbrs", "reputation", provider: "cisco", op: "cisco", list: "cisco-sbrs",
       code: 554, .greeting, dsn: "4.0.0",
       "554-{mx} 554 Your access to this mail system has been rejected due to the sending MTA's poor reputation. If you believe that this failure is in error, please contact the intended recipient via alternate means.",
-      rule: "cisco-poor-reputation (IronPort SBRS: the BLACKLIST sender group)", source: "patterns/cisco.yaml"),
+      rule: "cisco-poor-reputation (IronPort SBRS: the BLOCKED_LIST sender group)", source: "patterns/cisco.yaml"),
     T("proofpoint-deferred", "reputation", code: 421, .mailFrom, dsn: "4.0.0",
       "421 Deferred - see https://ipcheck.proofpoint.com/?ip={ip}",
       rule: "proofpoint-deferred-ip-reputation", source: "patterns/proofpoint.yaml"),
