@@ -449,8 +449,11 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
     // delivery text) or within the first few hundred bytes of a pasted line.
     if let h = Scan.find("host ", p, from: 0, to: min(n, 400)), let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) {
         if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
-        else if Scan.has("] refused to talk to me: ", p, at: close, end: n) { s = close + 25 }
-        if s > 0, let open = Scan.index(of: 0x5B, p, from: h + 5, to: close) { host = (h + 5)..<open }
+        else if Scan.has("] refused to talk to me: ", p, at: close, end: n) || Scan.has("] refused to talk to me. ", p, at: close, end: n) { s = close + 25 }
+        if s > 0, let open = Scan.index(of: 0x5B, p, from: h + 5, to: close) {
+            // "host NAME[ADDR]", or "host NAME [ADDR]" as some clients render the bounce
+            host = (h + 5)..<(open > h + 5 && p[open - 1] == 0x20 ? open - 1 : open)
+        }
         if s > 0, e - s > 20, p[e - 1] == 0x29, let open = lastIndex(of: " (in reply to ", p, from: s, to: e), Scan.has(" command)", p, at: e - 9, end: n) {
             e = open
         }

@@ -348,6 +348,12 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "host mx1.example.protection.outlook.com[104.47.1.33] said: \(reply)", relay: "mx.example.com").provider, "other")
         XCTAssertEqual(c.classify(text: "host 104.47.1.33[104.47.1.33] said: \(reply)").provider, "other")
         XCTAssertEqual(c.classify(text: reply).provider, "other")
+        // "host NAME [ADDR] refused to talk to me. " as a mail client renders Postfix's bounce: the MX
+        // names the provider, and its address is never the listed one.
+        let w = c.classify(text: "The mail system <u@example.org>: host mx1.example.protection.outlook.com [104.47.1.33] refused to talk to me. 554 5.7.1 Service unavailable; blocked using xbl.spamhaus.org")
+        XCTAssertEqual(w.provider, "microsoft")
+        XCTAssertEqual(w.rule, "t-spamhaus")
+        XCTAssertNil(w.listedIP, "the MX address is not the listed one")
         XCTAssertEqual(Array("host MX1.Example.Protection.Outlook.com[104.47.1.33] said: 550 no".utf8).withUnsafeBufferPointer { remoteHost($0) }, "mx1.example.protection.outlook.com")
     }
 
