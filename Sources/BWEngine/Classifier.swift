@@ -351,6 +351,8 @@ public final class Classifier {
         public var vetoed: [String: String] = [:]
         /// Where the operator came from when the winning rule does not name one.
         public var operatorReason: String? = nil
+        /// The MX the text's MTA wrapper names (the provider's source when no relay is given).
+        public var wrapperHost: String? = nil
     }
 
     public func explain(text: String, relay: String? = nil) -> Explanation {
@@ -408,7 +410,8 @@ public final class Classifier {
                 }
             }
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
-                               otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason)
+                               otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
+                               wrapperHost: remoteHost(full))
         }
     }
 }

@@ -340,8 +340,14 @@ struct Explain: ParsableCommand {
         out += " listed_domain=\(v.listedDomain ?? "-") rule=\(v.rule ?? "-")\n"
         if let d = v.delist { out += "delist: \(terminalSafe(d))\n" }
         if let r = e.operatorReason { out += "operator: \(terminalSafe(r))\n" }
-        if v.provider == "other" && relay == nil && (e.winner?.provider == nil) {
-            out += "(provider: the text does not name one; pass --relay HOST to decide it from the relay host)\n"
+        if relay == nil && e.winner?.provider == nil {
+            if let h = e.wrapperHost {
+                out += v.provider == "other"
+                    ? "(provider: the MX the bounce names, \(terminalSafe(h)), is not in patterns/providers.yaml)\n"
+                    : "provider: from the MX the bounce names, \(terminalSafe(h))\n"
+            } else if v.provider == "other" {
+                out += "(provider: the text does not name one; pass --relay HOST to decide it from the relay host)\n"
+            }
         }
         emit(out)
     }
