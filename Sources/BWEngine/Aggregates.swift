@@ -377,7 +377,10 @@ extension Analyzer {
     }
 
     func noteUnclassified(_ full: UnsafeBufferPointer<UInt8>) {
-        let text = remoteReply(full)
+        classifier.withReply(full) { noteUnclassifiedReply($0) }
+    }
+
+    private func noteUnclassifiedReply(_ text: UnsafeBufferPointer<UInt8>) {
         let template = UnclassifiedTemplate.make(text)
         var t = template
         let id = t.withUTF8 { templates.intern($0.p, $0.count) }

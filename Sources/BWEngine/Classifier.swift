@@ -61,6 +61,8 @@ public final class Classifier {
     private var ruleSymbols: [(id: Int32, provider: Int32, op: Int32, list: Int32, delist: Int32)] = []
     /// Scratch: the text being evaluated, case-folded once (prefilter and zone search).
     private var lowered: [UInt8] = []
+    /// Scratch: a qmail-send reply with its '_' turned back into spaces.
+    private var unscored: [UInt8] = []
 
     public init(library: PatternLibrary) {
         self.library = library
@@ -74,10 +76,26 @@ public final class Classifier {
         }
     }
 
+    /// Calls `body` with the remote reply inside the text's MTA wrapper; a qmail-send reply is
+    /// given with its spaces back (qmail writes them as '_'), in a scratch copy.
+    func withReply<T>(_ full: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let w = mtaWrapper(full)
+        let r = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
+        guard w.underscores else { return body(r) }
+        if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
+        return unscored.withUnsafeMutableBufferPointer { buf in
+            for i in 0..<r.count { buf[i] = r[i] == 0x5F ? 0x20 : r[i] }
+            return body(UnsafeBufferPointer(rebasing: buf[0..<r.count]))
+        }
+    }
+
     /// Classifies a text (cached). `dsn` is the status code from the log line, used
     /// when the text has none.
     func classify(_ full: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
-        let text = remoteReply(full)
+        withReply(full) { classifyReply($0, dsn: dsn) }
+    }
+
+    private func classifyReply(_ text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
         let id = textIDs.intern(text.p, text.count)
         if Int(id) < cache.count {
             cacheHits += 1
@@ -358,8 +376,10 @@ public final class Classifier {
     public func explain(text: String, relay: String? = nil) -> Explanation {
         var t = text
         return t.withUTF8 { full -> Explanation in
-            // The rules see what `classify` gives them: the reply without the MTA's wrapper.
-            let buf = remoteReply(full)
+            // The rules see what `classify` gives them: the reply without the MTA's wrapper (a copy:
+            // `classify` below uses the same scratch for a qmail reply).
+            let reply = withReply(full) { Array($0) }
+            return reply.withUnsafeBufferPointer { buf -> Explanation in
             let raw = UnsafeRawBufferPointer(buf)
             foldAndScan(raw)
             var found: [(String, [String])] = []
@@ -412,6 +432,7 @@ public final class Classifier {
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
                                otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
                                wrapperHost: remoteHost(full))
+            }
         }
     }
 }
@@ -442,12 +463,14 @@ func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
 }
 
 /// Where the remote reply lies in `t` (all of it without a wrapper) and the MX name's range.
-func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?) {
+/// `underscores`: the reply is qmail-send's, whose delivery log writes every space as '_'.
+func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
     let p = t.p
     let n = t.count
     var s = 0
     var e = n
     var host: Range<Int>? = nil
+    var underscores = false
     // Postfix: "host NAME[ADDR] said: " / "... refused to talk to me: ", at the start (a log's
     // delivery text) or within the first few hundred bytes of a pasted line.
     if let h = Scan.find("host ", p, from: 0, to: min(n, 400)), let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) {
@@ -481,9 +504,16 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
                   let sp = Scan.index(of: 0x20, p, from: h + 8, to: min(n, h + 300)) {
             host = (h + 8)..<sp
             s = sp + 1
+        } else if let x = Scan.find("Remote_host_said:_", p, from: 0, to: min(n, 600)) {
+            // qmail-send: "delivery 1: failure: 192.0.2.1_does_not_like_recipient./Remote_host_said:_554_
+            // 5.7.1_..._blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.1./" (the IP is the MX's)
+            s = x + 18
+            if let g = Scan.find("/Giving_up_on_", p, from: s, to: n) { e = g }
+            else if n > s, p[n - 1] == 0x2F { e = n - 1 }
+            underscores = true
         }
     }
-    return (s..<max(s, e), host)
+    return (s..<max(s, e), host, underscores)
 }
 
 /// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older

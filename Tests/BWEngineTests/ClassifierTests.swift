@@ -357,6 +357,20 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(Array("host MX1.Example.Protection.Outlook.com[104.47.1.33] said: 550 no".utf8).withUnsafeBufferPointer { remoteHost($0) }, "mx1.example.protection.outlook.com")
     }
 
+    func testQmailSendRepliesHaveTheirSpacesBack() throws {
+        // qmail-send logs the remote reply with '_' for every space, between "Remote_host_said:_" and
+        // "/Giving_up_on_<MX>./"; the rules see the reply with its spaces, never the MX address.
+        let c = Classifier(library: try testLibrary())
+        let v = c.classify(text: "Nov 11 11:29:29 mail qmail-send: 1415276609.872113 delivery 7: failure: 192.0.2.9_does_not_like_recipient./Remote_host_said:_554_5.7.1_Service_unavailable;_Client_host_[203.0.113.7]_blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.9./")
+        XCTAssertEqual(v.rule, "t-spamhaus")
+        XCTAssertEqual(v.listedIP, "203.0.113.7")
+        let w = c.classify(text: "delivery 8: failure: 192.0.2.9_does_not_like_recipient./Remote_host_said:_554_5.7.1_Service_unavailable;_blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.9./")
+        XCTAssertEqual(w.rule, "t-spamhaus")
+        XCTAssertNil(w.listedIP, "the MX address is not the listed one")
+        // explain copies the reply before it classifies (both use the same scratch)
+        XCTAssertEqual(c.explain(text: "delivery 9: deferral: Connected_to_192.0.2.9_but_sender_was_rejected./Remote_host_said:_451_blocked_using_zen.spamhaus.org/").winner?.id, "t-spamhaus")
+    }
+
     func testAGenericVerdictNamingNoListIsTheRefusingProvidersOwn() throws {
         let rules = """
         rules:
