@@ -76,16 +76,36 @@ public final class Classifier {
         }
     }
 
-    /// Calls `body` with the remote reply inside the text's MTA wrapper; a qmail-send reply is
-    /// given with its spaces back (qmail writes them as '_'), in a scratch copy.
+    /// Calls `body` with the remote reply inside the text's MTA wrapper. In a scratch copy, a
+    /// qmail-send reply gets its spaces back (qmail writes them as '_'), and the escaped line
+    /// breaks of a multi-line reply logged as a string literal (Python's `b'5.7.1 ...\nIP
+    /// blacklisted'`, also with the backslash doubled) become spaces.
     func withReply<T>(_ full: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let w = mtaWrapper(full)
         let r = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
-        guard w.underscores else { return body(r) }
+        let escapes = r.count > 1 && memchr(r.p, 0x5C, r.count) != nil
+        guard w.underscores || escapes else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
-            for i in 0..<r.count { buf[i] = r[i] == 0x5F ? 0x20 : r[i] }
-            return body(UnsafeBufferPointer(rebasing: buf[0..<r.count]))
+            var i = 0, o = 0
+            while i < r.count {
+                let c = r[i]
+                if c == 0x5C {
+                    // "\n", "\\n", "\r", "\t" written out: the backslashes and the letter become one space
+                    var j = i
+                    while j < r.count && r[j] == 0x5C { j += 1 }
+                    if j < r.count && (r[j] == 0x6E || r[j] == 0x72 || r[j] == 0x74) {
+                        buf[o] = 0x20; o += 1
+                        i = j + 1
+                    } else {
+                        while i < j { buf[o] = 0x5C; o += 1; i += 1 }
+                    }
+                    continue
+                }
+                buf[o] = w.underscores && c == 0x5F ? 0x20 : c
+                o += 1; i += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: buf[0..<o]))
         }
     }
 

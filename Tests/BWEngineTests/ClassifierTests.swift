@@ -371,6 +371,18 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.explain(text: "delivery 9: deferral: Connected_to_192.0.2.9_but_sender_was_rejected./Remote_host_said:_451_blocked_using_zen.spamhaus.org/").winner?.id, "t-spamhaus")
     }
 
+    func testEscapedLineBreaksOfALoggedStringLiteralAreSpaces() throws {
+        // An application logging the reply as a Python bytes literal writes its line breaks as "\n"
+        // (or "\\n" when the literal is quoted again); the rules see one space there.
+        let c = Classifier(library: try testLibrary())
+        XCTAssertEqual(c.classify(text: #"SMTPRecipientsRefused: (554, b'5.7.1 Service unavailable; Client host [203.0.113.7] blocked\nusing zen.spamhaus.org')"#).rule, "t-spamhaus")
+        let v = c.classify(text: #"["mx1.example.org: (554, b'mx1.example.org\\nClient host [203.0.113.8] blocked\\nusing zen.spamhaus.org')"]"#)
+        XCTAssertEqual(v.rule, "t-spamhaus")
+        XCTAssertEqual(v.listedIP, "203.0.113.8")
+        // a backslash before any other letter stays (a Windows path, a regex in the text)
+        XCTAssertNil(c.classify(text: #"550 blocked\using zen.spamhaus.org"#).rule)
+    }
+
     func testAGenericVerdictNamingNoListIsTheRefusingProvidersOwn() throws {
         let rules = """
         rules:
