@@ -210,8 +210,14 @@ extension Analyzer {
             if v.category == .blocklist {
                 boundNameTables()
                 var provider = v.provider
-                if provider < 0 { provider = providerOf(relay: relay, domain: domain, p) }
-                let known = classifier.operatorFor(v, provider: provider)
+                var byRelay = false
+                if provider < 0 {
+                    // the relay host first: only a provider named by the relay refused on its own list
+                    provider = providerOf(relay: relay, domain: (0, 0), p)
+                    byRelay = provider != classifier.otherProvider
+                    if !byRelay { provider = providerOf(relay: relay, domain: domain, p) }
+                }
+                let known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
                 let op = known >= 0 ? known : unknownOperator
                 var b = BlockFields(provider: provider, op: op, list: v.list >= 0 ? v.list : op, textIP: v.ip, delist: v.delist,
                                     rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1)

@@ -91,11 +91,12 @@ public final class Classifier {
             while i < r.count {
                 let c = r[i]
                 if c == 0x5C {
-                    // "\n", "\\n", "\r", "\t" written out: the backslashes and the letter become one space
+                    // "\n", "\\n", "\r", "\t" written out: the backslashes and the letter become a space
                     var j = i
                     while j < r.count && r[j] == 0x5C { j += 1 }
                     if j < r.count && (r[j] == 0x6E || r[j] == 0x72 || r[j] == 0x74) {
-                        buf[o] = 0x20; o += 1
+                        // one space for "\r\n" or " \n"
+                        if o == 0 || buf[o - 1] != 0x20 { buf[o] = 0x20; o += 1 }
                         i = j + 1
                     } else {
                         while i < j { buf[o] = 0x5C; o += 1; i += 1 }
@@ -344,12 +345,15 @@ public final class Classifier {
         v.ruleName = symbols.id("dsn:\(cls).\(subject).\(detail)")
     }
 
-    /// The operator of a blocklist verdict once the refusing provider is known: a generic
-    /// verdict that names no list and no operator ("your IP address has been blacklisted")
-    /// is taken as the refusing provider's own block list, when the provider is a known one (a
-    /// provider's own rule that names no list, such as NetEase's "DT:RBL", means a third party's).
+    /// The operator of a blocklist verdict once the refusing provider is known from the relay
+    /// (or the MX the text names; never from the recipient's domain): a verdict of an `own_block`
+    /// rule ("your IP address has been blocked") that names no list and no operator is the
+    /// refusing provider's own block list, when the provider is a known one. A rule that cites an
+    /// unnamed DNSBL, or a provider's own rule that names no list (NetEase's "DT:RBL"), means a
+    /// third party's list: no operator.
     func operatorFor(_ v: TextVerdict, provider: Int32) -> Int32 {
-        if v.op >= 0 || v.provider >= 0 || v.category != .blocklist || v.list != unnamedList || provider == otherProvider { return v.op }
+        if v.op >= 0 || v.provider >= 0 || v.category != .blocklist || v.list != unnamedList || provider == otherProvider
+            || v.rule < 0 || !library.rules[Int(v.rule)].ownBlock { return v.op }
         return provider
     }
 
@@ -493,7 +497,11 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
     var underscores = false
     // Postfix: "host NAME[ADDR] said: " / "... refused to talk to me: ", at the start (a log's
     // delivery text) or within the first few hundred bytes of a pasted line.
-    if let h = Scan.find("host ", p, from: 0, to: min(n, 400)), let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) {
+    // Each "host " is tried in turn: a syslog host name ("mailhost postfix/smtp[555]: ...") may come first.
+    var from = 0
+    while s == 0, let h = Scan.find("host ", p, from: from, to: min(n, 400)) {
+        from = h + 5
+        guard let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) else { break }
         if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
         else if Scan.has("] refused to talk to me: ", p, at: close, end: n) || Scan.has("] refused to talk to me. ", p, at: close, end: n) { s = close + 25 }
         if s > 0, let open = Scan.index(of: 0x5B, p, from: h + 5, to: close) {
@@ -524,6 +532,13 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
                   let sp = Scan.index(of: 0x20, p, from: h + 8, to: min(n, h + 300)) {
             host = (h + 8)..<sp
             s = sp + 1
+            // the MX's address may follow the name: " [ADDR]", " (ADDR)", then an optional ':'
+            if s < n, p[s] == 0x5B || p[s] == 0x28,
+               let close = Scan.index(of: p[s] == 0x5B ? 0x5D : 0x29, p, from: s + 1, to: min(n, s + 48)) {
+                s = close + 1
+                if s < n, p[s] == 0x3A { s += 1 }
+                while s < n, p[s] == 0x20 { s += 1 }
+            }
         } else if let x = Scan.find("Remote_host_said:_", p, from: 0, to: min(n, 600)) {
             // qmail-send: "delivery 1: failure: 192.0.2.1_does_not_like_recipient./Remote_host_said:_554_
             // 5.7.1_..._blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.1./" (the IP is the MX's)

@@ -108,12 +108,13 @@ struct RuleSpec: Decodable {
     var delist: String?
     var source: StringOrList?
     var caseSensitive: Bool?
+    var ownBlock: Bool?
     var examples: [RuleExample]?
     var counterexamples: [String]?
 
     enum CodingKeys: String, CodingKey {
         case id, category, provider, list, regex, unless, literals, priority, delist, source, examples, counterexamples
-        case operatorName = "operator", caseSensitive = "case_sensitive"
+        case operatorName = "operator", caseSensitive = "case_sensitive", ownBlock = "own_block"
     }
 }
 
@@ -132,6 +133,9 @@ public final class Rule: @unchecked Sendable {
     /// The guards as written (`@name` for a shared guard of `guards.yaml`), for `explain`.
     public let unlessNames: [String]
     public let literals: [String]
+    /// `own_block: true`: the text says the receiver blocks the sending IP itself, so a verdict
+    /// that names no list is the refusing provider's own block list (when the relay names one).
+    public let ownBlock: Bool
     /// True when the literals were derived from the regex rather than declared.
     public let derivedLiterals: Bool
     public let priority: Int
@@ -192,6 +196,7 @@ public final class Rule: @unchecked Sendable {
             derivedLiterals = true
         }
         priority = spec.priority ?? 50
+        ownBlock = spec.ownBlock ?? false
         delist = spec.delist
         sources = spec.source?.values ?? []
         examples = spec.examples ?? []

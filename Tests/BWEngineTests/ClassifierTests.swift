@@ -348,6 +348,14 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "host mx1.example.protection.outlook.com[104.47.1.33] said: \(reply)", relay: "mx.example.com").provider, "other")
         XCTAssertEqual(c.classify(text: "host 104.47.1.33[104.47.1.33] said: \(reply)").provider, "other")
         XCTAssertEqual(c.classify(text: reply).provider, "other")
+        XCTAssertEqual(c.classify(text: "host localhost[127.0.0.1] said: \(reply)").provider, "other", "a name without a dot is no MX")
+        // a syslog host name ending in "host" before Postfix's wrapper
+        XCTAssertEqual(c.classify(text: "Nov 28 09:00:00 mailhost postfix/smtp[555]: ABC: to=<a@x.example>, relay=mx1.example.protection.outlook.com[104.47.1.33]:25, status=bounced (host mx1.example.protection.outlook.com[104.47.1.33] said: \(reply) (in reply to RCPT TO command))").provider, "microsoft")
+        // the "after X command: host: NAME" wording with the MX's address after the name
+        let a = c.classify(text: "SMTP error from remote server after RCPT command: host: mx1.example.org [198.51.100.20] 554 5.7.1 Service unavailable; blocked using zen.spamhaus.org")
+        XCTAssertEqual(a.rule, "t-spamhaus")
+        XCTAssertNil(a.listedIP, "the MX address is not the listed one")
+        XCTAssertNil(c.classify(text: "SMTP error from remote server after RCPT command: host: mx1.example.org (198.51.100.20): 554 blocked using zen.spamhaus.org").listedIP)
         // "host NAME [ADDR] refused to talk to me. " as a mail client renders Postfix's bounce: the MX
         // names the provider, and its address is never the listed one.
         let w = c.classify(text: "The mail system <u@example.org>: host mx1.example.protection.outlook.com [104.47.1.33] refused to talk to me. 554 5.7.1 Service unavailable; blocked using xbl.spamhaus.org")
@@ -367,6 +375,16 @@ final class ClassifierTests: XCTestCase {
         let w = c.classify(text: "delivery 8: failure: 192.0.2.9_does_not_like_recipient./Remote_host_said:_554_5.7.1_Service_unavailable;_blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.9./")
         XCTAssertEqual(w.rule, "t-spamhaus")
         XCTAssertNil(w.listedIP, "the MX address is not the listed one")
+        // a deferral ends in '/' without "Giving_up_on_": the '/' is not part of the reply
+        let anchored = """
+        rules:
+          - id: t-whole
+            category: blocklist
+            literals: ["rbl deny"]
+            regex: '^554 rbl deny\\.$'
+        """
+        let whole = Classifier(library: try PatternLibrary.load(directories: [try makePatternDir(rules: anchored)]))
+        XCTAssertEqual(whole.classify(text: "delivery 10: deferral: Connected_to_192.0.2.9_but_sender_was_rejected./Remote_host_said:_554_rbl_deny./").rule, "t-whole")
         // explain copies the reply before it classifies (both use the same scratch)
         XCTAssertEqual(c.explain(text: "delivery 9: deferral: Connected_to_192.0.2.9_but_sender_was_rejected./Remote_host_said:_451_blocked_using_zen.spamhaus.org/").winner?.id, "t-spamhaus")
     }
@@ -379,6 +397,8 @@ final class ClassifierTests: XCTestCase {
         let v = c.classify(text: #"["mx1.example.org: (554, b'mx1.example.org\\nClient host [203.0.113.8] blocked\\nusing zen.spamhaus.org')"]"#)
         XCTAssertEqual(v.rule, "t-spamhaus")
         XCTAssertEqual(v.listedIP, "203.0.113.8")
+        XCTAssertEqual(c.classify(text: #"(554, b'Client host [203.0.113.9] blocked\r\nusing zen.spamhaus.org')"#).rule, "t-spamhaus", "CR LF written out")
+        XCTAssertEqual(c.classify(text: #"(554, b'Client host [203.0.113.9] blocked\tusing zen.spamhaus.org')"#).rule, "t-spamhaus", "tab written out")
         // a backslash before any other letter stays (a Windows path, a regex in the text)
         XCTAssertNil(c.classify(text: #"550 blocked\using zen.spamhaus.org"#).rule)
     }
@@ -389,8 +409,20 @@ final class ClassifierTests: XCTestCase {
           - id: t-generic
             category: blocklist
             list: dnsbl
+            own_block: true
             literals: ["blacklisted"]
             regex: 'your ip address (?:\\S+ )?has been blacklisted'
+          - id: t-generic-rbl
+            category: blocklist
+            list: dnsbl
+            literals: ["rbl"]
+            regex: 'listed on RBL'
+          - id: t-reputation
+            category: reputation
+            list: dnsbl
+            own_block: true
+            literals: ["poor reputation"]
+            regex: 'poor reputation'
           - id: t-generic-named
             category: blocklist
             list: dnsbl-{list}
@@ -410,6 +442,9 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: text, relay: "mx.example.com").operatorName, "an unknown provider names no operator")
         XCTAssertNil(c.classify(text: "550 listed in Foo RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a named list is not the provider's")
         XCTAssertNil(c.classify(text: "450 DT:RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a provider's own rule that names no list means a third party's")
+        XCTAssertNil(c.classify(text: "550 Mail rejected due to being listed on RBL.", relay: "cluster4.us.messagelabs.com").operatorName,
+                     "a rule without own_block (an unnamed DNSBL) names no operator")
+        XCTAssertNil(c.classify(text: "554 poor reputation", relay: "cluster4.us.messagelabs.com").operatorName, "only a blocklist verdict")
         XCTAssertEqual(c.explain(text: text, relay: "cluster4.us.messagelabs.com").operatorReason?.contains("own block list"), true)
         // The report counts the refusal under the provider's own list too.
         let log = "2026-11-28 09:00:00 1tG001-000001-Ab <= alice@example.com H=c.example.net [192.0.2.1] I=[203.0.113.5]:587 P=esmtpsa A=plain:alice S=100\n"
@@ -417,6 +452,13 @@ final class ClassifierTests: XCTestCase {
             + "2026-11-28 09:00:00 1tG001-000001-Ab Completed\n"
         let s = try analyze(log, library: lib)
         XCTAssertEqual(s.blocklist.operators.map(\.operatorName), ["messagelabs"])
+        // A provider known only from the recipient's domain (the relay is our own smarthost) did not
+        // refuse on its own list: no operator.
+        let viaSmarthost = log.replacingOccurrences(of: "cluster4.us.messagelabs.com", with: "smtp.relay.example")
+            .replacingOccurrences(of: "a@example.org", with: "a@outlook.com")
+        let t = try analyze(viaSmarthost, library: lib)
+        XCTAssertEqual(t.blocklist.providers.map(\.provider), ["microsoft"])
+        XCTAssertEqual(t.blocklist.operators.map(\.operatorName), ["unknown"])
     }
 
     func testNormalizeIP() {

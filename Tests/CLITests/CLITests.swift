@@ -216,7 +216,7 @@ final class CLITests: XCTestCase {
         let l = try bw(["explain", "550 Rejected: IP in Barracuda RBL"])
         XCTAssertTrue(l.stdout.contains("operator: the list name the rule captured, \"Barracuda\", is a known operator"), l.stdout)
         // no --relay: the MX the bounce names decides the provider, and a generic verdict is its own list
-        let m = try bw(["explain", "host mx1.mail.icloud.com[17.158.8.68] said: 550 5.7.0 Your IP address 192.0.2.1 has been blacklisted (in reply to RCPT TO command)"])
+        let m = try bw(["explain", "host mx1.mail.icloud.com[17.158.8.68] said: 550 5.7.0 Your IP address 192.0.2.1 has been blocked (in reply to RCPT TO command)"])
         XCTAssertTrue(m.stdout.contains("provider=apple operator=apple"), m.stdout)
         XCTAssertTrue(m.stdout.contains("provider: from the MX the bounce names, mx1.mail.icloud.com"), m.stdout)
         XCTAssertTrue(m.stdout.contains("taken as the refusing provider's own block list"), m.stdout)
