@@ -298,7 +298,7 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show how a refusal text is judged: literals found, rules tried, groups captured, the verdict.")
 
-    @Argument(help: "The refusal text.")
+    @Argument(help: "The refusal text; '-' reads it from standard input (a text too long for an argument; its line breaks are read as spaces, as in a log line).")
     var text: String
 
     @Option(help: ArgumentHelp("Relay host that gave the text.", valueName: "host"))
@@ -308,6 +308,12 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let classifier = Classifier(library: try patterns.load())
+        var text = self.text
+        if text == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            text = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+                .joined(separator: " ")
+        }
         let e = classifier.explain(text: text, relay: relay)
         var out = "text: \(terminalSafe(text))\n"
         if let r = relay { out += "relay: \(terminalSafe(r))\n" }

@@ -220,6 +220,11 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(m.stdout.contains("provider=apple operator=apple"), m.stdout)
         XCTAssertTrue(m.stdout.contains("provider: from the MX the bounce names, mx1.mail.icloud.com"), m.stdout)
         XCTAssertTrue(m.stdout.contains("taken as the refusing provider's own block list"), m.stdout)
+        // '-': the text from standard input, longer than an argument may be, its line breaks as spaces
+        let long = "554 5.7.1 Service unavailable;\nClient host [203.0.113.5] blocked using zen.spamhaus.org; " + String(repeating: "x", count: 200_000) + "\n"
+        let d = try bw(["explain", "-"], stdin: Data(long.utf8))
+        XCTAssertEqual(d.status, 0, d.stderr)
+        XCTAssertTrue(d.stdout.contains("listed_ip=203.0.113.5"), String(d.stdout.prefix(2000)))
         let u = try bw(["explain", "host mx.example.net[198.51.100.4] said: 550 Your IP address 192.0.2.1 has been blacklisted"])
         XCTAssertTrue(u.stdout.contains("the MX the bounce names, mx.example.net, is not in patterns/providers.yaml"), u.stdout)
     }
