@@ -403,6 +403,14 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: #"550 blocked\using zen.spamhaus.org"#).rule)
     }
 
+    func testUnclassifiedTemplatesOfAQmailReplyHaveTheirSpaces() throws {
+        // report --unclassified sees the same reply as the rules: a qmail-send reply with its spaces back
+        let log = "Nov 28 09:00:00 mx postfix/smtp[1]: ABC123: to=<a@example.org>, relay=none, delay=1, dsn=5.0.0, status=bounced (delivery 1: failure: Remote_host_said:_554_some_unknown_thing/)\n"
+        let s = try analyze(log) { $0.collectUnclassified = true }
+        XCTAssertEqual(s.unclassified.count, 1)
+        XCTAssertTrue(s.unclassified.first?.template.contains("some unknown thing") ?? false, "\(s.unclassified)")
+    }
+
     func testAGenericVerdictNamingNoListIsTheRefusingProvidersOwn() throws {
         let rules = """
         rules:
