@@ -215,7 +215,7 @@ extension Analyzer {
                     // the relay host first: only a provider named by the relay refused on its own list
                     provider = providerOf(relay: relay, domain: (0, 0), p)
                     byRelay = provider != classifier.otherProvider
-                    if !byRelay { provider = providerOf(relay: relay, domain: domain, p) }
+                    if !byRelay { provider = providerOf(relay: (0, 0), domain: domain, p) }
                 }
                 let known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
                 let op = known >= 0 ? known : unknownOperator

@@ -61,7 +61,7 @@ public final class Classifier {
     private var ruleSymbols: [(id: Int32, provider: Int32, op: Int32, list: Int32, delist: Int32)] = []
     /// Scratch: the text being evaluated, case-folded once (prefilter and zone search).
     private var lowered: [UInt8] = []
-    /// Scratch: a qmail-send reply with its '_' turned back into spaces.
+    /// Scratch: a reply with qmail's '_' or written-out line breaks turned back into spaces (`withReply`).
     private var unscored: [UInt8] = []
 
     public init(library: PatternLibrary) {
@@ -461,19 +461,6 @@ public final class Classifier {
     }
 }
 
-/// The remote site's own reply inside an MTA's wrapper: Postfix's
-/// `host mx.example.net[192.0.2.1] said: ... (in reply to RCPT TO command)` and
-/// `... refused to talk to me: ...` (also after a pasted log prefix such as
-/// `to=<x>, ..., status=deferred (delivery temporarily suspended: host ...`), Exim's
-/// `SMTP error from remote mail server after RCPT TO:<x>: [host mx [192.0.2.1]: ]...` and
-/// `SMTP error from remote server for RCPT TO command, host: mx (ip) reason: ...`, and the
-/// bounce wording `SMTP error from remote server after RCPT command: host: mx <reply>`.
-/// The wrapper names the remote MX (never the listed address) and the recipient
-/// (unique per delivery); without it, rules see only the reply and repeats cache.
-func remoteReply(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-    let w = mtaWrapper(t)
-    return UnsafeBufferPointer(start: t.p + w.reply.lowerBound, count: w.reply.count)
-}
 
 /// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
 /// and `host: NAME`), nil when there is no wrapper or it names an address only.
@@ -486,6 +473,16 @@ func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
     return String(decoding: name, as: UTF8.self).lowercased()
 }
 
+/// The remote site's own reply inside an MTA's wrapper: Postfix's
+/// `host mx.example.net[192.0.2.1] said: ... (in reply to RCPT TO command)` and
+/// `... refused to talk to me: ...` (also after a pasted log prefix such as
+/// `to=<x>, ..., status=deferred (delivery temporarily suspended: host ...`), Exim's
+/// `SMTP error from remote mail server after RCPT TO:<x>: [host mx [192.0.2.1]: ]...` and
+/// `SMTP error from remote server for RCPT TO command, host: mx (ip) reason: ...`, and the
+/// bounce wording `SMTP error from remote server after RCPT command: host: mx <reply>`, and
+/// qmail-send's `Remote_host_said:_<reply>/Giving_up_on_<mx>./`. The wrapper names the remote MX (never the listed address) and the recipient
+/// (unique per delivery); without it, rules see only the reply and repeats cache.
+///
 /// Where the remote reply lies in `t` (all of it without a wrapper) and the MX name's range.
 /// `underscores`: the reply is qmail-send's, whose delivery log writes every space as '_'.
 func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
@@ -553,7 +550,7 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
 
 /// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older
 /// logs) name the MX next, "host mx.example [192.0.2.1]: ": the position after that, or `at`.
-/// Shared by `remoteReply` and the listed-IP finder, so the MX address is never taken as listed.
+/// Shared by `mtaWrapper` and the listed-IP finder, so the MX address is never taken as listed.
 func skipEximHost(_ p: UnsafePointer<UInt8>, at s: Int, end n: Int) -> Int {
     guard Scan.has("host ", p, at: s, end: n), let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) else { return s }
     return close + 3
