@@ -380,6 +380,23 @@ public final class Classifier {
         return resolve(v, relayHost: relay ?? host, recipientDomain: nil)
     }
 
+    /// What `rule` alone would say of a text (nil when its regex does not match or a guard vetoes
+    /// it), resolved like `classify(text:relay:)`; not cached. `patterns test` uses it to prove that
+    /// a rule still says the right thing of an example that another rule wins first.
+    public func verdict(of rule: Rule, text: String, relay: String? = nil) -> Verdict? {
+        var t = text
+        let (v, host): (TextVerdict?, String?) = t.withUTF8 { full in
+            let v = withReply(full) { reply -> TextVerdict? in
+                let raw = UnsafeRawBufferPointer(reply)
+                foldAndScan(raw)
+                guard let m = try? rule.applies(raw, scratch: scratch) else { return nil }
+                return verdict(rule, m, raw)
+            }
+            return (v, relay == nil ? remoteHost(full) : nil)
+        }
+        return v.map { resolve($0, relayHost: relay ?? host, recipientDomain: nil) }
+    }
+
     /// Everything `explain` shows.
     public struct Explanation {
         public var verdict: Verdict

@@ -42,12 +42,16 @@ public enum PatternCheck {
             for ex in rule.examples {
                 let v = classifier.classify(text: ex.text, relay: ex.relay)
                 var problems: [String] = []
-                // Won by another rule of the same verdict (a provider-specific twin): the verdict is
-                // right, so the example passes; `lint` reports the shadowing.
+                // Won by another rule: the example passes when this rule matches it too and says the
+                // same of it (category, operator, list) — a provider-specific twin, or a generic rule
+                // whose zone or name resolves to the winner's list; `lint` reports the shadowing.
                 if v.rule != rule.id {
-                    let winner = v.rule.flatMap { library.rule(id: $0) }
-                    if winner == nil || verdictKey(winner!) != verdictKey(rule) {
-                        problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue))")
+                    if let own = classifier.verdict(of: rule, text: ex.text, relay: ex.relay) {
+                        if (own.category, own.operatorName, own.list) != (v.category, v.operatorName, v.list) {
+                            problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue) \(v.operatorName ?? "-") \(v.list ?? "-"); this rule says \(own.category.rawValue) \(own.operatorName ?? "-") \(own.list ?? "-"))")
+                        }
+                    } else {
+                        problems.append("won by \(v.rule ?? "no rule") (\(v.category.rawValue)); this rule does not match it")
                     }
                 }
                 if let e = ex.listedIP, v.listedIP != e { problems.append("listed_ip \(v.listedIP ?? "none"), expected \(e)") }
@@ -86,7 +90,9 @@ public enum PatternCheck {
         String(repeating: "a.b-", count: 1000),
     ].flatMap { [$0, $0 + "\u{1}!"] }
 
-    public static func lint(library: PatternLibrary) -> [LintFinding] {
+    /// `classifier` (over the same library) lets an overlap whose two rules say the same of the example
+    /// (a generic rule whose zone or name resolves to the specific rule's list) be a warning, not an error.
+    public static func lint(library: PatternLibrary, classifier: Classifier? = nil) -> [LintFinding] {
         var out: [LintFinding] = []
         let scratch = MatchScratch()
         func add(_ s: LintFinding.Severity, _ r: Rule, _ m: String) {
@@ -132,6 +138,12 @@ public enum PatternCheck {
                     add(.warning, r, "example is won by \(w.id) (same verdict): one of the two may be redundant")
                 }
                 for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) && matches(o, ex.text, scratch) {
+                    if let c = classifier, let a = c.verdict(of: o, text: ex.text, relay: ex.relay),
+                       let b = c.verdict(of: r, text: ex.text, relay: ex.relay),
+                       (a.category, a.operatorName, a.list) == (b.category, b.operatorName, b.list) {
+                        add(.warning, r, "example also matches \(o.id), which says the same of it (\(a.operatorName ?? "-") \(a.list ?? "-"))")
+                        continue
+                    }
                     if o.priority == r.priority {
                         add(.error, r, "example also matches \(o.id) (different verdict, same priority): \"\(ex.text.prefix(80))\"")
                     } else if o.priority > r.priority {

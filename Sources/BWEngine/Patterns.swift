@@ -83,6 +83,7 @@ struct StringOrList: Decodable {
 /// `unless:` — one regex or a list; an entry `@name` is a guard of `guards.yaml`.
 struct UnlessSpec: Decodable {
     var values: [String]
+    init(values: [String]) { self.values = values }
     init(from decoder: Decoder) throws {
         if let s = try? decoder.singleValueContainer().decode(String.self) {
             values = [s]
@@ -115,6 +116,31 @@ struct RuleSpec: Decodable {
     enum CodingKeys: String, CodingKey {
         case id, category, provider, list, regex, unless, literals, priority, delist, source, examples, counterexamples
         case operatorName = "operator", caseSensitive = "case_sensitive", ownBlock = "own_block"
+    }
+}
+
+extension RuleSpec {
+    static let zonesPlaceholder = "{zones}"
+
+    /// `{zones}` in a pattern becomes an alternation of the known zones (longest first, dots
+    /// escaped); without zones it matches nothing.
+    static func expandZones(inPattern pattern: String, _ zones: [String]) -> String {
+        guard pattern.contains(zonesPlaceholder) else { return pattern }
+        let ordered = zones.map { $0.lowercased() }.sorted { $0.count > $1.count }
+        let alternation = ordered.isEmpty ? "(?!)" : "(?:" + ordered.map { $0.replacingOccurrences(of: ".", with: "\\.") }.joined(separator: "|") + ")"
+        return pattern.replacingOccurrences(of: zonesPlaceholder, with: alternation)
+    }
+
+    /// `{zones}` in the regex and the `unless` entries (see above); a literal `{zones}` becomes
+    /// one literal per zone. A rule cites any known zone without repeating zones.yaml.
+    mutating func expandZones(_ zones: [String]) {
+        regex = Self.expandZones(inPattern: regex, zones)
+        if let u = unless {
+            unless = UnlessSpec(values: u.values.map { Self.expandZones(inPattern: $0, zones) })
+        }
+        if let lits = literals, lits.contains(Self.zonesPlaceholder) {
+            literals = lits.flatMap { $0 == Self.zonesPlaceholder ? zones.map { $0.lowercased() } : [$0] }
+        }
     }
 }
 
@@ -380,6 +406,8 @@ public final class PatternLibrary: @unchecked Sendable {
                 providers.domains.merge(extra.domains) { a, _ in a }
             }
         }
+        // A shared guard may cite the known zones too.
+        guards = guards.mapValues { RuleSpec.expandZones(inPattern: $0, zones.map(\.zone)) }
         for dir in directories {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
@@ -391,7 +419,7 @@ public final class PatternLibrary: @unchecked Sendable {
             for name in names {
                 let path = (dir as NSString).appendingPathComponent(name)
                 files.append(path)
-                for rule in try loadPack(path, guards: guards) {
+                for rule in try loadPack(path, guards: guards, zones: zones.map(\.zone)) {
                     if byID[rule.id] == nil { order.append(rule.id) }
                     byID[rule.id] = rule
                 }
@@ -401,7 +429,9 @@ public final class PatternLibrary: @unchecked Sendable {
                               operatorNames: operatorNames)
     }
 
-    static func loadPack(_ path: String, guards: [String: String] = [:]) throws -> [Rule] {
+    /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex and
+    /// literals (a rule that cites any known zone without repeating the table).
+    static func loadPack(_ path: String, guards: [String: String] = [:], zones: [String] = []) throws -> [Rule] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw PatternError(file: path, line: 0, message: "cannot read: \(error.localizedDescription)")
@@ -417,10 +447,11 @@ public final class PatternLibrary: @unchecked Sendable {
         var seen = Set<String>()
         for node in seq {
             let line = (node.mark?.line ?? 0)
-            let spec: RuleSpec
+            var spec: RuleSpec
             do { spec = try YAMLDecoder().decode(RuleSpec.self, from: node) } catch {
                 throw PatternError(file: path, line: line, message: "rule: \(describe(error))")
             }
+            spec.expandZones(zones)
             guard seen.insert(spec.id).inserted else {
                 throw PatternError(file: path, line: line, message: "rule \(spec.id): duplicate id in this file")
             }

@@ -433,7 +433,7 @@ struct PatternsLint: ParsableCommand {
 
     func run() throws {
         let library = try patterns.load()
-        let findings = PatternCheck.lint(library: library)
+        let findings = PatternCheck.lint(library: library, classifier: Classifier(library: library))
         for f in findings { emit(terminalSafe(f.description) + "\n") }
         let errors = findings.filter { $0.severity == .error }.count
         emit("\(library.rules.count) rules, \(errors) errors, \(findings.count - errors) warnings\n")

@@ -162,6 +162,101 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.example.net").operatorName, "a longer name")
     }
 
+    func testZonesPlaceholderCitesEveryZoneOfTheTableInRegexLiteralsAndGuards() throws {
+        let rules = """
+        rules:
+          - id: t-zone-cited
+            category: blocklist
+            list: dnsbl-{list}
+            literals: ["{zones}"]
+            regex: '(?<![\\w.-])(?<list>{zones})(?![\\w-]|\\.\\w)'
+            unless: ['not listed in {zones}']
+        """
+        let zones = """
+        zones:
+          - {zone: bl.zoneop.example, operator: zoneop, list: zoneop-bl}
+          - {zone: psbl.surriel.com, operator: psbl, list: psbl}
+        """
+        let lib = try PatternLibrary.load(directories: [try makePatternDir(rules: rules, zones: zones)])
+        XCTAssertEqual(lib.rule(id: "t-zone-cited")?.literals.sorted(), ["bl.zoneop.example", "psbl.surriel.com"])
+        let c = Classifier(library: lib)
+        var v = c.classify(text: "554 Rejected - 192.0.2.5 is in psbl.surriel.com")
+        XCTAssertEqual(v.rule, "t-zone-cited")
+        XCTAssertEqual(v.operatorName, "psbl")
+        XCTAssertEqual(v.listedIP, "192.0.2.5")
+        v = c.classify(text: "550 denied: BL.ZONEOP.EXAMPLE.")
+        XCTAssertEqual(v.operatorName, "zoneop", "case and a full stop after the zone")
+        XCTAssertNil(c.classify(text: "554 see psbl.surriel.com.example.net").rule, "a longer name is not the zone")
+        XCTAssertNil(c.classify(text: "554 lookup of 5.0.2.192.psbl.surriel.com").rule, "a reversed query name is not a citation")
+        XCTAssertNil(c.classify(text: "550 192.0.2.5 not listed in psbl.surriel.com").rule, "{zones} in a guard")
+        XCTAssertNil(c.classify(text: "554 listed at psbl-surriel.com").rule, "the dot is escaped")
+    }
+
+    func testShippedZoneAndNameCitationsAreBlocklistAndTheirLookAlikesAreNot() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        // wordings no specific rule knows (constructed around real zones and names)
+        var v = c.classify(text: "554 Rejected - 192.0.2.5 is in psbl.surriel.com")
+        XCTAssertEqual(v.rule, "dnsbl-zone-cited")
+        XCTAssertEqual(v.operatorName, "psbl")
+        XCTAssertEqual(v.listedIP, "192.0.2.5")
+        v = c.classify(text: "550 5.7.1 Sender IP 192.0.2.6 listed on SpamRats")
+        XCTAssertEqual(v.rule, "dnsbl-name-cited")
+        XCTAssertEqual(v.operatorName, "spamrats")
+        XCTAssertEqual(v.listedIP, "192.0.2.6")
+        XCTAssertEqual(c.classify(text: "554 5.7.1 SpamCop listed").list, "spamcop-scbl")
+        XCTAssertEqual(c.classify(text: "Your server 192.0.2.7 appears on a blocklist").category, .blocklist)
+        XCTAssertEqual(c.classify(text: "550 rejected: IP on blacklist").category, .blocklist)
+        XCTAssertEqual(c.classify(text: "554 5.7.1 Delivery not authorized, message refused: Your IP address has been blocked").rule,
+                       "generic-ip-blocked", "RFC 3463's description in front of the reason is not the reason")
+        // look-alikes: a shut-down list, a resolver refused, an allow list, a check hint, a look-up time-out
+        for text in ["your ip address 192.0.2.8 is using the obsolete dns blacklist ix.dnsbl.manitu.net, shut down on 2025-01-16",
+                     "If your DNS resolver is refused by SpamCop, the lookup is skipped",
+                     "192.0.2.9 found in list.dnswl.org (allow list)",
+                     "550 5.7.1 Check if your IP is listed by SpamCop before you write to us",
+                     "451 4.7.1 Spamhaus lookup timed out, try again later"] {
+            XCTAssertNotEqual(c.classify(text: text).category, .blocklist, text)
+        }
+    }
+
+    func testPatternCheckNeedsAShadowedRuleToMatchItsExampleAndAgree() throws {
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: specific
+            category: blocklist
+            operator: x
+            list: x-one
+            priority: 50
+            regex: 'listed at x'
+            examples: ["listed at x"]
+          - id: generic-agrees
+            category: blocklist
+            operator: x
+            list: x-one
+            priority: 10
+            regex: 'listed'
+            examples: ["listed at x"]
+          - id: generic-disagrees
+            category: blocklist
+            operator: y
+            list: y-one
+            priority: 11
+            regex: 'at x'
+            examples: ["listed at x"]
+          - id: generic-silent
+            category: blocklist
+            operator: x
+            list: x-one
+            priority: 10
+            regex: 'never'
+            examples: ["listed at x"]
+        """)
+        let lib = try PatternLibrary.load(directories: [dir])
+        let r = PatternCheck.run(library: lib, classifier: Classifier(library: lib))
+        XCTAssertFalse(r.failures.contains { $0.contains("generic-agrees") }, r.failures.joined(separator: "\n"))
+        XCTAssertTrue(r.failures.contains { $0.contains("generic-disagrees") && $0.contains("this rule says blocklist y y-one") })
+        XCTAssertTrue(r.failures.contains { $0.contains("generic-silent") && $0.contains("this rule does not match it") })
+    }
+
     func testANamedListIsTheOperatorOnlyWhenTheOperatorIsKnown() throws {
         let rules = """
         rules:
