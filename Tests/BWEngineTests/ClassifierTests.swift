@@ -206,6 +206,8 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "554 5.7.1 SpamCop listed").list, "spamcop-scbl")
         XCTAssertEqual(c.classify(text: "Your server 192.0.2.7 appears on a blocklist").category, .blocklist)
         XCTAssertEqual(c.classify(text: "550 rejected: IP on blacklist").category, .blocklist)
+        // a whole-reply wording logged as a Python bytes literal, its escaped CR LF read as a space
+        XCTAssertEqual(c.classify(text: "b'554 rbl deny.\\r\\n'").category, .blocklist)
         XCTAssertEqual(c.classify(text: "554 5.7.1 Delivery not authorized, message refused: Your IP address has been blocked").rule,
                        "generic-ip-blocked", "RFC 3463's description in front of the reason is not the reason")
         // look-alikes: a shut-down list, a resolver refused, an allow list, a check hint, a look-up time-out
