@@ -194,15 +194,12 @@ final class ClassifierTests: XCTestCase {
 
     func testShippedZoneAndNameCitationsAreBlocklistAndTheirLookAlikesAreNot() throws {
         let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
-        // wordings no specific rule knows (constructed around real zones and names)
-        var v = c.classify(text: "554 Rejected - 192.0.2.5 is in psbl.surriel.com")
-        XCTAssertEqual(v.rule, "dnsbl-zone-cited")
-        XCTAssertEqual(v.operatorName, "psbl")
-        XCTAssertEqual(v.listedIP, "192.0.2.5")
-        v = c.classify(text: "550 5.7.1 Sender IP 192.0.2.6 listed on SpamRats")
-        XCTAssertEqual(v.rule, "dnsbl-name-cited")
-        XCTAssertEqual(v.operatorName, "spamrats")
-        XCTAssertEqual(v.listedIP, "192.0.2.6")
+        // wordings no specific rule knows (constructed around real zones and names): rule, operator, listed IP
+        for (text, rule, op, ip) in [("554 Rejected - 192.0.2.5 is in psbl.surriel.com", "dnsbl-zone-cited", "psbl", "192.0.2.5"),
+                                     ("550 5.7.1 Sender IP 192.0.2.6 listed on SpamRats", "dnsbl-name-cited", "spamrats", "192.0.2.6")] {
+            let v = c.classify(text: text)
+            XCTAssertEqual([v.rule, v.operatorName, v.listedIP], [rule, op, ip], text)
+        }
         XCTAssertEqual(c.classify(text: "554 5.7.1 SpamCop listed").list, "spamcop-scbl")
         XCTAssertEqual(c.classify(text: "Your server 192.0.2.7 appears on a blocklist").category, .blocklist)
         XCTAssertEqual(c.classify(text: "550 rejected: IP on blacklist").category, .blocklist)
