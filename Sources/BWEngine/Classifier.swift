@@ -380,8 +380,8 @@ public final class Classifier {
         return resolve(v, relayHost: relay ?? host, recipientDomain: nil)
     }
 
-    /// What `rule` alone would say of a text (nil when its regex does not match or a guard vetoes
-    /// it), resolved like `classify(text:relay:)`; not cached. `patterns test` uses it to prove that
+    /// What `rule` alone would say of a text (nil when the prefilter finds none of its literals, its
+    /// regex does not match or a guard vetoes it), resolved like `classify(text:relay:)`; not cached. `patterns test` uses it to prove that
     /// a rule still says the right thing of an example that another rule wins first.
     public func verdict(of rule: Rule, text: String, relay: String? = nil) -> Verdict? {
         var t = text
@@ -389,7 +389,9 @@ public final class Classifier {
             let v = withReply(full) { reply -> TextVerdict? in
                 let raw = UnsafeRawBufferPointer(reply)
                 foldAndScan(raw)
-                guard let m = try? rule.applies(raw, scratch: scratch) else { return nil }
+                // tried at all only when the prefilter found one of its literals
+                guard bits[rule.order / 64] & (1 << UInt64(rule.order % 64)) != 0,
+                      let m = try? rule.applies(raw, scratch: scratch) else { return nil }
                 return verdict(rule, m, raw)
             }
             return (v, relay == nil ? remoteHost(full) : nil)

@@ -42,13 +42,17 @@ public enum PatternCheck {
             for ex in rule.examples {
                 let v = classifier.classify(text: ex.text, relay: ex.relay)
                 var problems: [String] = []
-                // Won by another rule: the example passes when this rule matches it too and says the
-                // same of it (category, operator, list) — a provider-specific twin, or a generic rule
-                // whose zone or name resolves to the winner's list; `lint` reports the shadowing.
+                // Won by another rule: the example passes when this rule's literals and regex find it
+                // too and it says the same of it (category, operator, list, listed IP and domain) — a
+                // provider-specific twin, or a generic rule whose zone or name resolves to the winner's
+                // list; `lint` reports the shadowing. Won by the status-code fallback: a failure.
                 if v.rule != rule.id {
-                    if let own = classifier.verdict(of: rule, text: ex.text, relay: ex.relay) {
-                        if (own.category, own.operatorName, own.list) != (v.category, v.operatorName, v.list) {
-                            problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue) \(v.operatorName ?? "-") \(v.list ?? "-"); this rule says \(own.category.rawValue) \(own.operatorName ?? "-") \(own.list ?? "-"))")
+                    if v.rule.flatMap({ library.rule(id: $0) }) == nil {
+                        // the status-code fallback (dsn:X) or nothing: no rule said it
+                        problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue))")
+                    } else if let own = classifier.verdict(of: rule, text: ex.text, relay: ex.relay) {
+                        if (own.category, own.operatorName, own.list, own.listedIP, own.listedDomain) != (v.category, v.operatorName, v.list, v.listedIP, v.listedDomain) {
+                            problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue) \(v.operatorName ?? "-") \(v.list ?? "-") \(v.listedIP ?? v.listedDomain ?? "-"); this rule says \(own.category.rawValue) \(own.operatorName ?? "-") \(own.list ?? "-") \(own.listedIP ?? own.listedDomain ?? "-"))")
                         }
                     } else {
                         problems.append("won by \(v.rule ?? "no rule") (\(v.category.rawValue)); this rule does not match it")
@@ -91,7 +95,8 @@ public enum PatternCheck {
     ].flatMap { [$0, $0 + "\u{1}!"] }
 
     /// `classifier` (over the same library) lets an overlap whose two rules say the same of the example
-    /// (a generic rule whose zone or name resolves to the specific rule's list) be a warning, not an error.
+    /// (category, operator, list, listed IP and domain: a generic rule whose zone or name resolves to
+    /// the specific rule's list) be a warning, not an error.
     public static func lint(library: PatternLibrary, classifier: Classifier? = nil) -> [LintFinding] {
         var out: [LintFinding] = []
         let scratch = MatchScratch()
@@ -140,8 +145,11 @@ public enum PatternCheck {
                 for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) && matches(o, ex.text, scratch) {
                     if let c = classifier, let a = c.verdict(of: o, text: ex.text, relay: ex.relay),
                        let b = c.verdict(of: r, text: ex.text, relay: ex.relay),
-                       (a.category, a.operatorName, a.list) == (b.category, b.operatorName, b.list) {
-                        add(.warning, r, "example also matches \(o.id), which says the same of it (\(a.operatorName ?? "-") \(a.list ?? "-"))")
+                       (a.category, a.operatorName, a.list, a.listedIP, a.listedDomain) == (b.category, b.operatorName, b.list, b.listedIP, b.listedDomain) {
+                        // a lower-priority catch-all agreeing is by design; a higher-priority one shadows r
+                        if o.priority >= r.priority {
+                            add(.warning, r, "example is won by \(o.id), which says the same of it (\(a.operatorName ?? "-") \(a.list ?? "-"))")
+                        }
                         continue
                     }
                     if o.priority == r.priority {

@@ -122,12 +122,27 @@ struct RuleSpec: Decodable {
 extension RuleSpec {
     static let zonesPlaceholder = "{zones}"
 
-    /// `{zones}` in a pattern becomes an alternation of the known zones (longest first, dots
-    /// escaped); without zones it matches nothing.
+    /// `{zones}` in a pattern becomes an alternation of the known zones (longest first, each one
+    /// literal: every byte that is not a letter or digit escaped, so a user's `*.zone` or `a+b` can
+    /// neither break the shipped rules nor inject a pattern); without zones it matches nothing.
     static func expandZones(inPattern pattern: String, _ zones: [String]) -> String {
         guard pattern.contains(zonesPlaceholder) else { return pattern }
-        let ordered = zones.map { $0.lowercased() }.sorted { $0.count > $1.count }
-        let alternation = ordered.isEmpty ? "(?!)" : "(?:" + ordered.map { $0.replacingOccurrences(of: ".", with: "\\.") }.joined(separator: "|") + ")"
+        let unique: [String] = Array(Set(zones.map { $0.lowercased() }))
+        let ordered: [String] = unique.sorted { (a: String, b: String) -> Bool in
+            a.count != b.count ? a.count > b.count : a < b
+        }
+        func literal(_ z: String) -> String {
+            var out = ""
+            for u in z.unicodeScalars {
+                let v = u.value
+                let alnum = (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A)
+                if alnum { out.unicodeScalars.append(u) }
+                else if v < 0x80 { out += "\\" + String(u) }
+                else { out += "\\x{" + String(v, radix: 16) + "}" }
+            }
+            return out
+        }
+        let alternation = ordered.isEmpty ? "(?!)" : "(?:" + ordered.map(literal).joined(separator: "|") + ")"
         return pattern.replacingOccurrences(of: zonesPlaceholder, with: alternation)
     }
 
@@ -139,7 +154,7 @@ extension RuleSpec {
             unless = UnlessSpec(values: u.values.map { Self.expandZones(inPattern: $0, zones) })
         }
         if let lits = literals, lits.contains(Self.zonesPlaceholder) {
-            literals = lits.flatMap { $0 == Self.zonesPlaceholder ? zones.map { $0.lowercased() } : [$0] }
+            literals = lits.flatMap { $0 == Self.zonesPlaceholder ? Array(Set(zones.map { $0.lowercased() })).sorted() : [$0] }
         }
     }
 }

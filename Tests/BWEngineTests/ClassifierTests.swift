@@ -190,6 +190,17 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: "554 lookup of 5.0.2.192.psbl.surriel.com").rule, "a reversed query name is not a citation")
         XCTAssertNil(c.classify(text: "550 192.0.2.5 not listed in psbl.surriel.com").rule, "{zones} in a guard")
         XCTAssertNil(c.classify(text: "554 listed at psbl-surriel.com").rule, "the dot is escaped")
+        // a user's zone with pattern characters is cited literally and breaks nothing
+        let odd = """
+        zones:
+          - {zone: bl.a+b.example, operator: plusop, list: plusop}
+          - {zone: "*.wild.example", operator: wildop, list: wildop}
+          - {zone: "bl.x|y", operator: pipeop, list: pipeop}
+        """
+        let c2 = Classifier(library: try PatternLibrary.load(directories: [try makePatternDir(rules: rules, zones: odd)]))
+        XCTAssertEqual(c2.classify(text: "550 listed at bl.a+b.example").operatorName, "plusop")
+        XCTAssertNil(c2.classify(text: "550 listed at bl.aab.example").rule, "'+' is no quantifier")
+        XCTAssertNil(c2.classify(text: "550 listed at y").rule, "'|' is no alternation")
     }
 
     func testShippedZoneAndNameCitationsAreBlocklistAndTheirLookAlikesAreNot() throws {
@@ -201,7 +212,7 @@ final class ClassifierTests: XCTestCase {
             XCTAssertEqual([v.rule, v.operatorName, v.listedIP], [rule, op, ip], text)
         }
         XCTAssertEqual(c.classify(text: "554 5.7.1 SpamCop listed").list, "spamcop-scbl")
-        XCTAssertEqual(c.classify(text: "Your server 192.0.2.7 appears on a blocklist").category, .blocklist)
+        XCTAssertEqual(c.classify(text: "550 Rejected: your server 192.0.2.7 appears on a blocklist").category, .blocklist)
         XCTAssertEqual(c.classify(text: "550 rejected: IP on blacklist").category, .blocklist)
         // a whole-reply wording logged as a Python bytes literal, its escaped CR LF read as a space
         XCTAssertEqual(c.classify(text: "b'554 rbl deny.\\r\\n'").category, .blocklist)
@@ -248,12 +259,29 @@ final class ClassifierTests: XCTestCase {
             priority: 10
             regex: 'never'
             examples: ["listed at x"]
+          - id: generic-unscanned
+            category: blocklist
+            operator: x
+            list: x-one
+            priority: 10
+            literals: [nowhere]
+            regex: 'listed'
+            examples: ["listed at x"]
+          - id: policy-by-code
+            category: policy
+            priority: 10
+            literals: [nowhere]
+            regex: 'denied'
+            examples: ["550 5.7.1 denied"]
         """)
         let lib = try PatternLibrary.load(directories: [dir])
         let r = PatternCheck.run(library: lib, classifier: Classifier(library: lib))
         XCTAssertFalse(r.failures.contains { $0.contains("generic-agrees") }, r.failures.joined(separator: "\n"))
         XCTAssertTrue(r.failures.contains { $0.contains("generic-disagrees") && $0.contains("this rule says blocklist y y-one") })
         XCTAssertTrue(r.failures.contains { $0.contains("generic-silent") && $0.contains("this rule does not match it") })
+        // the prefilter decides whether a rule is tried at all; the status-code fallback is no rule
+        XCTAssertTrue(r.failures.contains { $0.contains("generic-unscanned") && $0.contains("this rule does not match it") })
+        XCTAssertTrue(r.failures.contains { $0.contains("policy-by-code") && $0.contains("won by dsn:5.7.1") })
     }
 
     func testANamedListIsTheOperatorOnlyWhenTheOperatorIsKnown() throws {
