@@ -112,6 +112,8 @@ struct RuleSpec: Decodable {
     var ownBlock: Bool?
     var examples: [RuleExample]?
     var counterexamples: [String]?
+    /// The regex as the pack writes it (with `{zones}`), when it differs from `regex`.
+    var regexAsWritten: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, category, provider, list, regex, unless, literals, priority, delist, source, examples, counterexamples
@@ -149,7 +151,8 @@ extension RuleSpec {
     /// `{zones}` in the regex and the `unless` entries (see above); a literal `{zones}` becomes
     /// one literal per zone. A rule cites any known zone without repeating zones.yaml.
     mutating func expandZones(_ zones: [String]) {
-        regex = Self.expandZones(inPattern: regex, zones)
+        let expanded = Self.expandZones(inPattern: regex, zones)
+        if expanded != regex { regexAsWritten = regex; regex = expanded }
         if let u = unless {
             unless = UnlessSpec(values: u.values.map { Self.expandZones(inPattern: $0, zones) })
         }
@@ -166,6 +169,7 @@ public final class Rule: @unchecked Sendable {
     public let provider: String?
     public let operatorName: String?
     public let list: String?
+    /// The regex as the pack writes it (`{zones}` not expanded), for `explain` and `lint`.
     public let pattern: String
     public let regex: Regex
     /// Guards: a match of the regex is not this rule's verdict when one of these also
@@ -206,7 +210,7 @@ public final class Rule: @unchecked Sendable {
         provider = spec.provider
         operatorName = spec.operatorName
         list = spec.list
-        pattern = spec.regex
+        pattern = spec.regexAsWritten ?? spec.regex
         let options: RegexOptions = spec.caseSensitive == true ? [.utf] : [.caseless, .utf]
         do {
             regex = try Regex(spec.regex, options: options)

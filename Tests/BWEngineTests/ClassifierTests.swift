@@ -179,6 +179,7 @@ final class ClassifierTests: XCTestCase {
         """
         let lib = try PatternLibrary.load(directories: [try makePatternDir(rules: rules, zones: zones)])
         XCTAssertEqual(lib.rule(id: "t-zone-cited")?.literals.sorted(), ["bl.zoneop.example", "psbl.surriel.com"])
+        XCTAssertTrue(lib.rule(id: "t-zone-cited")?.pattern.contains("{zones}") ?? false, "explain shows the regex as written")
         let c = Classifier(library: lib)
         var v = c.classify(text: "554 Rejected - 192.0.2.5 is in psbl.surriel.com")
         XCTAssertEqual(v.rule, "t-zone-cited")
