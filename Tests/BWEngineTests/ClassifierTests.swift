@@ -229,6 +229,40 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    func testListingsWithPastedFootersStayListingsAndNonRefusalsDoNot() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        // a pasted bounce brings footers and neighbours that must not veto the listing it quotes (a
+        // review's probes: each of these phrases once vetoed every list rule through the shared guard)
+        let spamhaus = "554 5.7.1 Service unavailable; Client host [203.0.113.45] blocked using zen.spamhaus.org"
+        for text in ["We have been removed from the Spamhaus list yesterday but still get: \(spamhaus)",
+                     "\(spamhaus); https://www.spamhaus.org/query/ip/203.0.113.45. We were delisted last week but mail is still refused.",
+                     "\(spamhaus) b@example.org host mx.example.org [192.0.2.30]: Network is unreachable",
+                     "\(spamhaus) (in reply to RCPT TO command); backup MX mx2.example.com did not respond",
+                     "X-Spam-Status: No, score=0.0 Diagnostic-Code: smtp; \(spamhaus)",
+                     "550 5.7.1 Your IP address 198.51.100.7 has been checked against our DNS blacklists and is listed in zen.spamhaus.org",
+                     "\(spamhaus); DNS error on secondary, but listing confirmed"] {
+            XCTAssertEqual(c.classify(text: text).list, "spamhaus-zen", text)
+        }
+        for text in ["Your message wasn’t delivered because the recipient’s email provider rejected it. Remote Server returned '553 Your IP [198.51.100.7] is on one or more DNS blacklists. ulc: 92233 rcp: 0001'",
+                     "550 5.7.1 Your server 198.51.100.7 is listed on a blacklist. How to remove: contact your ISP",
+                     "553 Your IP [198.51.100.7] is on one or more DNS blacklists. Check whether you are listed at http://mxtoolbox.com/blacklists.aspx",
+                     "550 Your IP 198.51.100.7 is listed in a public RBL. Summary: 1 blacklist hit"] {
+            XCTAssertEqual(c.classify(text: text).category, .blocklist, text)
+        }
+        // what the shared guard still takes: configuration, unanswered queries, a past listing
+        for text in ["smtpd_recipient_restrictions = permit_mynetworks, reject_rbl_client zen.spamhaus.org",
+                     "deny dnslists = zen.spamhaus.org : bl.spamcop.net : psbl.surriel.com",
+                     "postscreen_dnsbl_sites = zen.spamhaus.org*3, bl.spamcop.net*2",
+                     "rbl_domains = zen.spamhaus.org:bl.spamcop.net:dnsbl.sorbs.net",
+                     "Client host [192.0.2.5] blocked using bl.spamcop.net: NXDOMAIN",
+                     "451 4.3.0 Client host [192.0.2.5] blocked using zen.spamhaus.org: query SERVFAIL, try again later",
+                     "H=mail.example.com [192.0.2.5] Warning: zen.spamhaus.org: DNS lookup returned no data",
+                     "Your IP 192.0.2.5 was listed by SORBS until 2019; it has since been delisted",
+                     "Removal successful: 192.0.2.5 has been removed from bl.spamcop.net"] {
+            XCTAssertNotEqual(c.classify(text: text).category, .blocklist, text)
+        }
+    }
+
     func testPatternCheckNeedsAShadowedRuleToMatchItsExampleAndAgree() throws {
         let dir = try makePatternDir(rules: """
         rules:
