@@ -198,8 +198,12 @@ public final class Classifier {
             // `lowered` holds the text case-folded (done by `evaluate`).
             ip = lowered.withUnsafeBytes { ListedIPFinder.find(in: text, folded: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }
         }
-        // A domain never holds white space: a pasted "example . net" is example.net.
-        let domain = group(rule.domainGroup, m, text).map { trimmingDotsAndSpaces(String($0.lowercased().filter { !$0.isWhitespace })) }
+        // A domain never holds white space: a pasted "example . net" is example.net. A URL's "www." is
+        // the web host, not what a URI list lists ("www . lxr . group" is lxr.group).
+        let domain = group(rule.domainGroup, m, text).map { d -> String in
+            let t = trimmingDotsAndSpaces(String(d.lowercased().filter { !$0.isWhitespace }))
+            return t.hasPrefix("www.") && t.dropFirst(4).contains(".") ? String(t.dropFirst(4)) : t
+        }
         var list: String? = rule.list
         var listSym = fixed.list
         let listPart = rule.listTemplate ? group(rule.listGroup, m, text).map(slugify) : nil

@@ -215,6 +215,9 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "554 5.7.1 SpamCop listed").list, "spamcop-scbl")
         XCTAssertEqual(c.classify(text: "550 Rejected: your server 192.0.2.7 appears on a blocklist").category, .blocklist)
         XCTAssertEqual(c.classify(text: "550 rejected: IP on blacklist").category, .blocklist)
+        // a listed URL's "www." is its web host; the URI list lists the domain (eval29, a page's spaced paste)
+        XCTAssertEqual(c.classify(text: "550 A URL in this email (www . lxr . group) is listed on https://spamrl.com/. Please resolve and retry").listedDomain, "lxr.group")
+        XCTAssertEqual(c.classify(text: "550 A URL in this email (www.com) is listed on https://spamrl.com/. Please resolve and retry").listedDomain, "www.com")
         // a whole-reply wording logged as a Python bytes literal, its escaped CR LF read as a space
         XCTAssertEqual(c.classify(text: "b'554 rbl deny.\\r\\n'").category, .blocklist)
         XCTAssertEqual(c.classify(text: "554 5.7.1 Delivery not authorized, message refused: Your IP address has been blocked").rule,
