@@ -385,8 +385,9 @@ public final class Classifier {
     }
 
     /// What `rule` alone would say of a text (nil when the prefilter finds none of its literals, its
-    /// regex does not match or a guard vetoes it), resolved like `classify(text:relay:)`; not cached. `patterns test` uses it to prove that
-    /// a rule still says the right thing of an example that another rule wins first.
+    /// regex does not match or a guard vetoes it), resolved like `classify(text:relay:)`; not cached.
+    /// `patterns test` uses it to prove that a rule still says the right thing of an example that
+    /// another rule wins first.
     public func verdict(of rule: Rule, text: String, relay: String? = nil) -> Verdict? {
         var t = text
         let (v, host): (TextVerdict?, String?) = t.withUTF8 { full in

@@ -448,8 +448,8 @@ public final class PatternLibrary: @unchecked Sendable {
                               operatorNames: operatorNames)
     }
 
-    /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex and
-    /// literals (a rule that cites any known zone without repeating the table).
+    /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex,
+    /// `unless` entries and literals (a rule that cites any known zone without repeating the table).
     static func loadPack(_ path: String, guards: [String: String] = [:], zones: [String] = []) throws -> [Rule] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
