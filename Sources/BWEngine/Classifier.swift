@@ -380,8 +380,12 @@ public final class Classifier {
     /// (`host mx.example.net[192.0.2.1] said: ...`) decides the provider.
     public func classify(text: String, relay: String? = nil) -> Verdict {
         var t = text
-        let (v, host) = t.withUTF8 { (classify($0, dsn: nil), relay == nil ? remoteHost($0) : nil) }
-        return resolve(v, relayHost: relay ?? host, recipientDomain: nil)
+        return t.withUTF8 { resolve(classify($0, dsn: nil), relay: relay, wrapperOf: $0) }
+    }
+
+    /// Resolves a verdict of the string API: the relay given, else the MX the text's wrapper names.
+    private func resolve(_ v: TextVerdict, relay: String?, wrapperOf full: UnsafeBufferPointer<UInt8>) -> Verdict {
+        resolve(v, relayHost: relay ?? remoteHost(full), recipientDomain: nil)
     }
 
     /// What `rule` alone would say of a text (nil when the prefilter finds none of its literals, its
@@ -390,7 +394,7 @@ public final class Classifier {
     /// another rule wins first.
     public func verdict(of rule: Rule, text: String, relay: String? = nil) -> Verdict? {
         var t = text
-        let (v, host): (TextVerdict?, String?) = t.withUTF8 { full in
+        return t.withUTF8 { full -> Verdict? in
             let v = withReply(full) { reply -> TextVerdict? in
                 let raw = UnsafeRawBufferPointer(reply)
                 foldAndScan(raw)
@@ -399,9 +403,8 @@ public final class Classifier {
                       let m = try? rule.applies(raw, scratch: scratch) else { return nil }
                 return verdict(rule, m, raw)
             }
-            return (v, relay == nil ? remoteHost(full) : nil)
+            return v.map { resolve($0, relay: relay, wrapperOf: full) }
         }
-        return v.map { resolve($0, relayHost: relay ?? host, recipientDomain: nil) }
     }
 
     /// Everything `explain` shows.

@@ -23,6 +23,11 @@ public enum PatternCheck {
         "\(r.category.rawValue)|\(r.operatorName ?? "")|\(r.list ?? "")"
     }
 
+    /// Two rules say the same of one text: category, operator, list, listed IP and domain.
+    static func sameVerdict(_ a: Verdict, _ b: Verdict) -> Bool {
+        (a.category, a.operatorName, a.list, a.listedIP, a.listedDomain) == (b.category, b.operatorName, b.list, b.listedIP, b.listedDomain)
+    }
+
     static func matches(_ r: Rule, _ text: String, _ scratch: MatchScratch) -> Bool {
         var copy = text
         return copy.withUTF8 { (try? r.applies(UnsafeRawBufferPointer($0), scratch: scratch)) ?? nil } != nil
@@ -51,7 +56,7 @@ public enum PatternCheck {
                         // the status-code fallback (dsn:X) or nothing: no rule said it
                         problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue))")
                     } else if let own = classifier.verdict(of: rule, text: ex.text, relay: ex.relay) {
-                        if (own.category, own.operatorName, own.list, own.listedIP, own.listedDomain) != (v.category, v.operatorName, v.list, v.listedIP, v.listedDomain) {
+                        if !sameVerdict(own, v) {
                             problems.append("won by \(v.rule ?? "no rule") instead (\(v.category.rawValue) \(v.operatorName ?? "-") \(v.list ?? "-") \(v.listedIP ?? v.listedDomain ?? "-"); this rule says \(own.category.rawValue) \(own.operatorName ?? "-") \(own.list ?? "-") \(own.listedIP ?? own.listedDomain ?? "-"))")
                         }
                     } else {
@@ -142,10 +147,11 @@ public enum PatternCheck {
                 if let w = library.rules.first(where: { matches($0, ex.text, scratch) }), w !== r, verdictKey(w) == verdictKey(r) {
                     add(.warning, r, "example is won by \(w.id) (same verdict): one of the two may be redundant")
                 }
+                // what r itself says of the example: once per example, not once per overlapping rule
+                lazy var own = classifier?.verdict(of: r, text: ex.text, relay: ex.relay)
                 for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) && matches(o, ex.text, scratch) {
                     if let c = classifier, let a = c.verdict(of: o, text: ex.text, relay: ex.relay),
-                       let b = c.verdict(of: r, text: ex.text, relay: ex.relay),
-                       (a.category, a.operatorName, a.list, a.listedIP, a.listedDomain) == (b.category, b.operatorName, b.list, b.listedIP, b.listedDomain) {
+                       let b = own, sameVerdict(a, b) {
                         // a lower-priority catch-all agreeing is by design; a higher-priority one shadows r
                         if o.priority >= r.priority {
                             add(.warning, r, "example is won by \(o.id), which says the same of it (\(a.operatorName ?? "-") \(a.list ?? "-"))")

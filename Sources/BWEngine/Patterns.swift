@@ -124,13 +124,15 @@ struct RuleSpec: Decodable {
 extension RuleSpec {
     static let zonesPlaceholder = "{zones}"
 
+    /// The zones lower-cased, each once (a zone may be listed twice, or in two directories' tables).
+    static func uniqueZones(_ zones: [String]) -> [String] { Array(Set(zones.map { $0.lowercased() })) }
+
     /// `{zones}` in a pattern becomes an alternation of the known zones (longest first, each one
     /// literal: every byte that is not a letter or digit escaped, so a user's `*.zone` or `a+b` can
     /// neither break the shipped rules nor inject a pattern); without zones it matches nothing.
     static func expandZones(inPattern pattern: String, _ zones: [String]) -> String {
         guard pattern.contains(zonesPlaceholder) else { return pattern }
-        let unique: [String] = Array(Set(zones.map { $0.lowercased() }))
-        let ordered: [String] = unique.sorted { (a: String, b: String) -> Bool in
+        let ordered: [String] = uniqueZones(zones).sorted { (a: String, b: String) -> Bool in
             a.count != b.count ? a.count > b.count : a < b
         }
         func literal(_ z: String) -> String {
@@ -157,7 +159,7 @@ extension RuleSpec {
             unless = UnlessSpec(values: u.values.map { Self.expandZones(inPattern: $0, zones) })
         }
         if let lits = literals, lits.contains(Self.zonesPlaceholder) {
-            literals = lits.flatMap { $0 == Self.zonesPlaceholder ? Array(Set(zones.map { $0.lowercased() })).sorted() : [$0] }
+            literals = lits.flatMap { $0 == Self.zonesPlaceholder ? Self.uniqueZones(zones).sorted() : [$0] }
         }
     }
 }
