@@ -77,19 +77,61 @@ public final class Classifier {
     }
 
     /// Calls `body` with the remote reply inside the text's MTA wrapper. In a scratch copy, a
-    /// qmail-send reply gets its spaces back (qmail writes them as '_'), and the escaped line
+    /// qmail-send reply gets its spaces back (qmail writes them as '_'), the escaped line
     /// breaks of a multi-line reply logged as a string literal (Python's `b'5.7.1 ...\nIP
-    /// blacklisted'`, also with the backslash doubled) become spaces.
+    /// blacklisted'`, also with the backslash doubled) become spaces, and a multi-line reply
+    /// joined onto one line loses its continuation codes: "550-5.7.1 messages from [ip] 550-5.7.1
+    /// weren't sent ... 550 5.7.1 block list" reads "550 5.7.1 messages from [ip] weren't sent ...
+    /// block list", so every rule sees the sentence whole (`foldedReplyCode`).
     func withReply<T>(_ full: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let w = mtaWrapper(full)
         let r = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         let escapes = r.count > 1 && memchr(r.p, 0x5C, r.count) != nil
-        guard w.underscores || escapes else { return body(r) }
+        let fold = foldedReplyCode(r)
+        let masked = firstMaskedIPv4(r)
+        guard w.underscores || escapes || fold != nil || masked != nil else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
+            var firstCode = true
+            var nextMask = masked ?? r.count
             while i < r.count {
                 let c = r[i]
+                if i > nextMask { nextMask = firstMaskedIPv4(r, from: i) ?? r.count }
+                if i == nextMask {
+                    // a fully masked address ("x.x.x.x", "[***.***.***.***]", "XX.XXX.XX.XXX") reads as
+                    // zeros of the same shape: rules see an address where the sender's was, and
+                    // `normalizeIP` never reports 0.x as the listed one
+                    let len = maskedIPv4Length(r, at: i)
+                    for k in 0..<len { buf[o + k] = r[i + k] == 0x2E ? 0x2E : 0x30 }
+                    o += len; i += len
+                    nextMask = firstMaskedIPv4(r, from: i) ?? r.count
+                    continue
+                }
+                if let f = fold, c == f.0, i + 3 < r.count, r[i + 1] == f.1, r[i + 2] == f.2,
+                   r[i + 3] == 0x2D || r[i + 3] == 0x20, i == 0 || foldTokenStart(r[i - 1]) {
+                    if firstCode {
+                        // the reply's own code stays, as the last line writes it ("550 ")
+                        firstCode = false
+                        buf[o] = c; buf[o + 1] = r[i + 1]; buf[o + 2] = r[i + 2]; buf[o + 3] = 0x20
+                        o += 4; i += 4
+                        continue
+                    }
+                    // a continuation's code (and its repeated enhanced code) is dropped, unless it
+                    // follows another reply code ("550 550-5.7.1": a wrapper's code before the reply's)
+                    var k = o - 1
+                    while k >= 0 && (buf[k] == 0x20 || buf[k] == 0x09 || buf[k] == 0x0A || buf[k] == 0x0D) { k -= 1 }
+                    let afterCode = k >= 2 && Scan.isDigit(buf[k]) && Scan.isDigit(buf[k - 1]) && (buf[k - 2] == 0x34 || buf[k - 2] == 0x35)
+                        && (k == 2 || !(Scan.isDigit(buf[k - 3]) || buf[k - 3] == 0x2E || buf[k - 3] == 0x3A))
+                    if !afterCode {
+                        i += 4
+                        let e = enhancedCodeEnd(r, at: i, cls: c)
+                        if e > i && (e == r.count || r[e] == 0x20 || r[e] == 0x2D) { i = min(r.count, e + 1) }
+                        // one space stands for the line break
+                        if o > 0 && buf[o - 1] != 0x20 && buf[o - 1] != 0x0A { buf[o] = 0x20; o += 1 }
+                        continue
+                    }
+                }
                 if c == 0x5C {
                     // "\n", "\\n", "\r", "\t" written out: the backslashes and the letter become a space
                     var j = i
@@ -489,6 +531,89 @@ public final class Classifier {
 }
 
 
+/// The reply code of a multi-line SMTP reply joined onto one line: a 4xx/5xx code written with
+/// '-' (a continuation line, "550-5.7.1 ...") at a word's start, that comes back later at a word's
+/// start ("... 550-5.7.1 ..." or the last line's "550 ..."). Nil when the text has none (a phone
+/// number's "555-0100" appears once).
+func foldedReplyCode(_ r: UnsafeBufferPointer<UInt8>) -> (UInt8, UInt8, UInt8)? {
+    let n = r.count
+    guard n >= 10 else { return nil }
+    let b = r.p
+    var from = 3
+    while from < n, let hit = memchr(b + from, 0x2D, n - from) {
+        let i = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
+        from = i + 1
+        let s = i - 3
+        guard r[s] == 0x34 || r[s] == 0x35, Scan.isDigit(r[s + 1]), Scan.isDigit(r[s + 2]),
+              s == 0 || foldTokenStart(r[s - 1]) else { continue }
+        var j = i + 1
+        while j + 3 < n {
+            if r[j] == r[s], r[j + 1] == r[s + 1], r[j + 2] == r[s + 2], r[j + 3] == 0x2D || r[j + 3] == 0x20,
+               foldTokenStart(r[j - 1]) {
+                return (r[s], r[s + 1], r[s + 2])
+            }
+            j += 1
+        }
+        return nil
+    }
+    return nil
+}
+
+/// Where the first fully masked IPv4 address of `r` (from `from` on) starts: four dot-separated
+/// groups of one to three mask characters ('x', 'X', '*', '#') standing alone ("x.x.x.x",
+/// "[xxx.xxx.xxx.xxx]"; not "23.83.x.y", not a host name's "x.x.x.x.example").
+func firstMaskedIPv4(_ r: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+    let n = r.count
+    var i = from
+    while i + 7 <= n {
+        let c = r[i]
+        if (c == 0x78 || c == 0x58 || c == 0x2A || c == 0x23) && maskedIPv4Length(r, at: i) > 0 { return i }
+        i += 1
+    }
+    return nil
+}
+
+/// The length of a fully masked IPv4 address starting at `i` (see `firstMaskedIPv4`), or 0.
+func maskedIPv4Length(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    let n = r.count
+    @inline(__always) func isMask(_ c: UInt8) -> Bool { c == 0x78 || c == 0x58 || c == 0x2A || c == 0x23 }
+    @inline(__always) func isWordByte(_ c: UInt8) -> Bool { Scan.isAlnum(c) || c == 0x2D || c == 0x5F || c == 0x2E }
+    if i > 0 && (isWordByte(r[i - 1]) || isMask(r[i - 1])) { return 0 }
+    var j = i
+    for group in 0..<4 {
+        var len = 0
+        while j < n && isMask(r[j]) && len < 4 { j += 1; len += 1 }
+        guard len >= 1 && len <= 3 else { return 0 }
+        if group < 3 {
+            guard j < n && r[j] == 0x2E else { return 0 }
+            j += 1
+        }
+    }
+    // not followed by more of a name ("x.x.x.x.example", "xxx.xxx.xxx.xxxy"); a full stop may end it
+    if j < n && (Scan.isAlnum(r[j]) || r[j] == 0x2D || r[j] == 0x5F || isMask(r[j])) { return 0 }
+    if j + 1 < n && r[j] == 0x2E && (Scan.isAlnum(r[j + 1]) || isMask(r[j + 1])) { return 0 }
+    return j - i
+}
+
+/// A byte after which a reply code starts a word: white space, a quote or an opening bracket.
+@inline(__always) func foldTokenStart(_ c: UInt8) -> Bool {
+    c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x22 || c == 0x27 || c == 0x28 || c == 0x5B
+}
+
+/// The end of an enhanced status code of class `cls` ("5.7.1") starting at `i`, or `i` when none.
+func enhancedCodeEnd(_ r: UnsafeBufferPointer<UInt8>, at i: Int, cls: UInt8) -> Int {
+    let n = r.count
+    guard i + 4 < n, r[i] == cls, r[i + 1] == 0x2E else { return i }
+    var j = i + 2
+    var d = 0
+    while j < n && Scan.isDigit(r[j]) && d < 3 { j += 1; d += 1 }
+    guard d > 0, j < n, r[j] == 0x2E else { return i }
+    j += 1
+    d = 0
+    while j < n && Scan.isDigit(r[j]) && d < 3 { j += 1; d += 1 }
+    return d > 0 ? j : i
+}
+
 /// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
 /// and `host: NAME`), nil when there is no wrapper or it names an address only.
 func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
@@ -570,6 +695,21 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
             if let g = Scan.find("/Giving_up_on_", p, from: s, to: n) { e = g }
             else if n > s, p[n - 1] == 0x2F { e = n - 1 }
             underscores = true
+        } else if let x = Scan.find("emote Server returned '", p, from: 0, to: min(n, 400))
+                    ?? Scan.find("emote server returned '", p, from: 0, to: min(n, 400)), x > 0,
+                  p[x - 1] == 0x52 || p[x - 1] == 0x72 {
+            // Exchange's NDR: "Remote Server returned '550 5.7.1 ...'" (the closing quote, when the
+            // text ends with it, is the wrapper's)
+            s = x + 23
+            var q = n
+            while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D || p[q - 1] == 0x09 { q -= 1 }
+            if q > s, p[q - 1] == 0x27 { e = q - 1 }
+        } else if let x = Scan.find("Diagnostic-Code: ", p, from: 0, to: min(n, 400)) ?? Scan.find("Diagnostic-code: ", p, from: 0, to: min(n, 400)),
+                  x + 22 <= n, (p[x + 17] | 0x20) == 0x73, (p[x + 18] | 0x20) == 0x6D, (p[x + 19] | 0x20) == 0x74,
+                  (p[x + 20] | 0x20) == 0x70, p[x + 21] == 0x3B {
+            // a DSN's "Diagnostic-Code: smtp; 550 ..." (RFC 3464): the remote reply follows
+            s = x + 22
+            while s < n, p[s] == 0x20 { s += 1 }
         }
     }
     return (s..<max(s, e), host, underscores)
