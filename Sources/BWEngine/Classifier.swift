@@ -86,10 +86,16 @@ public final class Classifier {
     func withReply<T>(_ full: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let w = mtaWrapper(full)
         let r = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
+        return normalised(r, underscores: w.underscores, body)
+    }
+
+    /// `body` on the reply `r` as the rules read it (see `withReply`).
+    private func normalised<T>(_ r: UnsafeBufferPointer<UInt8>, underscores: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let escapes = r.count > 1 && memchr(r.p, 0x5C, r.count) != nil
         let fold = foldedReplyCode(r)
         let masked = firstMaskedIPv4(r)
-        guard w.underscores || escapes || fold != nil || masked != nil else { return body(r) }
+        let webText = hasWebSpacesOrEntities(r)
+        guard underscores || escapes || fold != nil || masked != nil || webText else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
@@ -132,6 +138,17 @@ public final class Classifier {
                         continue
                     }
                 }
+                if webText && (c == 0x26 || c == 0x3D || c >= 0xC2) {
+                    // a text copied from a web page or a mail's source: a no-break or other Unicode space
+                    // reads as a space, a zero-width one, a byte-order mark or a quoted-printable soft line
+                    // break as nothing, an HTML entity as its character
+                    let (len, out) = webCharacter(r, at: i)
+                    if len > 0 {
+                        if let out { buf[o] = out; o += 1 }
+                        i += len
+                        continue
+                    }
+                }
                 if c == 0x5C {
                     // "\n", "\\n", "\r", "\t" written out: the backslashes and the letter become a space
                     var j = i
@@ -145,7 +162,7 @@ public final class Classifier {
                     }
                     continue
                 }
-                buf[o] = w.underscores && c == 0x5F ? 0x20 : c
+                buf[o] = underscores && c == 0x5F ? 0x20 : c
                 o += 1; i += 1
             }
             return body(UnsafeBufferPointer(rebasing: buf[0..<o]))
@@ -155,18 +172,21 @@ public final class Classifier {
     /// Classifies a text (cached). `dsn` is the status code from the log line, used
     /// when the text has none.
     func classify(_ full: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
-        withReply(full) { classifyReply($0, dsn: dsn) }
-    }
-
-    private func classifyReply(_ text: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
+        let w = mtaWrapper(full)
+        let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
+        // The cache is keyed by the reply as written: the same reply reads the same way, so the
+        // reading (`normalised`) is done once per distinct reply, not once per line.
         let id = textIDs.intern(text.p, text.count)
         if Int(id) < cache.count {
             cacheHits += 1
             return cache[Int(id)]
         }
         cacheMisses += 1
-        var v = evaluate(UnsafeRawBufferPointer(text))
-        if v.rule < 0 { applyDSN(&v, text: text, lineDSN: dsn) }
+        let v = normalised(text, underscores: w.underscores) { reply -> TextVerdict in
+            var v = evaluate(UnsafeRawBufferPointer(reply))
+            if v.rule < 0 { applyDSN(&v, text: reply, lineDSN: dsn) }
+            return v
+        }
         if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
             // Bound memory: start over (ids restart too).
             textIDs.removeAll()
@@ -593,6 +613,65 @@ func maskedIPv4Length(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
     if j < n && (Scan.isAlnum(r[j]) || r[j] == 0x2D || r[j] == 0x5F || isMask(r[j])) { return 0 }
     if j + 1 < n && r[j] == 0x2E && (Scan.isAlnum(r[j + 1]) || isMask(r[j + 1])) { return 0 }
     return j - i
+}
+
+/// True when `r` holds a Unicode space, a zero-width character, a byte-order mark, an HTML entity or
+/// a quoted-printable soft line break that `webCharacter` rewrites (texts copied from web pages or a
+/// mail's source).
+func hasWebSpacesOrEntities(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    let n = r.count
+    while i < n {
+        let c = r[i]
+        if (c == 0x26 || c == 0x3D || c >= 0xC2) && webCharacter(r, at: i).length > 0 { return true }
+        i += 1
+    }
+    return false
+}
+
+/// The web-page character at `i`: its length in bytes (0 when it is none) and the ASCII byte it reads
+/// as (nil: nothing). U+00A0 and U+2000-U+200A, U+202F, U+205F, U+3000 are spaces; U+200B-U+200D,
+/// U+2060 and U+FEFF are dropped; &lt; &gt; &amp; &quot; &apos; &#39; &#34; &nbsp; are their characters;
+/// a quoted-printable soft line break ("=" at a line's end: "[109.2=\n30.239.214]") is dropped.
+func webCharacter(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> (length: Int, byte: UInt8?) {
+    let n = r.count
+    let c = r[i]
+    if c == 0x3D {
+        if i + 1 < n && r[i + 1] == 0x0A { return (2, nil) }
+        if i + 2 < n && r[i + 1] == 0x0D && r[i + 2] == 0x0A { return (3, nil) }
+        return (0, nil)
+    }
+    if c == 0xC2 { return i + 1 < n && r[i + 1] == 0xA0 ? (2, 0x20) : (0, nil) }
+    if c == 0xE2, i + 2 < n {
+        let b1 = r[i + 1], b2 = r[i + 2]
+        if b1 == 0x80 {
+            if b2 >= 0x80 && b2 <= 0x8A || b2 == 0xAF { return (3, 0x20) }
+            if b2 >= 0x8B && b2 <= 0x8D { return (3, nil) }
+        }
+        if b1 == 0x81 && b2 == 0x9F { return (3, 0x20) }
+        if b1 == 0x81 && b2 == 0xA0 { return (3, nil) }
+        return (0, nil)
+    }
+    if c == 0xE3, i + 2 < n, r[i + 1] == 0x80, r[i + 2] == 0x80 { return (3, 0x20) }
+    if c == 0xEF, i + 2 < n, r[i + 1] == 0xBB, r[i + 2] == 0xBF { return (3, nil) }
+    if c == 0x26 {
+        func has(_ s: StaticString) -> Bool {
+            let len = s.utf8CodeUnitCount
+            guard i + len <= n else { return false }
+            let p = s.utf8Start
+            for k in 0..<len where asciiLowerTable[Int(r[i + k])] != p[k] { return false }
+            return true
+        }
+        if has("&lt;") { return (4, 0x3C) }
+        if has("&gt;") { return (4, 0x3E) }
+        if has("&amp;") { return (5, 0x26) }
+        if has("&quot;") { return (6, 0x22) }
+        if has("&apos;") { return (6, 0x27) }
+        if has("&#39;") { return (5, 0x27) }
+        if has("&#34;") { return (5, 0x22) }
+        if has("&nbsp;") { return (6, 0x20) }
+    }
+    return (0, nil)
 }
 
 /// A byte after which a reply code starts a word: white space, a quote or an opening bracket.

@@ -2,8 +2,9 @@ import XCTest
 @testable import BWEngine
 
 /// What the rules see of a reply: a multi-line reply joined onto one line without its
-/// continuation codes, a fully masked address read as zeros of the same shape, and the reply
-/// inside Exchange's "Remote Server returned '...'" and a DSN's "Diagnostic-Code: smtp;".
+/// continuation codes, a fully masked address read as zeros of the same shape, the reply inside
+/// Exchange's "Remote Server returned '...'" and a DSN's "Diagnostic-Code: smtp;", and a text
+/// copied from a web page or a mail's source with its spaces, entities and soft line breaks read.
 final class ReplyNormalisationTests: XCTestCase {
     /// The text a rule is matched against.
     private func seen(_ c: Classifier, _ text: String) -> String {
@@ -45,6 +46,21 @@ final class ReplyNormalisationTests: XCTestCase {
         XCTAssertNil(normalizeIP("000.000.000.000"))
     }
 
+    func testWebPageSpacesEntitiesAndSoftLineBreaksReadAsTheirCharacters() throws {
+        let c = Classifier(library: try testLibrary())
+        XCTAssertEqual(seen(c, "554\u{00A0}5.7.1 Client\u{2009}host [192.0.2.1]\u{200B} blocked\u{202F}using zen.spamhaus.org\u{FEFF}"),
+                       "554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org")
+        XCTAssertEqual(seen(c, "550 &lt;a@example.org&gt;: it&#39;s &quot;blocked&quot; &amp; listed&nbsp;here"),
+                       "550 <a@example.org>: it's \"blocked\" & listed here")
+        XCTAssertEqual(seen(c, "Client host [109.2=\n30.239.214] blocked using zen=\r\n.spamhaus.org"),
+                       "Client host [109.230.239.214] blocked using zen.spamhaus.org")
+        XCTAssertEqual(c.classify(text: "Client host [109.2=\n30.239.214] blocked using zen.spamhaus.org").listedIP, "109.230.239.214")
+        // what is not one stays: other non-ASCII text, an unknown entity, '=' inside a line
+        for text in ["550 Adresse IP source bloquée – voir 会社", "550 &copy; &lt", "score=5 hostkarma=127.0.0.2"] {
+            XCTAssertEqual(seen(c, text), text, text)
+        }
+    }
+
     func testExchangeAndDSNWrappersAreCutBeforeTheRules() throws {
         let rules = """
         rules:
@@ -67,8 +83,8 @@ final class ReplyNormalisationTests: XCTestCase {
 
     /// The robustness ratchet: every blocklist example of every shipped rule keeps its verdict when
     /// pasted the ways people paste refusals (a multi-line reply joined with its continuation codes,
-    /// the address masked, wrapped by Exchange's NDR or a DSN). The count of examples that lose it
-    /// may only go down.
+    /// the address masked, wrapped by Exchange's NDR or a DSN, copied from a web page). The count of
+    /// examples that lose it may only go down.
     func testShippedListingsKeepTheirVerdictWhenFoldedMaskedOrWrapped() throws {
         let lib = try PatternLibrary.load(directories: [repoRoot + "/patterns"])
         let c = Classifier(library: lib)
@@ -93,6 +109,10 @@ final class ReplyNormalisationTests: XCTestCase {
         let perturbations: [(String, (String) -> String?)] = [
             ("folded", fold), ("masked", mask),
             ("Exchange NDR", { "Remote Server returned '\($0)'" }), ("DSN", { "Diagnostic-Code: smtp; \($0)" }),
+            // copied from a web page: no-break spaces, HTML entities
+            ("no-break spaces", { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }),
+            ("HTML entities", { $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;") }),
         ]
         var lost: [String] = []
         var tried = 0
