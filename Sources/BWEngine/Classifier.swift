@@ -484,6 +484,9 @@ public final class Classifier {
         public var operatorReason: String? = nil
         /// The MX the text's MTA wrapper names (the provider's source when no relay is given).
         public var wrapperHost: String? = nil
+        /// What the rules read when it is not the text as given: the reply without its MTA wrapper,
+        /// continuation codes, masks, web-page characters (`withReply`).
+        public var readAs: String? = nil
     }
 
     public func explain(text: String, relay: String? = nil) -> Explanation {
@@ -544,7 +547,8 @@ public final class Classifier {
             }
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
                                otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
-                               wrapperHost: remoteHost(full))
+                               wrapperHost: remoteHost(full),
+                               readAs: buf.elementsEqual(full) ? nil : String(decoding: raw, as: UTF8.self))
             }
         }
     }

@@ -317,6 +317,7 @@ struct Explain: ParsableCommand {
         let e = classifier.explain(text: text, relay: relay)
         var out = "text: \(terminalSafe(text))\n"
         if let r = relay { out += "relay: \(terminalSafe(r))\n" }
+        if let r = e.readAs { out += "rules read: \(terminalSafe(r))\n" }
         out += "\nprefilter: \(e.literalsFound.count) of \(classifier.library.rules.count) rules have a literal in the text\n"
         for (rule, lits) in e.literalsFound {
             out += "  \(rule)  literals found: \(lits.isEmpty ? "(rule has none: always tried)" : lits.map { "\"\(terminalSafe($0))\"" }.joined(separator: ", "))\n"

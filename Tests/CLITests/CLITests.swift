@@ -207,6 +207,11 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("winner: "), r.stdout)
         XCTAssertTrue(r.stdout.contains("verdict: category=blocklist"))
         XCTAssertTrue(r.stdout.contains("listed_ip=203.0.113.5"))
+        XCTAssertFalse(r.stdout.contains("rules read:"), "the text as given is what the rules read")
+        // a pasted reply: explain shows what the rules read (wrapper cut, continuation codes, mask, entity)
+        let p = try bw(["explain", "Remote Server returned '550-5.7.1 Unfortunately, messages from [x.x.x.x] 550-5.7.1 weren&#39;t sent. Please contact your Internet service provider since part of their network is on our block list (S3150).'"])
+        XCTAssertTrue(p.stdout.contains("rules read: 550 5.7.1 Unfortunately, messages from [0.0.0.0] weren't sent. Please contact"), p.stdout)
+        XCTAssertTrue(p.stdout.contains("listed_ip=-"), p.stdout)
         // a generic rule: explain says where the operator came from
         let g = try bw(["explain", "550 5.7.1 You are sending from an IP that is listed in the Mailspike reputation blacklist"])
         XCTAssertTrue(g.stdout.contains("operator=mailspike"), g.stdout)
