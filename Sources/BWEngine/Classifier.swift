@@ -100,6 +100,7 @@ public final class Classifier {
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
             var firstCode = true
+            var wroteEnhanced = false
             var nextMask = masked ?? r.count
             while i < r.count {
                 let c = r[i]
@@ -121,18 +122,24 @@ public final class Classifier {
                         firstCode = false
                         buf[o] = c; buf[o + 1] = r[i + 1]; buf[o + 2] = r[i + 2]; buf[o + 3] = 0x20
                         o += 4; i += 4
+                        if enhancedCodeEnd(r, at: i, cls: c) > i { wroteEnhanced = true }
                         continue
                     }
                     // a continuation's code (and its repeated enhanced code) is dropped, unless it
-                    // follows another reply code ("550 550-5.7.1": a wrapper's code before the reply's)
+                    // follows another reply code ("550 550-5.7.1": a wrapper's code before the reply's);
+                    // the look back is bounded (a run of blanks between codes is no wrapper's code)
                     var k = o - 1
-                    while k >= 0 && (buf[k] == 0x20 || buf[k] == 0x09 || buf[k] == 0x0A || buf[k] == 0x0D) { k -= 1 }
-                    let afterCode = k >= 2 && Scan.isDigit(buf[k]) && Scan.isDigit(buf[k - 1]) && (buf[k - 2] == 0x34 || buf[k - 2] == 0x35)
+                    while k >= 0 && o - k <= 8 && (buf[k] == 0x20 || buf[k] == 0x09 || buf[k] == 0x0A || buf[k] == 0x0D) { k -= 1 }
+                    let afterCode = k >= 2 && o - k <= 8 && Scan.isDigit(buf[k]) && Scan.isDigit(buf[k - 1]) && (buf[k - 2] == 0x34 || buf[k - 2] == 0x35)
                         && (k == 2 || !(Scan.isDigit(buf[k - 3]) || buf[k - 3] == 0x2E || buf[k - 3] == 0x3A))
                     if !afterCode {
                         i += 4
+                        // the enhanced code goes too, unless it is the reply's only one (the status-code
+                        // fallback needs it: "550-Mailbox check 550 5.1.1 nope")
                         let e = enhancedCodeEnd(r, at: i, cls: c)
-                        if e > i && (e == r.count || r[e] == 0x20 || r[e] == 0x2D) { i = min(r.count, e + 1) }
+                        if e > i && (e == r.count || r[e] == 0x20 || r[e] == 0x2D) {
+                            if wroteEnhanced { i = min(r.count, e + 1) } else { wroteEnhanced = true }
+                        }
                         // one space stands for the line break
                         if o > 0 && buf[o - 1] != 0x20 && buf[o - 1] != 0x0A { buf[o] = 0x20; o += 1 }
                         continue
@@ -175,8 +182,11 @@ public final class Classifier {
         let w = mtaWrapper(full)
         let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         // The cache is keyed by the reply as written: the same reply reads the same way, so the
-        // reading (`normalised`) is done once per distinct reply, not once per line.
-        let id = textIDs.intern(text.p, text.count)
+        // reading (`normalised`) is done once per distinct reply, not once per line. A qmail-send
+        // reply reads otherwise ('_' as spaces): its key keeps the "Remote_host_said:_" before it.
+        let keyStart = w.underscores ? w.reply.lowerBound - qmailReplyMarker.utf8CodeUnitCount : w.reply.lowerBound
+        let key = UnsafeBufferPointer(start: full.p + keyStart, count: w.reply.upperBound - keyStart)
+        let id = textIDs.intern(key.p, key.count)
         if Int(id) < cache.count {
             cacheHits += 1
             return cache[Int(id)]
@@ -191,7 +201,7 @@ public final class Classifier {
             // Bound memory: start over (ids restart too).
             textIDs.removeAll()
             cache.removeAll(keepingCapacity: true)
-            _ = textIDs.intern(text.p, text.count)
+            _ = textIDs.intern(key.p, key.count)
         }
         cache.append(v)
         return v
@@ -555,32 +565,39 @@ public final class Classifier {
 }
 
 
+/// What qmail-send writes before the remote reply in its delivery log (every space as '_').
+let qmailReplyMarker: StaticString = "Remote_host_said:_"
+
 /// The reply code of a multi-line SMTP reply joined onto one line: a 4xx/5xx code written with
 /// '-' (a continuation line, "550-5.7.1 ...") at a word's start, that comes back later at a word's
 /// start ("... 550-5.7.1 ..." or the last line's "550 ..."). Nil when the text has none (a phone
 /// number's "555-0100" appears once).
 func foldedReplyCode(_ r: UnsafeBufferPointer<UInt8>) -> (UInt8, UInt8, UInt8)? {
     let n = r.count
-    guard n >= 10 else { return nil }
-    let b = r.p
-    var from = 3
-    while from < n, let hit = memchr(b + from, 0x2D, n - from) {
-        let i = UnsafeRawPointer(hit) - UnsafeRawPointer(b)
-        from = i + 1
-        let s = i - 3
-        guard r[s] == 0x34 || r[s] == 0x35, Scan.isDigit(r[s + 1]), Scan.isDigit(r[s + 2]),
-              s == 0 || foldTokenStart(r[s - 1]) else { continue }
-        var j = i + 1
-        while j + 3 < n {
-            if r[j] == r[s], r[j + 1] == r[s + 1], r[j + 2] == r[s + 2], r[j + 3] == 0x2D || r[j + 3] == 0x20,
-               foldTokenStart(r[j - 1]) {
-                return (r[s], r[s + 1], r[s + 2])
-            }
-            j += 1
+    guard n >= 10, memchr(r.p, 0x2D, n) != nil else { return nil }
+    // one pass: per code 400-599, how often it starts a word before '-' or ' ', and where it first
+    // does so before '-'; the fold's code is the one written with '-' first that comes back
+    var seen = [UInt16](repeating: 0, count: 200)
+    var firstDash = [Int32](repeating: -1, count: 200)
+    var i = 0
+    while i + 3 < n {
+        let c = r[i]
+        if (c == 0x34 || c == 0x35), Scan.isDigit(r[i + 1]), Scan.isDigit(r[i + 2]), r[i + 3] == 0x2D || r[i + 3] == 0x20,
+           i == 0 || foldTokenStart(r[i - 1]) {
+            let k = Int(c - 0x34) * 100 + Int(r[i + 1] - 0x30) * 10 + Int(r[i + 2] - 0x30)
+            if seen[k] < UInt16.max { seen[k] += 1 }
+            if r[i + 3] == 0x2D && firstDash[k] < 0 { firstDash[k] = Int32(i) }
+            i += 4
+            continue
         }
-        return nil
+        i += 1
     }
-    return nil
+    var best: (at: Int32, k: Int)? = nil
+    for k in 0..<200 where firstDash[k] >= 0 && seen[k] >= 2 {
+        if best == nil || firstDash[k] < best!.at { best = (firstDash[k], k) }
+    }
+    guard let b = best else { return nil }
+    return (UInt8(0x34 + b.k / 100), UInt8(0x30 + (b.k / 10) % 10), UInt8(0x30 + b.k % 10))
 }
 
 /// Where the first fully masked IPv4 address of `r` (from `from` on) starts: four dot-separated
@@ -771,10 +788,10 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
                 if s < n, p[s] == 0x3A { s += 1 }
                 while s < n, p[s] == 0x20 { s += 1 }
             }
-        } else if let x = Scan.find("Remote_host_said:_", p, from: 0, to: min(n, 600)) {
+        } else if let x = Scan.find(qmailReplyMarker, p, from: 0, to: min(n, 600)) {
             // qmail-send: "delivery 1: failure: 192.0.2.1_does_not_like_recipient./Remote_host_said:_554_
             // 5.7.1_..._blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.1./" (the IP is the MX's)
-            s = x + 18
+            s = x + qmailReplyMarker.utf8CodeUnitCount
             if let g = Scan.find("/Giving_up_on_", p, from: s, to: n) { e = g }
             else if n > s, p[n - 1] == 0x2F { e = n - 1 }
             underscores = true

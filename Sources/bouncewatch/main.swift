@@ -333,7 +333,10 @@ struct Explain: ParsableCommand {
         if let w = e.winner {
             out += "\nwinner: \(w.id) (priority \(w.priority), \(w.file):\(w.line))\n"
             out += "  regex: \(terminalSafe(w.pattern))\n"
-            for (name, value) in e.captures { out += "  group \(name) = \"\(terminalSafe(value))\"\n" }
+            for (name, value) in e.captures {
+                let masked = value.contains(".") && value.allSatisfy { $0 == "0" || $0 == "." }
+                out += "  group \(name) = \"\(terminalSafe(value))\"\(masked ? " (a masked address: no listed IP)" : "")\n"
+            }
             if !e.otherMatches.isEmpty {
                 out += "  lower-priority rules that also match: \(e.otherMatches.joined(separator: ", "))\n"
             }

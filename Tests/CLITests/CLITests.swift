@@ -212,6 +212,7 @@ final class CLITests: XCTestCase {
         let p = try bw(["explain", "Remote Server returned '550-5.7.1 Unfortunately, messages from [x.x.x.x] 550-5.7.1 weren&#39;t sent. Please contact your Internet service provider since part of their network is on our block list (S3150).'"])
         XCTAssertTrue(p.stdout.contains("rules read: 550 5.7.1 Unfortunately, messages from [0.0.0.0] weren't sent. Please contact"), p.stdout)
         XCTAssertTrue(p.stdout.contains("listed_ip=-"), p.stdout)
+        XCTAssertTrue(p.stdout.contains("group ip = \"0.0.0.0\" (a masked address: no listed IP)"), p.stdout)
         // a generic rule: explain says where the operator came from
         let g = try bw(["explain", "550 5.7.1 You are sending from an IP that is listed in the Mailspike reputation blacklist"])
         XCTAssertTrue(g.stdout.contains("operator=mailspike"), g.stdout)
