@@ -249,7 +249,10 @@ final class ClassifierTests: XCTestCase {
         for text in ["Your message wasn’t delivered because the recipient’s email provider rejected it. Remote Server returned '553 Your IP [198.51.100.7] is on one or more DNS blacklists. ulc: 92233 rcp: 0001'",
                      "550 5.7.1 Your server 198.51.100.7 is listed on a blacklist. How to remove: contact your ISP",
                      "553 Your IP [198.51.100.7] is on one or more DNS blacklists. Check whether you are listed at http://mxtoolbox.com/blacklists.aspx",
-                     "550 Your IP 198.51.100.7 is listed in a public RBL. Summary: 1 blacklist hit"] {
+                     "550 Your IP 198.51.100.7 is listed in a public RBL. Summary: 1 blacklist hit",
+                     // a footer after the list that speaks of errors is no failing list
+                     "550 Your IP 192.0.2.4 is in RBL, if you think this is an error contact postmaster",
+                     "554 rejected by RBL - if you believe this is an error please write to us"] {
             XCTAssertEqual(c.classify(text: text).category, .blocklist, text)
         }
         // what the shared guard still takes: configuration, unanswered queries, a past listing
