@@ -84,31 +84,7 @@ public final class Classifier {
     /// weren't sent ... 550 5.7.1 block list" reads "550 5.7.1 messages from [ip] weren't sent ...
     /// block list", so every rule sees the sentence whole (`foldedReplyCode`).
     func withReply<T>(_ full: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        withReply(full, mtaWrapper(full), body)
-    }
-
-    /// `withReply` with the wrapper `w` already found in `full`. A line with web-page characters
-    /// (`hasWebSpacesOrEntities`) is read whole first, so that a wrapper written with no-break spaces
-    /// ("host\u{a0}mx.example.net[192.0.2.1]\u{a0}said:") is found and cut too.
-    private func withReply<T>(_ full: UnsafeBufferPointer<UInt8>, _ w: (reply: Range<Int>, host: Range<Int>?, underscores: Bool),
-                              _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        if hasWebSpacesOrEntities(full) {
-            var line = [UInt8]()
-            line.reserveCapacity(full.count)
-            var i = 0
-            while i < full.count {
-                let c = full[i]
-                if c == 0x26 || c == 0x3D || c >= 0xC2 {
-                    let (len, out) = webCharacter(full, at: i)
-                    if len > 0 { if let out { line.append(out) }; i += len; continue }
-                }
-                line.append(c); i += 1
-            }
-            return line.withUnsafeBufferPointer { l in
-                let w2 = mtaWrapper(l)
-                return normalised(UnsafeBufferPointer(rebasing: l[w2.reply]), underscores: w2.underscores, body)
-            }
-        }
+        let w = mtaWrapper(full)
         let r = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         return normalised(r, underscores: w.underscores, body)
     }
@@ -216,7 +192,7 @@ public final class Classifier {
             return cache[Int(id)]
         }
         cacheMisses += 1
-        let v = withReply(full, w) { reply -> TextVerdict in
+        let v = normalised(text, underscores: w.underscores) { reply -> TextVerdict in
             var v = evaluate(UnsafeRawBufferPointer(reply))
             if v.rule < 0 { applyDSN(&v, text: reply, lineDSN: dsn) }
             return v
