@@ -63,6 +63,9 @@ public final class Classifier {
     private var lowered: [UInt8] = []
     /// Scratch: a reply with qmail's '_' or written-out line breaks turned back into spaces (`withReply`).
     private var unscored: [UInt8] = []
+    /// Scratch: the enhanced status code `normalised` dropped with a continuation line's reply code
+    /// when the reply wrote no other (empty: none).
+    private var foldedDSN: [UInt8] = []
 
     public init(library: PatternLibrary) {
         self.library = library
@@ -91,6 +94,7 @@ public final class Classifier {
 
     /// `body` on the reply `r` as the rules read it (see `withReply`).
     private func normalised<T>(_ r: UnsafeBufferPointer<UInt8>, underscores: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        foldedDSN.removeAll(keepingCapacity: true)
         let escapes = r.count > 1 && memchr(r.p, 0x5C, r.count) != nil
         let fold = foldedReplyCode(r)
         let masked = firstMaskedIPv4(r)
@@ -134,11 +138,12 @@ public final class Classifier {
                         && (k == 2 || !(Scan.isDigit(buf[k - 3]) || buf[k - 3] == 0x2E || buf[k - 3] == 0x3A))
                     if !afterCode {
                         i += 4
-                        // the enhanced code goes too, unless it is the reply's only one (the status-code
-                        // fallback needs it: "550-Mailbox check 550 5.1.1 nope")
+                        // the enhanced code goes too; when it is the reply's only one the status-code
+                        // fallback still gets it ("550-Mailbox check 550 5.1.1 nope": `foldedDSN`)
                         let e = enhancedCodeEnd(r, at: i, cls: c)
                         if e > i && (e == r.count || r[e] == 0x20 || r[e] == 0x2D) {
-                            if wroteEnhanced { i = min(r.count, e + 1) } else { wroteEnhanced = true }
+                            if !wroteEnhanced { wroteEnhanced = true; foldedDSN = Array(r[i..<e]) }
+                            i = min(r.count, e + 1)
                         }
                         // one space stands for the line break
                         if o > 0 && buf[o - 1] != 0x20 && buf[o - 1] != 0x0A { buf[o] = 0x20; o += 1 }
@@ -189,12 +194,16 @@ public final class Classifier {
         let id = textIDs.intern(key.p, key.count)
         if Int(id) < cache.count {
             cacheHits += 1
-            return cache[Int(id)]
+            return withLineDSN(cache[Int(id)], dsn)
         }
         cacheMisses += 1
+        // what the text says is cached; the log line's own status code (which differs between lines
+        // with the same reply) decides only a text that says nothing, per line
         let v = normalised(text, underscores: w.underscores) { reply -> TextVerdict in
             var v = evaluate(UnsafeRawBufferPointer(reply))
-            if v.rule < 0 { applyDSN(&v, text: reply, lineDSN: dsn) }
+            if v.rule < 0 {
+                foldedDSN.withUnsafeBufferPointer { applyDSN(&v, text: reply, lineDSN: $0.isEmpty ? nil : $0) }
+            }
             return v
         }
         if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
@@ -204,7 +213,16 @@ public final class Classifier {
             _ = textIDs.intern(key.p, key.count)
         }
         cache.append(v)
-        return v
+        return withLineDSN(v, dsn)
+    }
+
+    /// `v`, or, when neither a rule nor the text's status code decided it, the category of the log
+    /// line's status code (`dsn=`).
+    private func withLineDSN(_ v: TextVerdict, _ dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
+        guard v.rule < 0, v.ruleName < 0, let dsn else { return v }
+        var out = v
+        applyDSN(&out, text: UnsafeBufferPointer(start: nil, count: 0), lineDSN: dsn)
+        return out
     }
 
     /// Provider symbol for a relay host (and recipient domain as a fallback).
@@ -575,10 +593,12 @@ let qmailReplyMarker: StaticString = "Remote_host_said:_"
 func foldedReplyCode(_ r: UnsafeBufferPointer<UInt8>) -> (UInt8, UInt8, UInt8)? {
     let n = r.count
     guard n >= 10, memchr(r.p, 0x2D, n) != nil else { return nil }
-    // one pass: per code 400-599, how often it starts a word before '-' or ' ', and where it first
-    // does so before '-'; the fold's code is the one written with '-' first that comes back
+    // one pass: per code 400-599, how often it starts a word before '-' or ' ', where it first does
+    // so before '-', and whether an enhanced code of its class follows it; the fold's code is one
+    // written with '-' that comes back
     var seen = [UInt16](repeating: 0, count: 200)
     var firstDash = [Int32](repeating: -1, count: 200)
+    var enhanced = [Bool](repeating: false, count: 200)
     var i = 0
     while i + 3 < n {
         let c = r[i]
@@ -587,14 +607,18 @@ func foldedReplyCode(_ r: UnsafeBufferPointer<UInt8>) -> (UInt8, UInt8, UInt8)? 
             let k = Int(c - 0x34) * 100 + Int(r[i + 1] - 0x30) * 10 + Int(r[i + 2] - 0x30)
             if seen[k] < UInt16.max { seen[k] += 1 }
             if r[i + 3] == 0x2D && firstDash[k] < 0 { firstDash[k] = Int32(i) }
+            if enhancedCodeEnd(r, at: i + 4, cls: c) > i + 4 { enhanced[k] = true }
             i += 4
             continue
         }
         i += 1
     }
-    var best: (at: Int32, k: Int)? = nil
+    // a code followed by an enhanced code of its class ("550-5.7.1") wins over a ticket number's
+    // ("Ticket 421-77 421-78: 550-5.7.1 …"); then the earliest
+    var best: (enhanced: Bool, at: Int32, k: Int)? = nil
     for k in 0..<200 where firstDash[k] >= 0 && seen[k] >= 2 {
-        if best == nil || firstDash[k] < best!.at { best = (firstDash[k], k) }
+        if let b = best, b.enhanced && !enhanced[k] || (b.enhanced == enhanced[k] && b.at <= firstDash[k]) { continue }
+        best = (enhanced[k], firstDash[k], k)
     }
     guard let b = best else { return nil }
     return (UInt8(0x34 + b.k / 100), UInt8(0x30 + (b.k / 10) % 10), UInt8(0x30 + b.k % 10))

@@ -36,14 +36,34 @@ final class ReplyNormalisationTests: XCTestCase {
         XCTAssertEqual([v.rule, v.listedIP, v.code], ["t-ms-s3150", "203.0.113.5", "S3150"])
         XCTAssertNil(Array("554 5.7.1 Call (703) 555-0100 for help".utf8).withUnsafeBufferPointer { foldedReplyCode($0) })
         XCTAssertNotNil(Array("451-4.7.1 Try later 451 4.7.1 please".utf8).withUnsafeBufferPointer { foldedReplyCode($0) })
-        // the fold's code is the one that comes back, not the first "NNN-" ("Ticket 421-77")
+        // the fold's code is one that comes back, not the first "NNN-", and one followed by an enhanced
+        // code of its class before a ticket number's ("Ticket 421-77 421-78")
         assertReads(c, [("Ticket 421-77: 550-5.7.1 Unfortunately, messages from [203.0.113.5] weren't 550-5.7.1 sent (S3150).",
-                         "Ticket 421-77: 550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent (S3150).")], unchanged: [])
-        // the reply's only enhanced code stays (the status-code fallback needs it); a 3-digit detail goes
-        // when repeated
-        assertReads(c, [("550-Mailbox check 550 5.1.1 nope", "550 Mailbox check 5.1.1 nope"),
-                        ("550-5.7.606 Access 550-5.7.606 denied", "550 5.7.606 Access denied")], unchanged: [])
+                         "Ticket 421-77: 550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent (S3150)."),
+                        ("Ticket 421-77 421-78: 550-5.7.1 Unfortunately 550-5.7.1 sent",
+                         "Ticket 421-77 421-78: 550 5.7.1 Unfortunately sent")], unchanged: [])
+        // every continuation's enhanced code goes (a 3-digit detail too), also the reply's only one: the
+        // sentence stays whole and the status-code fallback still gets the code
+        assertReads(c, [("550-Mailbox check 550 5.1.1 nope", "550 Mailbox check nope"),
+                        ("550-5.7.606 Access 550-5.7.606 denied", "550 5.7.606 Access denied"),
+                        ("550-Message rejected because [192.0.2.1]:1234 550 5.7.1 is blacklisted see Blocked",
+                         "550 Message rejected because [192.0.2.1]:1234 is blacklisted see Blocked")], unchanged: [])
         XCTAssertEqual(c.classify(text: "550-Mailbox check 550 5.1.1 nope").category, .userUnknown)
+        // a wrapper's code, then many blanks, then the reply's: the look back is bounded, the code goes
+        assertReads(c, [("550 " + String(repeating: " ", count: 20) + "550-x 550 y", "550 " + String(repeating: " ", count: 20) + "x y"),
+                        ("550 " + String(repeating: " ", count: 3) + "550-x 550 y", "550 " + String(repeating: " ", count: 3) + "550-x y")], unchanged: [])
+    }
+
+    func testTheLogLinesStatusCodeDecidesPerLineNotPerCachedText() throws {
+        // two bounces with the same reply that names no code: each line's dsn= decides its own
+        let c = Classifier(library: try testLibrary())
+        let reply = Array("550 nope".utf8)
+        func category(_ dsn: String) -> Category {
+            reply.withUnsafeBufferPointer { r in Array(dsn.utf8).withUnsafeBufferPointer { d in c.classify(r, dsn: d).category } }
+        }
+        XCTAssertEqual(category("5.1.1"), .userUnknown)
+        XCTAssertEqual(category("5.2.2"), .mailboxFull)
+        XCTAssertEqual(category("5.1.1"), .userUnknown)
     }
 
     func testHostileRepliesAreReadInLinearTime() throws {
