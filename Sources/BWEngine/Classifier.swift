@@ -632,22 +632,24 @@ func firstMaskedIPv4(_ r: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
     var i = from
     while i + 7 <= n {
         let c = r[i]
-        if (c == 0x78 || c == 0x58 || c == 0x2A || c == 0x23) && maskedIPv4Length(r, at: i) > 0 { return i }
+        if isMaskByte(c) && maskedIPv4Length(r, at: i) > 0 { return i }
         i += 1
     }
     return nil
 }
 
+/// A byte that stands for a digit in a masked address: 'x', 'X', '*', '#'.
+@inline(__always) func isMaskByte(_ c: UInt8) -> Bool { c == 0x78 || c == 0x58 || c == 0x2A || c == 0x23 }
+
 /// The length of a fully masked IPv4 address starting at `i` (see `firstMaskedIPv4`), or 0.
 func maskedIPv4Length(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
     let n = r.count
-    @inline(__always) func isMask(_ c: UInt8) -> Bool { c == 0x78 || c == 0x58 || c == 0x2A || c == 0x23 }
     @inline(__always) func isWordByte(_ c: UInt8) -> Bool { Scan.isAlnum(c) || c == 0x2D || c == 0x5F || c == 0x2E }
-    if i > 0 && (isWordByte(r[i - 1]) || isMask(r[i - 1])) { return 0 }
+    if i > 0 && (isWordByte(r[i - 1]) || isMaskByte(r[i - 1])) { return 0 }
     var j = i
     for group in 0..<4 {
         var len = 0
-        while j < n && isMask(r[j]) && len < 4 { j += 1; len += 1 }
+        while j < n && isMaskByte(r[j]) && len < 4 { j += 1; len += 1 }
         guard len >= 1 && len <= 3 else { return 0 }
         if group < 3 {
             guard j < n && r[j] == 0x2E else { return 0 }
@@ -655,8 +657,8 @@ func maskedIPv4Length(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         }
     }
     // not followed by more of a name ("x.x.x.x.example", "xxx.xxx.xxx.xxxy"); a full stop may end it
-    if j < n && (Scan.isAlnum(r[j]) || r[j] == 0x2D || r[j] == 0x5F || isMask(r[j])) { return 0 }
-    if j + 1 < n && r[j] == 0x2E && (Scan.isAlnum(r[j + 1]) || isMask(r[j + 1])) { return 0 }
+    if j < n && (Scan.isAlnum(r[j]) || r[j] == 0x2D || r[j] == 0x5F || isMaskByte(r[j])) { return 0 }
+    if j + 1 < n && r[j] == 0x2E && (Scan.isAlnum(r[j + 1]) || isMaskByte(r[j + 1])) { return 0 }
     return j - i
 }
 
@@ -726,16 +728,24 @@ func webCharacter(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> (length: Int, b
 
 /// The end of an enhanced status code of class `cls` ("5.7.1") starting at `i`, or `i` when none.
 func enhancedCodeEnd(_ r: UnsafeBufferPointer<UInt8>, at i: Int, cls: UInt8) -> Int {
-    let n = r.count
-    guard i + 4 < n, r[i] == cls, r[i + 1] == 0x2E else { return i }
+    guard i + 4 < r.count, r[i] == cls, let p = parseEnhancedCode(r, at: i) else { return i }
+    return p.end
+}
+
+/// An enhanced status code's "C.SSS.DDD" at `i` (class digit, then one to three digits each for
+/// subject and detail): where it ends and its subject and detail. No word-boundary checks: the
+/// callers (`findEnhancedCode`, `enhancedCodeEnd`) make their own.
+func parseEnhancedCode(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int, subject: Int, detail: Int)? {
+    let n = t.count
+    guard i + 1 < n, Scan.isDigit(t[i]), t[i + 1] == 0x2E else { return nil }
     var j = i + 2
-    var d = 0
-    while j < n && Scan.isDigit(r[j]) && d < 3 { j += 1; d += 1 }
-    guard d > 0, j < n, r[j] == 0x2E else { return i }
+    var subject = 0, sd = 0
+    while j < n && Scan.isDigit(t[j]) && sd < 3 { subject = subject * 10 + Int(t[j] - 0x30); j += 1; sd += 1 }
+    guard sd > 0, j < n, t[j] == 0x2E else { return nil }
     j += 1
-    d = 0
-    while j < n && Scan.isDigit(r[j]) && d < 3 { j += 1; d += 1 }
-    return d > 0 ? j : i
+    var detail = 0, dd = 0
+    while j < n && Scan.isDigit(t[j]) && dd < 3 { detail = detail * 10 + Int(t[j] - 0x30); j += 1; dd += 1 }
+    return dd > 0 ? (j, subject, detail) : nil
 }
 
 /// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
@@ -962,17 +972,11 @@ func findEnhancedCode(_ t: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
     var i = 0
     while i + 4 < n {
         let c = t[i]
-        if (c == 0x32 || c == 0x34 || c == 0x35) && t[i + 1] == 0x2E && (i == 0 || !(Scan.isDigit(t[i - 1]) || t[i - 1] == 0x2E)) {
-            var j = i + 2
-            var subject = 0, sd = 0
-            while j < n && Scan.isDigit(t[j]) && sd < 3 { subject = subject * 10 + Int(t[j] - 0x30); j += 1; sd += 1 }
-            if sd > 0 && j < n && t[j] == 0x2E {
-                j += 1
-                var detail = 0, dd = 0
-                while j < n && Scan.isDigit(t[j]) && dd < 3 { detail = detail * 10 + Int(t[j] - 0x30); j += 1; dd += 1 }
-                if dd > 0 && (j == n || !(Scan.isDigit(t[j]) || (t[j] == 0x2E && j + 1 < n && Scan.isDigit(t[j + 1])))) {
-                    return (Int(c - 0x30), subject, detail)
-                }
+        if (c == 0x32 || c == 0x34 || c == 0x35) && t[i + 1] == 0x2E && (i == 0 || !(Scan.isDigit(t[i - 1]) || t[i - 1] == 0x2E)),
+           let p = parseEnhancedCode(t, at: i) {
+            let j = p.end
+            if j == n || !(Scan.isDigit(t[j]) || (t[j] == 0x2E && j + 1 < n && Scan.isDigit(t[j + 1]))) {
+                return (Int(c - 0x30), p.subject, p.detail)
             }
         }
         i += 1
