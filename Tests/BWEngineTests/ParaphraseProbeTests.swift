@@ -1,0 +1,60 @@
+import Foundation
+import XCTest
+@testable import BWEngine
+
+/// Wording probes (fixtures/paraphrase): written refusal sentences, not real deliveries, that say "the
+/// sending IP is on a block list" in many ways, and look-alikes that must not be called a listing. They
+/// hold the generic rules to the ways of saying it they have learnt; the real-text measure stays the
+/// blind held-out samples (heldout/).
+final class ParaphraseProbeTests: XCTestCase {
+    private struct Probe: Decodable {
+        let text: String
+        let blocklist: Bool
+        let listed_ip: String?
+    }
+
+    private struct Tally {
+        var missed: [String] = []
+        var falseAlarms: [String] = []
+        var wrongIP: [String] = []
+    }
+
+    private func tally(_ file: String) throws -> (count: Int, Tally) {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let data = try String(contentsOfFile: repoRoot + "/fixtures/paraphrase/" + file, encoding: .utf8)
+        var t = Tally()
+        var n = 0
+        for line in data.split(separator: "\n") where !line.isEmpty {
+            let p = try JSONDecoder().decode(Probe.self, from: Data(line.utf8))
+            n += 1
+            let v = c.classify(text: p.text)
+            let listing = v.category == .blocklist
+            if p.blocklist && !listing { t.missed.append(p.text) }
+            if !p.blocklist && listing { t.falseAlarms.append(p.text + "  -> " + (v.rule ?? "-")) }
+            if p.blocklist, let ip = p.listed_ip, v.listedIP != ip { t.wrongIP.append(p.text + "  -> " + (v.listedIP ?? "none")) }
+        }
+        return (n, t)
+    }
+
+    /// 300 probes written by a helper who never saw the rules (150 listings, 150 look-alikes). Scored
+    /// once before any rule was fitted to them: 125/150 listings, 10 false alarms. Ceilings below are
+    /// what the rules reach now and may only come down; the README lists the disagreements left (five
+    /// "false alarms" are domain listings, which this project calls listings with `listed_domain`).
+    func testIndependentProbesStayRecognised() throws {
+        let (n, t) = try tally("independent.jsonl")
+        XCTAssertEqual(n, 300)
+        XCTAssertLessThanOrEqual(t.missed.count, 3, "listings missed:\n" + t.missed.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(t.falseAlarms.count, 8, "look-alikes called a listing:\n" + t.falseAlarms.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(t.wrongIP.count, 3, "listed IP wrong:\n" + t.wrongIP.joined(separator: "\n"))
+    }
+
+    /// The rule writer's own probes (the forms the generic rules were widened for this session, and
+    /// their look-alikes): every one keeps its verdict and its listed IP.
+    func testRuleWritersProbesKeepTheirVerdicts() throws {
+        let (n, t) = try tally("rule-writer.jsonl")
+        XCTAssertEqual(n, 118)
+        XCTAssertEqual(t.missed, [])
+        XCTAssertEqual(t.falseAlarms, [])
+        XCTAssertEqual(t.wrongIP, [])
+    }
+}
