@@ -217,7 +217,10 @@ extension Analyzer {
                     byRelay = provider != classifier.otherProvider
                     if !byRelay { provider = providerOf(relay: (0, 0), domain: domain, p) }
                 }
-                let known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
+                var known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
+                // the receiver's own block, and no provider we know: its list is its organisation's
+                // (not when the recipient's domain named a provider: the relay is then likely our smarthost)
+                if known < 0 && provider == classifier.otherProvider && classifier.isOwnBlock(v) { known = organisationOf(relay: relay, p) }
                 let op = known >= 0 ? known : unknownOperator
                 var b = BlockFields(provider: provider, op: op, list: v.list >= 0 ? v.list : op, textIP: v.ip, delist: v.delist,
                                     rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1)

@@ -77,6 +77,7 @@ public final class Analyzer {
     let relays = ByteInterner(capacity: 1024)
     let domains = ByteInterner(capacity: 1024)
     var relayProvider: [Int32] = []      // relay id → provider symbol, -2 unknown yet, -1 none
+    var relayOrganisation: [Int32] = []  // relay id → organisation symbol (own blocks), -2 unknown yet, -1 none
     var domainProvider: [Int32] = []
     var ipSymbol: [Int32: Int32] = [:]
     let zone: ZoneConverter
@@ -666,7 +667,21 @@ public final class Analyzer {
     @inline(__always)
     func boundNameTables() {
         if domains.count >= Analyzer.nameTableLimit { domains.removeAll(); domainProvider.removeAll(keepingCapacity: true) }
-        if relays.count >= Analyzer.nameTableLimit { relays.removeAll(); relayProvider.removeAll(keepingCapacity: true) }
+        if relays.count >= Analyzer.nameTableLimit {
+            relays.removeAll(); relayProvider.removeAll(keepingCapacity: true); relayOrganisation.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The organisation of a relay host as an operator symbol ("mx.aruba.it" → aruba), -1 when the
+    /// relay is missing or not a host name; cached per relay.
+    func organisationOf(relay: (Int, Int), _ p: UnsafePointer<UInt8>) -> Int32 {
+        guard relay.0 >= 0 && relay.1 > relay.0 else { return -1 }
+        let r = Int(relays.intern(p + relay.0, relay.1 - relay.0))
+        while relayOrganisation.count <= r { relayOrganisation.append(-2) }
+        if relayOrganisation[r] == -2 {
+            relayOrganisation[r] = organisationName(ofHost: relays.string(Int32(r))).map { classifier.symbols.id($0) } ?? -1
+        }
+        return relayOrganisation[r]
     }
 
     func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>) -> Int32 {

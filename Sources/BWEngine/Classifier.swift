@@ -445,10 +445,20 @@ public final class Classifier {
     /// refusing provider's own block list, when the provider is a known one. A rule that cites an
     /// unnamed DNSBL, or a provider's own rule that names no list (NetEase's "DT:RBL"), means a
     /// third party's list: no operator.
-    func operatorFor(_ v: TextVerdict, provider: Int32) -> Int32 {
-        if v.op >= 0 || v.provider >= 0 || v.category != .blocklist || v.list != unnamedList || provider == otherProvider
-            || v.rule < 0 || !library.rules[Int(v.rule)].ownBlock { return v.op }
-        return provider
+    ///
+    /// When the refusing receiver is no provider providers.yaml knows, its own block list is named by
+    /// the organisation of the relay host (`organisationName(ofHost:)`: "mx.aruba.it" → "aruba").
+    func operatorFor(_ v: TextVerdict, provider: Int32, relayHost: String? = nil) -> Int32 {
+        guard isOwnBlock(v) else { return v.op }
+        if provider != otherProvider { return provider }
+        return relayHost.flatMap(organisationName(ofHost:)).map { symbols.id($0) } ?? v.op
+    }
+
+    /// A verdict of an `own_block` rule that names no list, no operator and no provider of its own:
+    /// the refusing receiver's own block of the sending IP.
+    func isOwnBlock(_ v: TextVerdict) -> Bool {
+        v.op < 0 && v.provider < 0 && v.category == .blocklist && v.list == unnamedList && v.rule >= 0
+            && library.rules[Int(v.rule)].ownBlock
     }
 
     // MARK: - Public, string-level API (classify / explain / tests)
@@ -456,7 +466,8 @@ public final class Classifier {
     func resolve(_ v: TextVerdict, relayHost: String?, recipientDomain: String?) -> Verdict {
         func s(_ i: Int32) -> String? { i >= 0 ? symbols[i] : nil }
         let provider = v.provider >= 0 ? v.provider : self.provider(relayHost: relayHost ?? "", recipientDomain: recipientDomain)
-        return Verdict(category: v.category, provider: symbols[provider], operatorName: s(operatorFor(v, provider: provider)), list: s(v.list),
+        return Verdict(category: v.category, provider: symbols[provider],
+                       operatorName: s(operatorFor(v, provider: provider, relayHost: relayHost)), list: s(v.list),
                        listedIP: s(v.ip), listedDomain: s(v.domain), rule: s(v.ruleName), delist: s(v.delist),
                        code: s(v.code))
     }
@@ -570,6 +581,8 @@ public final class Classifier {
                 case nil:
                     if winner.operatorName == nil, let o = v.operatorName, o == v.provider {
                         reason = "the text names no list: taken as the refusing provider's own block list (provider \(o))"
+                    } else if winner.operatorName == nil, let o = v.operatorName, v.provider == "other" {
+                        reason = "the text names no list: taken as the refusing receiver's own block list (\(o), the organisation of its MX \(relay ?? remoteHost(full) ?? "?"))"
                     }
                 }
             }
@@ -750,6 +763,27 @@ func parseEnhancedCode(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int,
 
 /// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
 /// and `host: NAME`), nil when there is no wrapper or it names an address only.
+/// The organisation a host name belongs to, as an operator slug: the label before its public
+/// suffix ("mx.aruba.it" → "aruba", "mail.example.co.uk" → "example", "mx.isp.kiev.ua" → "isp"),
+/// with the system's Public Suffix List when present (`PublicSuffixes`). Nil for an address, a
+/// single label, a name that is all suffix, labels that are not a host name's, and the names kept
+/// for documentation and local use (example.com, .test, .invalid, .localhost, .local, .lan,
+/// .internal, .localdomain, .arpa).
+public func organisationName(ofHost host: String) -> String? {
+    var labels = host.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+    if labels.last?.isEmpty == true { labels.removeLast() }
+    guard labels.count >= 2, labels.count <= 16,
+          labels.allSatisfy({ l in !l.isEmpty && l.utf8.count <= 63
+              && l.utf8.allSatisfy { Scan.isAlnum($0) || $0 == 0x2D || $0 == 0x5F } }),
+          !labels.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+          !["example", "test", "invalid", "localhost", "local", "lan", "internal", "localdomain", "arpa", "home"].contains(labels[labels.count - 1]),
+          let start = PublicSuffixes.shared.suffixStart(labels)
+    else { return nil }
+    let name = labels[start - 1]
+    guard name.utf8.count >= 2, name != "example", !name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    return String(name)
+}
+
 func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
     guard let h = mtaWrapper(t).host, !h.isEmpty else { return nil }
     let name = UnsafeBufferPointer(rebasing: t[h])

@@ -612,7 +612,13 @@ final class ClassifierTests: XCTestCase {
         let c = Classifier(library: lib)
         let text = "550 Sorry, your IP address 192.0.2.7 has been blacklisted"
         XCTAssertEqual(c.classify(text: text, relay: "cluster4.us.messagelabs.com").operatorName, "messagelabs")
-        XCTAssertNil(c.classify(text: text, relay: "mx.example.com").operatorName, "an unknown provider names no operator")
+        // a receiver providers.yaml does not know: its own list is its organisation's, named by its MX
+        XCTAssertEqual(c.classify(text: text, relay: "mx.smallisp.net").operatorName, "smallisp")
+        XCTAssertEqual(c.classify(text: text, relay: "smtp-in.mail.smallisp.co.uk").operatorName, "smallisp")
+        XCTAssertNil(c.classify(text: text, relay: "mx.example.com").operatorName, "a documentation name names no organisation")
+        XCTAssertNil(c.classify(text: text, relay: "[198.51.100.20]").operatorName, "an address names no organisation")
+        XCTAssertNil(c.classify(text: "550 listed in Foo RBL", relay: "mx.smallisp.net").operatorName, "a named list is not the receiver's")
+        XCTAssertEqual(c.explain(text: text, relay: "mx.smallisp.net").operatorReason?.contains("organisation of its MX mx.smallisp.net"), true)
         XCTAssertNil(c.classify(text: "550 listed in Foo RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a named list is not the provider's")
         XCTAssertNil(c.classify(text: "450 DT:RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a provider's own rule that names no list means a third party's")
         XCTAssertNil(c.classify(text: "550 Mail rejected due to being listed on RBL.", relay: "cluster4.us.messagelabs.com").operatorName,
@@ -632,6 +638,22 @@ final class ClassifierTests: XCTestCase {
         let t = try analyze(viaSmarthost, library: lib)
         XCTAssertEqual(t.blocklist.providers.map(\.provider), ["microsoft"])
         XCTAssertEqual(t.blocklist.operators.map(\.operatorName), ["unknown"])
+        // A receiver known neither by its MX nor by the recipient's domain: its organisation's own list.
+        let unknownReceiver = log.replacingOccurrences(of: "cluster4.us.messagelabs.com", with: "mx01.smallisp.net")
+        XCTAssertEqual(try analyze(unknownReceiver, library: lib).blocklist.operators.map(\.operatorName), ["smallisp"])
+    }
+
+    func testOrganisationOfAHostName() {
+        XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
+        XCTAssertEqual(organisationName(ofHost: "ASP.Reflexion.NET."), "reflexion")
+        XCTAssertEqual(organisationName(ofHost: "mail.smallisp.co.uk"), "smallisp")
+        XCTAssertEqual(organisationName(ofHost: "mx1.provider.com.br"), "provider")
+        XCTAssertEqual(organisationName(ofHost: "chronos.isp252.kiev.ua"), PublicSuffixes.shared.loaded ? "isp252" : "kiev",
+                       "a geographic second level (kiev.ua) is known from the Public Suffix List")
+        XCTAssertEqual(organisationName(ofHost: "mx.b.ck"), PublicSuffixes.shared.loaded ? "mx" : "b", "the list's wildcard rule *.ck")
+        for notAHost in ["co.uk", "example.com", "mail.example.com", "mx.example.co.uk", "mx.site.test", "mail.corp.internal", "localhost", "192.0.2.1", "[192.0.2.1]", "", ".", "a..b", "mx.exa mple.com", "mx.x.com", "mx.12.com"] {
+            XCTAssertNil(organisationName(ofHost: notAHost), notAHost)
+        }
     }
 
     func testNormalizeIP() {
