@@ -66,9 +66,12 @@ public final class Classifier {
     /// Scratch: the enhanced status code `normalised` dropped with a continuation line's reply code
     /// when the reply wrote no other (empty: none).
     private var foldedDSN: [UInt8] = []
+    /// The listed domain of a domain-list verdict whose rule captured none.
+    private let domainFinder: ListedDomainFinder
 
     public init(library: PatternLibrary) {
         self.library = library
+        domainFinder = ListedDomainFinder(zones: library.zones.map(\.zone))
         bits = [UInt64](repeating: 0, count: max(1, library.prefilter.wordCount))
         otherProvider = symbols.id("other")
         unnamedList = symbols.id("dnsbl")
@@ -290,7 +293,7 @@ public final class Classifier {
         }
         // A domain never holds white space: a pasted "example . net" is example.net. A URL's "www." is
         // the web host, not what a URI list lists ("www . lxr . group" is lxr.group).
-        let domain = group(rule.domainGroup, m, text).map { d -> String in
+        var domain = group(rule.domainGroup, m, text).map { d -> String in
             let t = trimmingDotsAndSpaces(String(d.lowercased().filter { !$0.isWhitespace }))
             return t.hasPrefix("www.") && t.dropFirst(4).contains(".") ? String(t.dropFirst(4)) : t
         }
@@ -317,6 +320,10 @@ public final class Classifier {
             if case .name = source { keepsCapturedList = !(list == nil || list == "dnsbl") }
             if !keepsCapturedList { listSym = sym(z.list) }
             if z.delist != nil { delist = z.delist; delistSym = -1 }
+        }
+        if domain == nil && rule.category == .blocklist && listSym >= 0 && ListedDomainFinder.isDomainList(symbols[listSym]) {
+            // `lowered` holds the text case-folded (done by `evaluate`).
+            domain = lowered.withUnsafeBytes { domainFinder.find(in: text, folded: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }
         }
         if delistSym < 0, let d = delist {
             delistSym = sym(d.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? ""))
