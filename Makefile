@@ -11,7 +11,8 @@ DEMO   ?= fixtures/postfix-bsd.log
 
 all: build
 
-# libpcre2-dev and zlib1g-dev are found through pkg-config; install them with apt-get when absent.
+# libpcre2-dev and zlib1g-dev are found through pkg-config; install them with apt-get when absent
+# (and the optional publicsuffix list).
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libpcre2-8 zlib; then \
 	  echo "make: installing libpcre2-dev zlib1g-dev pkg-config with apt-get"; \
@@ -20,6 +21,15 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpcre2-dev zlib1g-dev pkg-config >/dev/null; \
 	fi
 	@pkg-config --exists libpcre2-8 zlib || { echo "make: libpcre2-8 / zlib still missing"; exit 1; }
+	@# optional: the Public Suffix List names a receiver's organisation ("mx.isp.kiev.ua" -> isp); without it
+	@# the common country second levels are used
+	@if [ ! -f /usr/share/publicsuffix/public_suffix_list.dat ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing publicsuffix with apt-get (optional)"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq publicsuffix >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq publicsuffix >/dev/null 2>&1; } || \
+	  echo "make: publicsuffix not installed; organisations are named from the common suffixes only"; \
+	fi
 
 # The Swift runtime linked in: one self-contained binary, and ~6 MB less resident memory.
 build: deps
