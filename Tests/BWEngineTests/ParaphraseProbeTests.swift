@@ -47,7 +47,7 @@ final class ParaphraseProbeTests: XCTestCase {
         let (n, t) = try tally("independent.jsonl")
         XCTAssertEqual(n, 300)
         XCTAssertLessThanOrEqual(t.missed.count, 3, "listings missed:\n" + t.missed.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(t.falseAlarms.count, 8, "look-alikes called a listing:\n" + t.falseAlarms.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(t.falseAlarms.count, 7, "look-alikes called a listing:\n" + t.falseAlarms.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(t.wrongIP.count, 3, "listed IP wrong:\n" + t.wrongIP.joined(separator: "\n"))
     }
 
@@ -61,6 +61,19 @@ final class ParaphraseProbeTests: XCTestCase {
         XCTAssertEqual(t.falseAlarms, [])
         XCTAssertLessThanOrEqual(t.wrongIP.count, 4, "listed IP wrong:\n" + t.wrongIP.joined(separator: "\n"))
         XCTAssertLessThanOrEqual(t.wrongDomain.count, 2, "listed domain wrong:\n" + t.wrongDomain.joined(separator: "\n"))
+    }
+
+    /// A third set of 400 by another helper who never saw the rules, for precision: 300 hard look-alikes
+    /// (DNSBL failures, delisting and expiry notices, monitors' clean results, configuration lines and
+    /// help sentences that quote a listing, filters' score lines, in MTA logs and ten languages) and 100
+    /// listings as controls. Scored once before any fitting: 51 of the 300 called a listing.
+    func testHardLookAlikesStayNonListings() throws {
+        let (n, t) = try tally("independent-3.jsonl")
+        XCTAssertEqual(n, 400)
+        XCTAssertLessThanOrEqual(t.falseAlarms.count, 1, "look-alikes called a listing:\n" + t.falseAlarms.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(t.missed.count, 2, "listings missed:\n" + t.missed.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(t.wrongIP.count, 3, "listed IP wrong:\n" + t.wrongIP.joined(separator: "\n"))
+        XCTAssertEqual(t.wrongDomain, [])
     }
 
     /// The rule writer's own probes (the forms the generic rules were widened for this session, and
