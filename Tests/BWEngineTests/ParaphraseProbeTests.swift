@@ -71,8 +71,8 @@ final class ParaphraseProbeTests: XCTestCase {
         let (n, t) = try tally("independent-3.jsonl")
         XCTAssertEqual(n, 400)
         XCTAssertLessThanOrEqual(t.falseAlarms.count, 1, "look-alikes called a listing:\n" + t.falseAlarms.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(t.missed.count, 2, "listings missed:\n" + t.missed.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(t.wrongIP.count, 3, "listed IP wrong:\n" + t.wrongIP.joined(separator: "\n"))
+        XCTAssertEqual(t.missed, [])
+        XCTAssertLessThanOrEqual(t.wrongIP.count, 1, "listed IP wrong:\n" + t.wrongIP.joined(separator: "\n"))
         XCTAssertEqual(t.wrongDomain, [])
     }
 
