@@ -27,7 +27,6 @@ deps:
 	  echo "make: installing publicsuffix with apt-get (optional)"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq publicsuffix >/dev/null 2>&1 || \
-	  { $$SUDO apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq publicsuffix >/dev/null 2>&1; } || \
 	  echo "make: publicsuffix not installed; organisations are named from the common suffixes only"; \
 	fi
 

@@ -222,7 +222,10 @@ extension Analyzer {
                 // (not when the recipient's domain named a provider: the relay is then likely our smarthost)
                 if known < 0 && provider == classifier.otherProvider && classifier.isOwnBlock(v) { known = organisationOf(relay: relay, p) }
                 let op = known >= 0 ? known : unknownOperator
-                var b = BlockFields(provider: provider, op: op, list: v.list >= 0 ? v.list : op, textIP: v.ip, delist: v.delist,
+                // a receiver's own block named by the provider or its organisation is that one's own list
+                // (not the unnamed "dnsbl" that other receivers' own blocks would share)
+                let list = known >= 0 && known != v.op && classifier.isOwnBlock(v) ? known : (v.list >= 0 ? v.list : op)
+                var b = BlockFields(provider: provider, op: op, list: list, textIP: v.ip, delist: v.delist,
                                     rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1)
                 if domain.1 > domain.0 {
                     b.domainHash = lowerHash(p + domain.0, domain.1 - domain.0)
@@ -446,8 +449,11 @@ extension Analyzer {
                         lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
                         firstSeen: c.first, lastSeen: c.last, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
         }
+        // a list cited by more than one operator's verdicts: the first operator by name (deterministic)
         var opOfList: [String: String] = [:]
-        for o in b.operators { for l in o.lists.keys { opOfList[l] = o.operatorName } }
+        for o in b.operators.sorted(by: { $0.operatorName < $1.operatorName }) {
+            for l in o.lists.keys where opOfList[l] == nil { opOfList[l] = o.operatorName }
+        }
         for (k, eps) in episodes {
             for var e in eps {
                 e.ip = sym[k.ip]; e.list = sym[k.list]; e.provider = sym[k.provider]

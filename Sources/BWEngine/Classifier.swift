@@ -102,7 +102,8 @@ public final class Classifier {
         let fold = foldedReplyCode(r)
         let masked = firstMaskedIPv4(r)
         let webText = hasWebSpacesOrEntities(r)
-        guard underscores || escapes || fold != nil || masked != nil || webText else { return body(r) }
+        let blanks = hasBlankRun(r)
+        guard underscores || escapes || fold != nil || masked != nil || webText || blanks else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
@@ -120,6 +121,15 @@ public final class Classifier {
                     for k in 0..<len { buf[o + k] = r[i + k] == 0x2E ? 0x2E : 0x30 }
                     o += len; i += len
                     nextMask = firstMaskedIPv4(r, from: i) ?? r.count
+                    continue
+                }
+                if blanks && (c == 0x20 || c == 0x09) && i + 1 < r.count && (r[i + 1] == 0x20 || r[i + 1] == 0x09) {
+                    // a run of blanks reads as one space: a bounce's indented continuation lines joined
+                    // ("has been\n    temporarily blocked"), a reply padded for alignment
+                    var j = i
+                    while j < r.count && (r[j] == 0x20 || r[j] == 0x09) { j += 1 }
+                    if o == 0 || buf[o - 1] != 0x20 { buf[o] = 0x20; o += 1 }
+                    i = j
                     continue
                 }
                 if let f = fold, c == f.0, i + 3 < r.count, r[i + 1] == f.1, r[i + 2] == f.2,
@@ -287,10 +297,6 @@ public final class Classifier {
         func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
         let fixed = ruleSymbols[rule.order]
         var ip = group(rule.ipGroup, m, text).flatMap(normalizeIP)
-        if ip == nil && rule.category == .blocklist {
-            // `lowered` holds the text case-folded (done by `evaluate`).
-            ip = lowered.withUnsafeBytes { ListedIPFinder.find(in: text, folded: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }
-        }
         // A domain never holds white space: a pasted "example . net" is example.net. A URL's "www." is
         // the web host, not what a URI list lists ("www . lxr . group" is lxr.group).
         var domain = group(rule.domainGroup, m, text).map { d -> String in
@@ -321,9 +327,14 @@ public final class Classifier {
             if !keepsCapturedList { listSym = sym(z.list) }
             if z.delist != nil { delist = z.delist; delistSym = -1 }
         }
-        if domain == nil && rule.category == .blocklist && listSym >= 0 && ListedDomainFinder.isDomainList(symbols[listSym]) {
+        let domainList = rule.category == .blocklist && listSym >= 0 && ListedDomainFinder.isDomainList(symbols[listSym])
+        if domain == nil && domainList {
             // `lowered` holds the text case-folded (done by `evaluate`).
             domain = lowered.withUnsafeBytes { domainFinder.find(in: text, folded: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }
+        }
+        // the address a listing names, when the rule captured none; a domain list lists no address
+        if ip == nil && rule.category == .blocklist && !domainList {
+            ip = lowered.withUnsafeBytes { ListedIPFinder.find(in: text, folded: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }
         }
         if delistSym < 0, let d = delist {
             delistSym = sym(d.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? ""))
@@ -473,8 +484,11 @@ public final class Classifier {
     func resolve(_ v: TextVerdict, relayHost: String?, recipientDomain: String?) -> Verdict {
         func s(_ i: Int32) -> String? { i >= 0 ? symbols[i] : nil }
         let provider = v.provider >= 0 ? v.provider : self.provider(relayHost: relayHost ?? "", recipientDomain: recipientDomain)
+        let op = operatorFor(v, provider: provider, relayHost: relayHost)
+        // a receiver's own block named by the provider or its organisation is that one's own list
+        let list = op >= 0 && op != v.op && isOwnBlock(v) ? op : v.list
         return Verdict(category: v.category, provider: symbols[provider],
-                       operatorName: s(operatorFor(v, provider: provider, relayHost: relayHost)), list: s(v.list),
+                       operatorName: s(op), list: s(list),
                        listedIP: s(v.ip), listedDomain: s(v.domain), rule: s(v.ruleName), delist: s(v.delist),
                        code: s(v.code))
     }
@@ -696,6 +710,24 @@ func hasWebSpacesOrEntities(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
     return false
 }
 
+/// Whether the reply holds two blanks (spaces or tabs) in a row.
+func hasBlankRun(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 1
+    let n = r.count
+    while i < n {
+        let c = r[i]
+        if c == 0x20 || c == 0x09 {
+            let b = r[i - 1]
+            if b == 0x20 || b == 0x09 { return true }
+            i += 1
+        } else {
+            // the next blank cannot pair with this byte: skip ahead two
+            i += 2
+        }
+    }
+    return false
+}
+
 /// The web-page character at `i`: its length in bytes (0 when it is none) and the ASCII byte it reads
 /// as (nil: nothing). U+00A0 and U+2000-U+200A, U+202F, U+205F, U+3000 are spaces; U+200B-U+200D,
 /// U+2060 and U+FEFF are dropped; &lt; &gt; &amp; &quot; &apos; &#39; &#34; &nbsp; are their characters;
@@ -768,29 +800,45 @@ func parseEnhancedCode(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int,
     return dd > 0 ? (j, subject, detail) : nil
 }
 
-/// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
-/// and `host: NAME`), nil when there is no wrapper or it names an address only.
 /// The organisation a host name belongs to, as an operator slug: the label before its public
 /// suffix ("mx.aruba.it" → "aruba", "mail.example.co.uk" → "example", "mx.isp.kiev.ua" → "isp"),
 /// with the system's Public Suffix List when present (`PublicSuffixes`). Nil for an address, a
 /// single label, a name that is all suffix, labels that are not a host name's, and the names kept
 /// for documentation and local use (example.com, .test, .invalid, .localhost, .local, .lan,
 /// .internal, .localdomain, .arpa).
+/// The registered domain of a host name: its organisation's label and public suffix ("mx.aruba.it" →
+/// "aruba.it", "www.spamhaus.org" → "spamhaus.org"); nil as for `organisationName(ofHost:)`.
+func registeredDomain(ofHost host: String) -> String? {
+    guard let (labels, start) = organisationLabels(host) else { return nil }
+    return labels[(start - 1)...].joined(separator: ".")
+}
+
 public func organisationName(ofHost host: String) -> String? {
+    guard let (labels, start) = organisationLabels(host) else { return nil }
+    return String(labels[start - 1])
+}
+
+/// The lower-cased labels of a host name and the index of its public suffix's first label, when the
+/// name has an organisation label before the suffix (see `organisationName(ofHost:)`).
+private func organisationLabels(_ host: String) -> ([Substring], Int)? {
     var labels = host.lowercased().split(separator: ".", omittingEmptySubsequences: false)
     if labels.last?.isEmpty == true { labels.removeLast() }
+    // a host name's labels: letters, digits and inner hyphens (no '_', no leading or trailing '-')
     guard labels.count >= 2, labels.count <= 16,
-          labels.allSatisfy({ l in !l.isEmpty && l.utf8.count <= 63
-              && l.utf8.allSatisfy { Scan.isAlnum($0) || $0 == 0x2D || $0 == 0x5F } }),
+          labels.allSatisfy({ l in !l.isEmpty && l.utf8.count <= 63 && l.first != "-" && l.last != "-"
+              && l.utf8.allSatisfy { Scan.isAlnum($0) || $0 == 0x2D } }),
           !labels.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
-          !["example", "test", "invalid", "localhost", "local", "lan", "internal", "localdomain", "arpa", "home"].contains(labels[labels.count - 1]),
+          !["example", "test", "invalid", "localhost", "local", "lan", "internal", "localdomain", "arpa", "home", "corp", "intranet", "private"]
+              .contains(labels[labels.count - 1]),
           let start = PublicSuffixes.shared.suffixStart(labels)
     else { return nil }
     let name = labels[start - 1]
     guard name.utf8.count >= 2, name != "example", !name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-    return String(name)
+    return (labels, start)
 }
 
+/// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
+/// and `host: NAME`), nil when there is no wrapper or it names an address only.
 func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
     guard let h = mtaWrapper(t).host, !h.isEmpty else { return nil }
     let name = UnsafeBufferPointer(rebasing: t[h])

@@ -5,31 +5,38 @@
 // blocked" ("Sender domain example.net is listed in dbl.spamhaus.org", "example.net listed on
 // multi.uribl.com"), the domain after "domain", "URL", "link to", "host", "HELO name", a sender
 // address's domain in "Sender address [user@example.net] blocked using", and "a link to example.net,
-// which is on ...". Never a list's own zone or site (dbl.spamhaus.org, uribl.com), which the
-// library's zones name.
+// which is on ...". Never a list's own zone, site or web host (dbl.spamhaus.org, www.spamhaus.org,
+// admin.uribl.com), nor a host named as the recipient's or as the MX.
 
 import BWRegex
 
-final class ListedDomainFinder: @unchecked Sendable {
+/// One per `Classifier` (it owns a match scratch): not for sharing across threads.
+final class ListedDomainFinder {
     private let regex: Regex
     private let scratch = MatchScratch()
     private let group: [Int]
-    private let zones: [String]
+    /// The registered domains of the library's zones (spamhaus.org, uribl.com, ...): a list's own
+    /// names and web hosts are never the listed domain.
+    private let listDomains: Set<String>
+    /// The regex errors met (match limit): counted, not thrown.
+    private(set) var errors = 0
 
     init(zones: [String]) {
         let domain = #"[a-z0-9](?:[a-z0-9-]{0,62}\.){1,10}[a-z]{2,63}"#
+        let url = #"(?:(?:https?|hxxps?)://)?(?:www\.)?"#
         let pattern = #"""
         (?x)(?J)
-          (?<![\w.@/-]) (?<d>DOMAIN) (?![\w-]|\.\w)
-            (?= \s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed|blocked)\b
-              | ,\s*which\s+is\s+(?:on|in|listed)\b )
-        | \b(?:domain|URL|URI|link(?:\s+to)?|host(?:name)?|HELO(?:\s+name)?|name)\s*[:=]?\s*[\[(<]?\s*(?<d>DOMAIN)(?![\w-]|\.\w)
+          (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
+            (?= (?:/\S*)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
+              | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b )
+        | (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
-        """#.replacingOccurrences(of: "DOMAIN", with: domain)
+        | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
+        """#.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
         // the pattern is a constant: a failure to compile is a programming error caught by the tests
         regex = try! Regex(pattern, options: [.caseless, .utf])
         group = regex.groups(named: "d")
-        self.zones = zones.map { $0.lowercased() }
+        listDomains = Set(zones.compactMap { registeredDomain(ofHost: $0) })
     }
 
     /// Whether a list slug is one of domains (the refusal is about a domain, not the sending IP).
@@ -38,19 +45,25 @@ final class ListedDomainFinder: @unchecked Sendable {
             || list.hasSuffix("-dbl") || list.contains("-dbl-")
     }
 
-    /// The listed domain in `text` (the whole reply), lower-cased; nil when none is found.
+    /// The listed domain in `text` (the whole reply), lower-cased, without a web host's "www."; nil when
+    /// none is found. At most eight candidates are looked at.
     func find(in text: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) -> String? {
         let start = ListedIPFinder.bodyStart(folded)
         guard start < text.count else { return nil }
         var from = start
-        while from < text.count {
+        for _ in 0..<8 where from < text.count {
             let body = UnsafeRawBufferPointer(rebasing: text[from...])
-            guard let m = try? regex.firstMatch(in: body, scratch: scratch) else { return nil }
-            guard let r = group.lazy.compactMap({ m[$0] }).first, let whole = m[0] else { return nil }
-            let d = String(decoding: UnsafeRawBufferPointer(rebasing: body[r]), as: UTF8.self).lowercased()
-            // not a list's own zone or site, nor a name inside one
-            if !zones.contains(where: { d == $0 || d.hasSuffix("." + $0) || $0.hasSuffix("." + d) }) { return d }
-            from += max(whole.upperBound, 1)
+            let m: Match?
+            do { m = try regex.firstMatch(in: body, scratch: scratch) } catch { errors += 1; return nil }
+            guard let m, let r = group.lazy.compactMap({ m[$0] }).first, let whole = m[0] else { return nil }
+            var d = String(decoding: UnsafeRawBufferPointer(rebasing: body[r]), as: UTF8.self).lowercased()
+            if d.hasPrefix("www.") && d.dropFirst(4).contains(".") { d = String(d.dropFirst(4)) }
+            // not a list's own zone, site or web host
+            if let reg = registeredDomain(ofHost: d), listDomains.contains(reg) {
+                from += max(whole.upperBound, 1)
+                continue
+            }
+            return d
         }
         return nil
     }

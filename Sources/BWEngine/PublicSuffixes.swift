@@ -56,6 +56,8 @@ struct PublicSuffixes: Sendable {
             if rules.contains(candidate) { return i > 0 ? i : nil }
             if i + 1 < n, wildcards.contains(labels[(i + 1)...].joined(separator: ".")) { return i > 0 ? i : nil }
         }
-        return n - 1 > 0 ? n - 1 : nil   // the default rule "*": the last label
+        // the list's default rule "*" would make any last label a suffix: a name under a top-level
+        // domain the list does not know ("smtp.corp", "mx.domain.tld") is no public host's
+        return nil
     }
 }

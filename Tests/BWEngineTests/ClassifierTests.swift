@@ -644,16 +644,82 @@ final class ClassifierTests: XCTestCase {
     }
 
     func testOrganisationOfAHostName() {
+        // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
         XCTAssertEqual(organisationName(ofHost: "ASP.Reflexion.NET."), "reflexion")
         XCTAssertEqual(organisationName(ofHost: "mail.smallisp.co.uk"), "smallisp")
         XCTAssertEqual(organisationName(ofHost: "mx1.provider.com.br"), "provider")
-        XCTAssertEqual(organisationName(ofHost: "chronos.isp252.kiev.ua"), PublicSuffixes.shared.loaded ? "isp252" : "kiev",
-                       "a geographic second level (kiev.ua) is known from the Public Suffix List")
-        XCTAssertEqual(organisationName(ofHost: "mx.b.ck"), PublicSuffixes.shared.loaded ? "mx" : "b", "the list's wildcard rule *.ck")
-        for notAHost in ["co.uk", "example.com", "mail.example.com", "mx.example.co.uk", "mx.site.test", "mail.corp.internal", "localhost", "192.0.2.1", "[192.0.2.1]", "", ".", "a..b", "mx.exa mple.com", "mx.x.com", "mx.12.com"] {
+        XCTAssertEqual(registeredDomain(ofHost: "www.spamhaus.org"), "spamhaus.org")
+        for notAHost in ["co.uk", "example.com", "mail.example.com", "mx.example.co.uk", "mx.site.test", "mail.corp.internal", "localhost",
+                         "smtp.corp", "relay.intranet", "192.0.2.1", "[192.0.2.1]", "", ".", "a..b", "mx.exa mple.com", "mx.x.com", "mx.12.com",
+                         "mx.-bad-.com", "mx-1.rcpt_isp.net"] {
             XCTAssertNil(organisationName(ofHost: notAHost), notAHost)
         }
+    }
+
+    /// The Public Suffix List's rules on a fixed list (the system's copy differs between machines): the
+    /// longest rule wins, a wildcard covers one more label, an exception cuts it back, the private
+    /// section is not read, and a top-level domain the list does not know names no organisation.
+    func testPublicSuffixRules() {
+        let list = """
+        // ===BEGIN ICANN DOMAINS===
+        it
+        uk
+        co.uk
+        ua
+        kiev.ua
+        *.ck
+        !www.ck
+        // ===END ICANN DOMAINS===
+        // ===BEGIN PRIVATE DOMAINS===
+        blogspot.co.uk
+        """
+        let psl = PublicSuffixes(list: list)
+        func org(_ host: String) -> String? {
+            let labels = host.split(separator: ".")
+            return psl.suffixStart(labels).flatMap { $0 > 0 ? String(labels[$0 - 1]) : nil }
+        }
+        XCTAssertTrue(psl.loaded)
+        XCTAssertEqual(org("mx.aruba.it"), "aruba")
+        XCTAssertEqual(org("mail.isp.co.uk"), "isp", "co.uk is longer than uk")
+        XCTAssertEqual(org("chronos.isp252.kiev.ua"), "isp252")
+        XCTAssertEqual(org("mx.b.ck"), "mx", "*.ck: b.ck is a suffix")
+        XCTAssertEqual(org("mx.www.ck"), "www", "!www.ck: www.ck is a registered name")
+        XCTAssertEqual(org("x.y.blogspot.co.uk"), "blogspot", "the private section is not read")
+        XCTAssertNil(org("smtp.corp"), "a top-level domain the list does not know")
+        XCTAssertNil(org("co.uk"), "all suffix")
+        // without a list, the common country second levels
+        let none = PublicSuffixes()
+        XCTAssertFalse(none.loaded)
+        XCTAssertEqual(none.suffixStart(["mail", "isp", "co", "uk"]), 2)
+        XCTAssertEqual(none.suffixStart(["mx", "aruba", "it"]), 2)
+    }
+
+    /// The listed domain of a domain-list refusal whose rule captured none.
+    func testListedDomainFinder() {
+        let f = ListedDomainFinder(zones: ["multi.uribl.com", "dbl.spamhaus.org", "multi.surbl.org"])
+        func find(_ t: String) -> String? {
+            let bytes = Array(t.utf8), folded = Array(t.lowercased().utf8)
+            return bytes.withUnsafeBytes { b in folded.withUnsafeBytes { f.find(in: b, folded: $0) } }
+        }
+        XCTAssertEqual(find("550 Sender domain cheap-meds.example.net is listed in dbl.spamhaus.org"), "cheap-meds.example.net")
+        XCTAssertEqual(find("554 5.7.1 Rejected: link to https://www.badsite.biz/promo is listed on multi.uribl.com"), "badsite.biz")
+        XCTAssertEqual(find("554 Message contains a link to tracker.example.net, which is on the Spamhaus Domain Block List"), "tracker.example.net")
+        XCTAssertEqual(find("554 5.7.1 Service unavailable; Sender address [bob@sender-co.net] blocked using dbl.spamhaus.org"), "sender-co.net")
+        XCTAssertEqual(find("554 5.7.1 <bob@sender-co.net>: Sender address rejected: listed in dbl.spamhaus.org"), "sender-co.net")
+        XCTAssertEqual(find("554 5.7.1 helo name mail.sender-co.net rejected: listed in dbl.spamhaus.org"), "mail.sender-co.net")
+        // never a list's own zone or web host, a keyword inside a longer word, the recipient's domain or the MX
+        XCTAssertNil(find("554 5.7.1 Rejected: listed on multi.uribl.com"))
+        XCTAssertNil(find("554 5.7.1 Your message contains a link listed in Spamhaus DBL, lookup at www.spamhaus.org"))
+        XCTAssertNil(find("554 Rejected by dbl.spamhaus.org; info at hostmaster.example-isp.net"))
+        XCTAssertNil(find("550 5.7.1 Recipient domain rcpt-domain.net: message contains URL listed on multi.uribl.com"))
+        XCTAssertNil(find("550 5.7.1 Message rejected by host mx.rcpt-domain.net: URL listed in multi.surbl.org"))
+        // the MTA's wrapper names the MX: never taken
+        XCTAssertEqual(find("host mx.rcpt-domain.net[192.0.2.1] said: 550 Sender domain bad.example.org is listed in dbl.spamhaus.org"), "bad.example.org")
+        XCTAssertTrue(ListedDomainFinder.isDomainList("spamhaus-dbl"))
+        XCTAssertTrue(ListedDomainFinder.isDomainList("uribl-multi"))
+        XCTAssertFalse(ListedDomainFinder.isDomainList("dnsbl"))
+        XCTAssertFalse(ListedDomainFinder.isDomainList("spamhaus-zen"))
     }
 
     func testNormalizeIP() {

@@ -49,9 +49,26 @@ final class ReplyNormalisationTests: XCTestCase {
                         ("550-Message rejected because [192.0.2.1]:1234 550 5.7.1 is blacklisted see Blocked",
                          "550 Message rejected because [192.0.2.1]:1234 is blacklisted see Blocked")], unchanged: [])
         XCTAssertEqual(c.classify(text: "550-Mailbox check 550 5.1.1 nope").category, .userUnknown)
-        // a wrapper's code, then many blanks, then the reply's: the look back is bounded, the code goes
-        assertReads(c, [("550 " + String(repeating: " ", count: 20) + "550-x 550 y", "550 " + String(repeating: " ", count: 20) + "x y"),
-                        ("550 " + String(repeating: " ", count: 3) + "550-x 550 y", "550 " + String(repeating: " ", count: 3) + "550-x y")], unchanged: [])
+        // a wrapper's code, then blanks, then the reply's: the blanks read as one space, so the reply's
+        // code follows the wrapper's and stays
+        assertReads(c, [("550 " + String(repeating: " ", count: 20) + "550-x 550 y", "550 550-x y"),
+                        ("550 " + String(repeating: " ", count: 3) + "550-x 550 y", "550 550-x y")], unchanged: [])
+    }
+
+    func testARunOfBlanksReadsAsOneSpace() throws {
+        let c = Classifier(library: try testLibrary())
+        assertReads(c, [("421-4.7.0 mail sent from your IP address has been     temporarily blocked",
+                         "421-4.7.0 mail sent from your IP address has been temporarily blocked"),
+                        ("550\t\t5.7.1  Client host   [192.0.2.1]  blocked", "550 5.7.1 Client host [192.0.2.1] blocked"),
+                        ("line\n    indented", "line\n indented")],
+                    unchanged: ["550 5.7.1 one space each", "a\tb single tab", "line\nbreak kept"])
+        // the verdict of the indented paste is the one-line reply's
+        let flat = c.classify(text: "Client host [192.0.2.1] blocked using zen.spamhaus.org")
+        let indented = c.classify(text: "Client host [192.0.2.1] blocked     using zen.spamhaus.org")
+        XCTAssertEqual([indented.rule, indented.listedIP], [flat.rule, flat.listedIP])
+        XCTAssertTrue(Array("a  b".utf8).withUnsafeBufferPointer(hasBlankRun))
+        XCTAssertFalse(Array("a b c d".utf8).withUnsafeBufferPointer(hasBlankRun))
+        XCTAssertTrue(Array("ab \t".utf8).withUnsafeBufferPointer(hasBlankRun))
     }
 
     func testTheLogLinesStatusCodeDecidesPerLineNotPerCachedText() throws {
@@ -72,7 +89,8 @@ final class ReplyNormalisationTests: XCTestCase {
         // suite's run time shows it
         let c = Classifier(library: try testLibrary())
         let blanks = "550-5.7.1 x" + String(repeating: " ", count: 300_000) + String(repeating: " 550-", count: 30_000)
-        XCTAssertEqual(seen(c, blanks).count, 11 + 300_000 + 30_000, "each dropped code leaves its line break's blank")
+        XCTAssertEqual(seen(c, blanks).count, 11 + 1 + 29_999,
+                       "the run of blanks reads as one; each later dropped code leaves its line break's blank")
         let codes = String(repeating: "550- ", count: 200_000)
         XCTAssertTrue(seen(c, codes).hasPrefix("550 "))
         XCTAssertEqual(c.classify(text: codes).category, .other)
@@ -171,6 +189,15 @@ final class ReplyNormalisationTests: XCTestCase {
             ("no-break spaces", { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }),
             ("HTML entities", { $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;") }),
+            // a bounce's body pasted with its line breaks read as spaces: each continuation line indented
+            ("indented", { t in
+                var out = "", col = 0
+                for w in t.split(separator: " ", omittingEmptySubsequences: false) {
+                    if col > 50 { out += "     "; col = 0 } else if !out.isEmpty { out += " " }
+                    out += w; col += w.count + 1
+                }
+                return out
+            }),
         ]
         var lost: [String] = []
         var tried = 0
