@@ -103,7 +103,8 @@ public final class Classifier {
         let masked = firstMaskedIPv4(r)
         let webText = hasWebSpacesOrEntities(r)
         let blanks = hasBlankRun(r)
-        guard underscores || escapes || fold != nil || masked != nil || webText || blanks else { return body(r) }
+        let markdown = hasMarkdownLink(r)
+        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
@@ -121,6 +122,12 @@ public final class Classifier {
                     for k in 0..<len { buf[o + k] = r[i + k] == 0x2E ? 0x2E : 0x30 }
                     o += len; i += len
                     nextMask = firstMaskedIPv4(r, from: i) ?? r.count
+                    continue
+                }
+                if markdown && c == 0x5B, let (text, end) = markdownLink(r, at: i) {
+                    // a forum's Markdown link "[http://x/](http://x/)" or "[zone](http://...)": its text
+                    for k in text { buf[o] = r[k]; o += 1 }
+                    i = end
                     continue
                 }
                 if blanks && (c == 0x20 || c == 0x09) && i + 1 < r.count && (r[i + 1] == 0x20 || r[i + 1] == 0x09) {
@@ -708,6 +715,34 @@ func hasWebSpacesOrEntities(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
         i += 1
     }
     return false
+}
+
+/// Whether the reply holds a Markdown link's "](http".
+func hasMarkdownLink(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+    r.count >= 8 && Scan.find("](http", r.baseAddress!, from: 0, to: r.count) != nil
+}
+
+/// A Markdown link "[TEXT](http…)" at `i` (a '['): the range of TEXT and where the link ends. TEXT holds
+/// no bracket or line break and at most 300 bytes; the target is a URL without blanks, at most 2,000 bytes.
+func markdownLink(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> (Range<Int>, Int)? {
+    let n = r.count
+    var j = i + 1
+    while j < n && j - i <= 301 {
+        let c = r[j]
+        if c == 0x5D { break }
+        if c == 0x5B || c == 0x0A || c == 0x0D { return nil }
+        j += 1
+    }
+    guard j < n, r[j] == 0x5D, j > i + 1, j + 5 < n, r[j + 1] == 0x28, r[j + 2] == 0x68, r[j + 3] == 0x74, r[j + 4] == 0x74,
+          r[j + 5] == 0x70 else { return nil }
+    var k = j + 2
+    while k < n && k - j <= 2_002 {
+        let c = r[k]
+        if c == 0x29 { return (i + 1..<j, k + 1) }
+        if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x28 { return nil }
+        k += 1
+    }
+    return nil
 }
 
 /// Whether the reply holds two blanks (spaces or tabs) in a row.

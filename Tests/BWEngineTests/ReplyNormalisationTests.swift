@@ -71,6 +71,15 @@ final class ReplyNormalisationTests: XCTestCase {
         XCTAssertTrue(Array("ab \t".utf8).withUnsafeBufferPointer(hasBlankRun))
     }
 
+    func testAForumsMarkdownLinkReadsAsItsText() throws {
+        let c = Classifier(library: try testLibrary())
+        assertReads(c, [("554 Blocked - see [https://x.example/?ip=192.0.2.1](https://x.example/?ip=192.0.2.1) now",
+                         "554 Blocked - see https://x.example/?ip=192.0.2.1 now"),
+                        ("blocked using [zen.spamhaus.org](http://www.spamhaus.org/)", "blocked using zen.spamhaus.org")],
+                    unchanged: ["a [note] (http://x) apart", "[unclosed](http://x", "[a](ftp://x)", "[](http://x)"])
+        XCTAssertEqual(c.classify(text: "Client host [192.0.2.1] blocked using [zen.spamhaus.org](http://www.spamhaus.org/)").rule, "t-spamhaus")
+    }
+
     func testTheLogLinesStatusCodeDecidesPerLineNotPerCachedText() throws {
         // two bounces with the same reply that names no code: each line's dsn= decides its own
         let c = Classifier(library: try testLibrary())
