@@ -962,6 +962,15 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
             var q = n
             while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D || p[q - 1] == 0x09 { q -= 1 }
             if q > s, p[q - 1] == 0x27 { e = q - 1 }
+        } else if let x = Scan.find("Remoteserver hat '", p, from: 0, to: min(n, 1_000)), let z = Scan.find("' zur", p, from: x + 18, to: n) {
+            // the same NDR in German: "Remoteserver hat '550 5.7.1 ...' zurückgegeben"
+            s = x + 18; e = z
+        } else if let x = Scan.find("serveur distant a retourné '", p, from: 0, to: min(n, 1_000)) {
+            // and in French: "Le serveur distant a retourné '550 5.7.1 ...'"
+            s = x + "serveur distant a retourné '".utf8.count
+            var q = n
+            while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D || p[q - 1] == 0x09 { q -= 1 }
+            if q > s, p[q - 1] == 0x27 { e = q - 1 }
         } else if let x = Scan.find("Diagnostic-Code: ", p, from: 0, to: min(n, 400)) ?? Scan.find("Diagnostic-code: ", p, from: 0, to: min(n, 400)),
                   x + 22 <= n, (p[x + 17] | 0x20) == 0x73, (p[x + 18] | 0x20) == 0x6D, (p[x + 19] | 0x20) == 0x74,
                   (p[x + 20] | 0x20) == 0x70, p[x + 21] == 0x3B {

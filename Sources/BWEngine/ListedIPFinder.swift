@@ -76,8 +76,15 @@ enum ListedIPFinder {
             if endsWith("[") || endsWith("[ipv6:") { score = 4 }
             else if endsWith("ip=") || endsWith("ip: ") || endsWith("/ip/") || endsWith("ip:") { score = 4 }
             else if endsWith("?") || endsWith("=") || endsWith("/") { score = 3 }
-            else if endsWith("ip ") || endsWith("from ") || endsWith("address ") || endsWith("host ") || endsWith("(") { score = 2 }
-            if isV6 && score < 2 { continue }   // bare colon-hex runs are too often times or codes
+            else if endsWith("ip ") || endsWith("from ") || endsWith("address ") || endsWith("host ") || endsWith("(") || endsWith("<")
+                        || endsWith("< ") || endsWith("-adres ") || endsWith("-adresse ") || endsWith("-adress ") || endsWith("-address ") { score = 2 }
+            // a bare colon-hex run is too often a time or a code; an address written with "::" or all
+            // eight groups is not
+            if isV6 && score < 2 {
+                var double = false
+                for k in i..<(tokenEnd - 1) where b[k] == 0x3A && b[k + 1] == 0x3A { double = true; break }
+                if !(double || colons == 7) { continue }
+            }
             if best == nil || score > best!.score { best = (score, ip) }
         }
         return best?.ip

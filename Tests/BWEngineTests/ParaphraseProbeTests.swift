@@ -76,6 +76,13 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-3.jsonl", count: 400, missed: 0, falseAlarms: 1, wrongIP: 2, wrongDomain: 0)
     }
 
+    /// A fourth set of 300, written last, by another helper who never saw the rules: refusals inside
+    /// many systems' bounces and NDRs, IPv6 senders, providers' coded replies, 30 not in English. Scored
+    /// once before any fitting: 134/150 listings, 6 false alarms, listed IP 108/128.
+    func testFourthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-4.jsonl", count: 300, missed: 4, falseAlarms: 1, wrongIP: 4, wrongDomain: 4)
+    }
+
     /// The rule writer's own probes (the forms the generic rules were widened for this session, and
     /// their look-alikes): every one keeps its verdict and its listed IP.
     func testRuleWritersProbesKeepTheirVerdicts() throws {
