@@ -708,6 +708,8 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(find("554 5.7.1 Service unavailable; Sender address [bob@sender-co.net] blocked using dbl.spamhaus.org"), "sender-co.net")
         XCTAssertEqual(find("554 5.7.1 <bob@sender-co.net>: Sender address rejected: listed in dbl.spamhaus.org"), "sender-co.net")
         XCTAssertEqual(find("554 5.7.1 helo name mail.sender-co.net rejected: listed in dbl.spamhaus.org"), "mail.sender-co.net")
+        XCTAssertEqual(find("550 5.7.1 <out.bulk.example.net>: Helo command rejected: Host found in dbl.spamhaus.org"), "out.bulk.example.net")
+        XCTAssertEqual(find("554 5.7.1 Message rejected: contains URI listed in multi.surbl.org (prize.example.com)"), "prize.example.com")
         // never a list's own zone or web host, a keyword inside a longer word, the recipient's domain or the MX
         XCTAssertNil(find("554 5.7.1 Rejected: listed on multi.uribl.com"))
         XCTAssertNil(find("554 5.7.1 Your message contains a link listed in Spamhaus DBL, lookup at www.spamhaus.org"))

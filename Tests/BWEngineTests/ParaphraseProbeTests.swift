@@ -80,7 +80,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// many systems' bounces and NDRs, IPv6 senders, providers' coded replies, 30 not in English. Scored
     /// once before any fitting: 134/150 listings, 6 false alarms, listed IP 108/128.
     func testFourthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-4.jsonl", count: 300, missed: 4, falseAlarms: 1, wrongIP: 4, wrongDomain: 4)
+        try assertProbes("independent-4.jsonl", count: 300, missed: 4, falseAlarms: 1, wrongIP: 4, wrongDomain: 2)
     }
 
     /// The rule writer's own probes (the forms the generic rules were widened for this session, and
