@@ -222,9 +222,8 @@ extension Analyzer {
                 // (not when the recipient's domain named a provider: the relay is then likely our smarthost)
                 if known < 0 && provider == classifier.otherProvider && classifier.isOwnBlock(v) { known = organisationOf(relay: relay, p) }
                 let op = known >= 0 ? known : unknownOperator
-                // a receiver's own block named by the provider or its organisation is that one's own list
-                // (not the unnamed "dnsbl" that other receivers' own blocks would share)
-                let list = known >= 0 && known != v.op && classifier.isOwnBlock(v) ? known : (v.list >= 0 ? v.list : op)
+                let own = classifier.listFor(v, operator: known)
+                let list = own >= 0 ? own : op
                 var b = BlockFields(provider: provider, op: op, list: list, textIP: v.ip, delist: v.delist,
                                     rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1)
                 if domain.1 > domain.0 {

@@ -479,6 +479,12 @@ public final class Classifier {
         return relayHost.flatMap(organisationName(ofHost:)).map { symbols.id($0) } ?? v.op
     }
 
+    /// The list of a verdict whose operator is `op`: a receiver's own block named by the provider or its
+    /// organisation is that one's own list (not the unnamed "dnsbl" that other receivers' own blocks share).
+    func listFor(_ v: TextVerdict, operator op: Int32) -> Int32 {
+        op >= 0 && op != v.op && isOwnBlock(v) ? op : v.list
+    }
+
     /// A verdict of an `own_block` rule that names no list, no operator and no provider of its own:
     /// the refusing receiver's own block of the sending IP.
     func isOwnBlock(_ v: TextVerdict) -> Bool {
@@ -492,10 +498,8 @@ public final class Classifier {
         func s(_ i: Int32) -> String? { i >= 0 ? symbols[i] : nil }
         let provider = v.provider >= 0 ? v.provider : self.provider(relayHost: relayHost ?? "", recipientDomain: recipientDomain)
         let op = operatorFor(v, provider: provider, relayHost: relayHost)
-        // a receiver's own block named by the provider or its organisation is that one's own list
-        let list = op >= 0 && op != v.op && isOwnBlock(v) ? op : v.list
         return Verdict(category: v.category, provider: symbols[provider],
-                       operatorName: s(op), list: s(list),
+                       operatorName: s(op), list: s(listFor(v, operator: op)),
                        listedIP: s(v.ip), listedDomain: s(v.domain), rule: s(v.ruleName), delist: s(v.delist),
                        code: s(v.code))
     }
@@ -634,35 +638,37 @@ let qmailReplyMarker: StaticString = "Remote_host_said:_"
 func foldedReplyCode(_ r: UnsafeBufferPointer<UInt8>) -> (UInt8, UInt8, UInt8)? {
     let n = r.count
     guard n >= 10, memchr(r.p, 0x2D, n) != nil else { return nil }
-    // one pass: per code 400-599, how often it starts a word before '-' or ' ', where it first does
-    // so before '-', and whether an enhanced code of its class follows it; the fold's code is one
-    // written with '-' that comes back
-    var seen = [UInt16](repeating: 0, count: 200)
-    var firstDash = [Int32](repeating: -1, count: 200)
-    var enhanced = [Bool](repeating: false, count: 200)
-    var i = 0
-    while i + 3 < n {
-        let c = r[i]
-        if (c == 0x34 || c == 0x35), Scan.isDigit(r[i + 1]), Scan.isDigit(r[i + 2]), r[i + 3] == 0x2D || r[i + 3] == 0x20,
-           i == 0 || foldTokenStart(r[i - 1]) {
-            let k = Int(c - 0x34) * 100 + Int(r[i + 1] - 0x30) * 10 + Int(r[i + 2] - 0x30)
-            if seen[k] < UInt16.max { seen[k] += 1 }
-            if r[i + 3] == 0x2D && firstDash[k] < 0 { firstDash[k] = Int32(i) }
-            if enhancedCodeEnd(r, at: i + 4, cls: c) > i + 4 { enhanced[k] = true }
-            i += 4
-            continue
+    // one pass: per code 400-599 (k = 0..<200), how often it starts a word before '-' or ' ' (t[k]),
+    // where it first does so before '-' (t[200 + k], position + 1, 0: never), and whether an enhanced
+    // code of its class follows it (t[400 + k]); the fold's code is one written with '-' that comes
+    // back. One stack buffer per distinct reply, no arrays.
+    return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 600) { t -> (UInt8, UInt8, UInt8)? in
+        t.initialize(repeating: 0)
+        var i = 0
+        while i + 3 < n {
+            let c = r[i]
+            if (c == 0x34 || c == 0x35), Scan.isDigit(r[i + 1]), Scan.isDigit(r[i + 2]), r[i + 3] == 0x2D || r[i + 3] == 0x20,
+               i == 0 || foldTokenStart(r[i - 1]) {
+                let k = Int(c - 0x34) * 100 + Int(r[i + 1] - 0x30) * 10 + Int(r[i + 2] - 0x30)
+                if t[k] < Int32.max { t[k] += 1 }
+                if r[i + 3] == 0x2D && t[200 + k] == 0 { t[200 + k] = Int32(i) + 1 }
+                if enhancedCodeEnd(r, at: i + 4, cls: c) > i + 4 { t[400 + k] = 1 }
+                i += 4
+                continue
+            }
+            i += 1
         }
-        i += 1
+        // a code followed by an enhanced code of its class ("550-5.7.1") wins over a ticket number's
+        // ("Ticket 421-77 421-78: 550-5.7.1 …"); then the earliest
+        var best: (enhanced: Bool, at: Int32, k: Int)? = nil
+        for k in 0..<200 where t[200 + k] > 0 && t[k] >= 2 {
+            let enhanced = t[400 + k] != 0
+            if let b = best, b.enhanced && !enhanced || (b.enhanced == enhanced && b.at <= t[200 + k]) { continue }
+            best = (enhanced, t[200 + k], k)
+        }
+        guard let b = best else { return nil }
+        return (UInt8(0x34 + b.k / 100), UInt8(0x30 + (b.k / 10) % 10), UInt8(0x30 + b.k % 10))
     }
-    // a code followed by an enhanced code of its class ("550-5.7.1") wins over a ticket number's
-    // ("Ticket 421-77 421-78: 550-5.7.1 …"); then the earliest
-    var best: (enhanced: Bool, at: Int32, k: Int)? = nil
-    for k in 0..<200 where firstDash[k] >= 0 && seen[k] >= 2 {
-        if let b = best, b.enhanced && !enhanced[k] || (b.enhanced == enhanced[k] && b.at <= firstDash[k]) { continue }
-        best = (enhanced[k], firstDash[k], k)
-    }
-    guard let b = best else { return nil }
-    return (UInt8(0x34 + b.k / 100), UInt8(0x30 + (b.k / 10) % 10), UInt8(0x30 + b.k % 10))
 }
 
 /// Where the first fully masked IPv4 address of `r` (from `from` on) starts: four dot-separated
@@ -835,12 +841,6 @@ func parseEnhancedCode(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int,
     return dd > 0 ? (j, subject, detail) : nil
 }
 
-/// The organisation a host name belongs to, as an operator slug: the label before its public
-/// suffix ("mx.aruba.it" → "aruba", "mail.example.co.uk" → "example", "mx.isp.kiev.ua" → "isp"),
-/// with the system's Public Suffix List when present (`PublicSuffixes`). Nil for an address, a
-/// single label, a name that is all suffix, labels that are not a host name's, and the names kept
-/// for documentation and local use (example.com, .test, .invalid, .localhost, .local, .lan,
-/// .internal, .localdomain, .arpa).
 /// The registered domain of a host name: its organisation's label and public suffix ("mx.aruba.it" →
 /// "aruba.it", "www.spamhaus.org" → "spamhaus.org"); nil as for `organisationName(ofHost:)`.
 func registeredDomain(ofHost host: String) -> String? {
@@ -848,6 +848,12 @@ func registeredDomain(ofHost host: String) -> String? {
     return labels[(start - 1)...].joined(separator: ".")
 }
 
+/// The organisation a host name belongs to, as an operator slug: the label before its public
+/// suffix ("mx.aruba.it" → "aruba", "mail.example.co.uk" → "example", "mx.isp.kiev.ua" → "isp"),
+/// with the system's Public Suffix List when present (`PublicSuffixes`). Nil for an address, a
+/// single label, a name that is all suffix, labels that are not a host name's, and the names kept
+/// for documentation and local use (example.com, .test, .invalid, .localhost, .local, .lan,
+/// .internal, .localdomain, .arpa, .corp, .intranet), and a top-level domain the list does not know.
 public func organisationName(ofHost host: String) -> String? {
     guard let (labels, start) = organisationLabels(host) else { return nil }
     return String(labels[start - 1])
@@ -870,6 +876,14 @@ private func organisationLabels(_ host: String) -> ([Substring], Int)? {
     let name = labels[start - 1]
     guard name.utf8.count >= 2, name != "example", !name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
     return (labels, start)
+}
+
+/// Where an NDR wrapper's closing quote stands when the text ends with it (trailing blanks aside),
+/// nil when it does not; `s` is where the quoted reply starts.
+private func closingQuote(_ p: UnsafePointer<UInt8>, after s: Int, count n: Int) -> Int? {
+    var q = n
+    while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D || p[q - 1] == 0x09 { q -= 1 }
+    return q > s && p[q - 1] == 0x27 ? q - 1 : nil
 }
 
 /// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
@@ -959,18 +973,14 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
             // Exchange's NDR: "Remote Server returned '550 5.7.1 ...'" (the closing quote, when the
             // text ends with it, is the wrapper's)
             s = x + 23
-            var q = n
-            while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D || p[q - 1] == 0x09 { q -= 1 }
-            if q > s, p[q - 1] == 0x27 { e = q - 1 }
+            if let q = closingQuote(p, after: s, count: n) { e = q }
         } else if let x = Scan.find("Remoteserver hat '", p, from: 0, to: min(n, 1_000)), let z = Scan.find("' zur", p, from: x + 18, to: n) {
             // the same NDR in German: "Remoteserver hat '550 5.7.1 ...' zurückgegeben"
             s = x + 18; e = z
         } else if let x = Scan.find("serveur distant a retourné '", p, from: 0, to: min(n, 1_000)) {
             // and in French: "Le serveur distant a retourné '550 5.7.1 ...'"
             s = x + "serveur distant a retourné '".utf8.count
-            var q = n
-            while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D || p[q - 1] == 0x09 { q -= 1 }
-            if q > s, p[q - 1] == 0x27 { e = q - 1 }
+            if let q = closingQuote(p, after: s, count: n) { e = q }
         } else if let x = Scan.find("Diagnostic-Code: ", p, from: 0, to: min(n, 400)) ?? Scan.find("Diagnostic-code: ", p, from: 0, to: min(n, 400)),
                   x + 22 <= n, (p[x + 17] | 0x20) == 0x73, (p[x + 18] | 0x20) == 0x6D, (p[x + 19] | 0x20) == 0x74,
                   (p[x + 20] | 0x20) == 0x70, p[x + 21] == 0x3B {
