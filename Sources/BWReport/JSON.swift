@@ -65,27 +65,52 @@ public struct JSONWriter {
         endArray()
     }
 
+    /// `s` as a JSON string literal: quote, backslash, every C0 control and DEL escaped, and U+2028/U+2029
+    /// too (a JavaScript reader would end the line there). Works on the UTF-8 bytes: runs of bytes that need
+    /// no escape are copied as they are (the input is valid UTF-8, so the output is).
     public static func quote(_ s: String) -> String {
-        var r = "\""
-        r.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\r": r += "\\r"
-            case "\t": r += "\\t"
-            case "\u{2028}": r += "\\u2028"
-            case "\u{2029}": r += "\\u2029"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let hex = String(u.value, radix: 16)
-                    r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    r.unicodeScalars.append(u)
-                }
+        var s = s
+        return s.withUTF8 { src in
+            var r = [UInt8]()
+            r.reserveCapacity(src.count + 2)
+            r.append(UInt8(ascii: "\""))
+            let hex = Array("0123456789abcdef".utf8)
+            var run = 0, i = 0
+            func flush(_ end: Int) {
+                if end > run { r.append(contentsOf: UnsafeBufferPointer(rebasing: src[run..<end])) }
             }
+            while i < src.count {
+                let b = src[i]
+                var esc: (UInt8, UInt8)? = nil
+                var width = 1
+                switch b {
+                case UInt8(ascii: "\""): esc = (UInt8(ascii: "\\"), UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): esc = (UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+                case 0x0A: esc = (UInt8(ascii: "\\"), UInt8(ascii: "n"))
+                case 0x0D: esc = (UInt8(ascii: "\\"), UInt8(ascii: "r"))
+                case 0x09: esc = (UInt8(ascii: "\\"), UInt8(ascii: "t"))
+                case 0x00..<0x20, 0x7F: break
+                case 0xE2 where i + 2 < src.count && src[i + 1] == 0x80 && (src[i + 2] == 0xA8 || src[i + 2] == 0xA9):
+                    width = 3
+                default:
+                    i += 1
+                    continue
+                }
+                flush(i)
+                if let (a, c) = esc {
+                    r.append(a); r.append(c)
+                } else {
+                    // \u00XX for a control byte, \u2028 / \u2029 for the two line separators
+                    let v: Int = width == 3 ? (src[i + 2] == 0xA8 ? 0x2028 : 0x2029) : Int(b)
+                    r.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"),
+                                          hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]])
+                }
+                i += width
+                run = i
+            }
+            flush(src.count)
+            r.append(UInt8(ascii: "\""))
+            return String(decoding: r, as: UTF8.self)
         }
-        return r + "\""
     }
 }

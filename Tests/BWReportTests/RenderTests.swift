@@ -11,6 +11,10 @@ final class RenderTests: XCTestCase {
         // And it parses back to the same string.
         let back = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
         XCTAssertEqual(back, [hostile])
+        // Multi-byte text passes through; U+2029 and a trailing control byte are escaped too.
+        XCTAssertEqual(JSONWriter.quote("ü€😀\u{2029}x\u{1F}"), #""ü€😀\u2029x\u001f""#)
+        XCTAssertEqual(JSONWriter.quote(""), #""""#)
+        XCTAssertEqual(JSONWriter.quote("\u{2027}\u{202A}"), "\"\u{2027}\u{202A}\"")
     }
 
     func testTerminalSafeNeutralisesEscapes() {
