@@ -326,6 +326,10 @@ public final class Classifier {
             case .zone(let info), .name(let info): z = info
             case .listName(let name, let info):
                 z = ZoneInfo(zone: name, operatorName: name, list: info?.list ?? name, delist: info?.delist)
+            case .unknownList(let op):
+                z = ZoneInfo(zone: op, operatorName: op, list: list ?? op, delist: nil)
+            case .listPage(let op):
+                z = ZoneInfo(zone: op, operatorName: op, list: op, delist: nil)
             }
             opSym = sym(z.operatorName)
             // A zone the rule captured stays the list when only a name elsewhere says whose it is.
@@ -367,6 +371,13 @@ public final class Classifier {
         case listName(String, ZoneInfo?)
         /// An operator's name written in the text ("listed in the Mailspike reputation blacklist").
         case name(ZoneInfo)
+        /// A list nobody's tables know, named by the text: its name ("blocked by ROTA DNSBL" → `rota`) or
+        /// the organisation of its zone ("listed in bl.example-isp.de" → `example-isp`). Only the operator
+        /// is set; the list stays the rule's ("dnsbl-rota").
+        case unknownList(String)
+        /// An unnamed list whose reply links its keeper's site (blacklist.kpnmail.nl): the site's organisation
+        /// is the operator and names the list (as a receiver's own block list is named).
+        case listPage(String)
     }
 
     /// The operator source for `rule`'s verdict on `text` (whose folded copy is in `lowered`):
@@ -383,7 +394,90 @@ public final class Classifier {
         }
         // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's.
         if let n = operatorName(in: text), !(listPart?.contains(n.zone) ?? false) { return .name(n) }
+        if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
+        // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
+        // http://blacklist.kpnmail.nl/Help/17"): that site's organisation.
+        if list == nil || list == "dnsbl", rule.operatorName == nil,
+           let org = lowered.withUnsafeBytes({ Classifier.listPageOrganisation(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
+            return .listPage(org)
+        }
         return nil
+    }
+
+    /// Sites that look an address up in many lists, or lists whose own rules know them: a link to them names
+    /// no unnamed list's keeper.
+    static let lookupSites: Set<String> = [
+        "mxtoolbox", "valli", "dnsbl", "multirbl", "whatismyipaddress", "debouncer", "hetrixtools", "dnschecker",
+        "blacklistalert", "blacklistmaster", "anti-abuse", "intodns", "mail-tester", "senderscore", "google",
+        "bing", "wikipedia", "microsoft", "aka", "github", "stackoverflow", "serverfault", "spamhaus", "rbl",
+        "ipvoid", "talosintelligence", "barracudacentral", "spamcop", "sorbs", "abuseat", "uceprotect", "rbls"]
+
+    /// The organisation of the first link in the folded text `t` whose host is a list's own site: its name
+    /// says blacklist/blocklist/blackhole/RBL/DNSBL/unblock/delist ("http://blacklist.kpnmail.nl/Help/17"
+    /// → `kpnmail`). A link's path, or a host that only says "spam" or "postmaster", is not enough: such
+    /// pages explain a receiver's filtering or another list's listing. Nil for a lookup site
+    /// (`lookupSites`), an address or a name `organisationName(ofHost:)` does not name.
+    static func listPageOrganisation(in t: UnsafeRawBufferPointer) -> String? {
+        let n = t.count
+        let words: [[UInt8]] = ["blacklist", "blocklist", "black-list", "block-list", "blackhole", "rbl", "dnsbl",
+                                "unblock", "delist"].map { Array($0.utf8) }
+        func hasWord(_ lo: Int, _ hi: Int) -> Bool {
+            words.contains { w in
+                guard hi - lo >= w.count else { return false }
+                for i in lo...(hi - w.count) where t[i] == w[0] {
+                    if (0..<w.count).allSatisfy({ t[i + $0] == w[$0] }) { return true }
+                }
+                return false
+            }
+        }
+        var i = 0
+        while i + 8 < n {
+            // "http://" or "https://"
+            guard t[i] == 0x68, t[i + 1] == 0x74, t[i + 2] == 0x74, t[i + 3] == 0x70,
+                  (i == 0 || !Scan.isAlnum(t[i - 1])) else { i += 1; continue }
+            var j = i + 4
+            if j < n && t[j] == 0x73 { j += 1 }
+            guard j + 3 <= n, t[j] == 0x3A, t[j + 1] == 0x2F, t[j + 2] == 0x2F else { i += 1; continue }
+            j += 3
+            let hostStart = j
+            while j < n && (Scan.isAlnum(t[j]) || t[j] == 0x2D || t[j] == 0x2E) { j += 1 }
+            var hostEnd = j
+            while hostEnd > hostStart && t[hostEnd - 1] == 0x2E { hostEnd -= 1 }
+            i = max(j, i + 1)
+            guard hostEnd > hostStart, hasWord(hostStart, hostEnd) else { continue }
+            let host = String(decoding: UnsafeRawBufferPointer(rebasing: t[hostStart..<hostEnd]), as: UTF8.self)
+            guard let org = organisationName(ofHost: host) else { continue }
+            if lookupSites.contains(org) { return nil }
+            return slugify(org)
+        }
+        return nil
+    }
+
+    /// Words a rule may capture as a list's name that name no one ("our DNSBL", "the local RBL").
+    static let anonymousListWords: Set<String> = [
+        "a", "an", "the", "our", "this", "that", "any", "no", "my", "your", "their", "its", "local", "some",
+        "internal", "private", "public", "global", "own", "custom", "default", "main", "primary", "realtime",
+        "real-time", "dns", "dnsbl", "rbl", "rbls", "dnsbls", "spam", "black", "block", "blacklist", "blocklist",
+        "ip", "sender", "senders", "url", "uri", "domain", "customer", "known", "configured", "used", "other",
+        "external", "several", "multiple", "one", "two", "many", "which", "following", "above", "same", "user",
+        "client", "host", "server", "mail", "email", "e-mail", "smtp", "reputation", "abuse", "threat", "list",
+        "lists", "filter", "antispam", "anti-spam", "site", "sites", "zone", "zones", "provider", "providers"]
+
+    /// The operator of a list no table knows, from the name a rule captured: a single word that names
+    /// someone (not "local", "our", "dnsbl"), or the organisation of a zone's host name
+    /// (`organisationName(ofHost:)`); nil otherwise.
+    static func operatorOfUnknownList(_ name: String) -> String? {
+        if name.utf8.contains(0x2E) {
+            // a test zone ("dnsbltest.porcupine.org", Postfix's) is no one's list
+            guard !name.split(separator: ".").contains(where: { $0.hasPrefix("test") || $0.hasSuffix("test") }),
+                  let org = organisationName(ofHost: name), !anonymousListWords.contains(org) else { return nil }
+            return slugify(org)
+        }
+        guard name.utf8.count >= 2, name.utf8.count <= 30, !anonymousListWords.contains(name),
+              !name.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              !name.split(separator: "-").contains(where: { anonymousListWords.contains(String($0)) })
+        else { return nil }
+        return name
     }
 
     /// The first known DNSBL zone named in the text (longest zone names are tried first).
@@ -610,6 +704,10 @@ public final class Classifier {
                 case .listName(let name, _):
                     reason = "the list name the rule captured, \"\(caps.first { $0.0 == "list" }?.1 ?? name)\", is a known operator"
                 case .name(let n): reason = "the text names the operator (\"\(n.zone)\", names: of zones.yaml)"
+                case .listPage(let op):
+                    reason = "the text names no list but links a list's own site: its organisation (\(op)) keeps the list"
+                case .unknownList(let op):
+                    reason = "the list the rule captured, \"\(caps.first { $0.0 == "list" }?.1 ?? op)\", is no list the tables know: its operator is named after it (\(op))"
                 case nil:
                     if winner.operatorName == nil, let o = v.operatorName, o == v.provider {
                         reason = "the text names no list: taken as the refusing provider's own block list (provider \(o))"

@@ -158,7 +158,8 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] blocked using relays.orbs.org").operatorName, "orbs")
         XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.").operatorName, "orbs", "a full stop after the zone")
         XCTAssertEqual(c.classify(text: "554 blocked using 1.2.0.192.zen.spamhaus.org").operatorName, "spamhaus", "a reversed query name")
-        XCTAssertNil(c.classify(text: "554 Client host [192.0.2.1] blocked using dnsbl.sorbs.org").operatorName, "orbs.org inside sorbs.org")
+        // (a zone no table knows is named by its organisation: "sorbs", never the table's "orbs")
+        XCTAssertEqual(c.classify(text: "554 Client host [192.0.2.1] blocked using dnsbl.sorbs.org").operatorName, "sorbs", "orbs.org inside sorbs.org")
         XCTAssertNil(c.classify(text: "554 Client host [192.0.2.1] blocked using orbs.org.example.net").operatorName, "a longer name")
     }
 
@@ -327,7 +328,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertTrue(r.failures.contains { $0.contains("policy-by-code") && $0.contains("won by dsn:5.7.1") })
     }
 
-    func testANamedListIsTheOperatorOnlyWhenTheOperatorIsKnown() throws {
+    func testANamedListNamesItsOperator() throws {
         let rules = """
         rules:
           - id: t-named
@@ -351,10 +352,12 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(v.operatorName, "exampleop")
         XCTAssertEqual(v.list, "exampleop")
         XCTAssertEqual(c.classify(text: "550 Rejected: IP in Zoneop RBL").operatorName, "zoneop")
-        // an unknown name stays a list slug without an operator
+        // a name no table knows is its own operator; the list keeps the rule's slug
         v = c.classify(text: "550 Rejected: IP in Somebody RBL")
-        XCTAssertNil(v.operatorName)
+        XCTAssertEqual(v.operatorName, "somebody")
         XCTAssertEqual(v.list, "dnsbl-somebody")
+        // a word that names no one is no operator
+        XCTAssertNil(c.classify(text: "550 Rejected: IP in local RBL").operatorName)
     }
 
     func testAnOperatorNameInTheTextNamesTheOperatorOfAGenericVerdict() throws {
@@ -617,9 +620,10 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: text, relay: "smtp-in.mail.smallisp.co.uk").operatorName, "smallisp")
         XCTAssertNil(c.classify(text: text, relay: "mx.example.com").operatorName, "a documentation name names no organisation")
         XCTAssertNil(c.classify(text: text, relay: "[198.51.100.20]").operatorName, "an address names no organisation")
-        XCTAssertNil(c.classify(text: "550 listed in Foo RBL", relay: "mx.smallisp.net").operatorName, "a named list is not the receiver's")
+        XCTAssertEqual(c.classify(text: "550 listed in Foo RBL", relay: "mx.smallisp.net").operatorName, "foo",
+                       "a named list is not the receiver's: a name no table knows is its own operator")
         XCTAssertEqual(c.explain(text: text, relay: "mx.smallisp.net").operatorReason?.contains("organisation of its MX mx.smallisp.net"), true)
-        XCTAssertNil(c.classify(text: "550 listed in Foo RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a named list is not the provider's")
+        XCTAssertEqual(c.classify(text: "550 listed in Foo RBL", relay: "cluster4.us.messagelabs.com").operatorName, "foo", "a named list is not the provider's")
         XCTAssertNil(c.classify(text: "450 DT:RBL", relay: "cluster4.us.messagelabs.com").operatorName, "a provider's own rule that names no list means a third party's")
         XCTAssertNil(c.classify(text: "550 Mail rejected due to being listed on RBL.", relay: "cluster4.us.messagelabs.com").operatorName,
                      "a rule without own_block (an unnamed DNSBL) names no operator")
@@ -641,6 +645,37 @@ final class ClassifierTests: XCTestCase {
         // A receiver known neither by its MX nor by the recipient's domain: its organisation's own list.
         let unknownReceiver = log.replacingOccurrences(of: "cluster4.us.messagelabs.com", with: "mx01.smallisp.net")
         XCTAssertEqual(try analyze(unknownReceiver, library: lib).blocklist.operators.map(\.operatorName), ["smallisp"])
+    }
+
+    /// A list no table knows is named by what the text says of it: its name, its zone's organisation, or
+    /// the organisation of its own site when the reply links one; never a look-up site, a test zone or
+    /// a word that names no one.
+    func testOperatorOfAListNoTableKnows() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        func op(_ t: String) -> String? { c.classify(text: t, relay: nil).operatorName }
+        func list(_ t: String) -> String? { c.classify(text: t, relay: nil).list }
+        // a name before DNSBL/RBL (eval12: "blocked by ROTA DNSBL")
+        XCTAssertEqual(op("550 5.7.1 Your message (sent through 209.85.132.244) was blocked by ROTA DNSBL."), "rota")
+        XCTAssertEqual(list("550 5.7.1 Your message (sent through 209.85.132.244) was blocked by ROTA DNSBL."), "dnsbl-rota")
+        // a zone: its organisation; a zone the tables know keeps its own operator
+        XCTAssertEqual(op("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using dnsbl.smallisp.de"), "smallisp")
+        XCTAssertEqual(op("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using bl.spamcop.net"), "spamcop")
+        XCTAssertEqual(op("550 Mail from 192.0.2.7 refused by blackhole site rbl.maps.vix.com"), "maps")
+        // a test zone, a documentation zone and an unnamed list name no one
+        XCTAssertNil(op("554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using dnsbltest.porcupine.org"))
+        XCTAssertNil(op("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using dnsbl.example.com"))
+        XCTAssertNil(op("550 5.7.1 Message blocked by the local DNSBL"))
+        XCTAssertEqual(c.classify(text: "550 5.7.1 Message blocked by the local DNSBL", relay: nil).category, .blocklist)
+        // an unnamed list whose reply links its own site (eval6: KPN's blacklist.kpnmail.nl)
+        XCTAssertEqual(op("550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17"), "kpnmail")
+        XCTAssertEqual(list("550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17"), "kpnmail")
+        XCTAssertEqual(c.explain(text: "550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17", relay: nil)
+            .operatorReason?.contains("links a list's own site"), true)
+        // ... but not a look-up site, a site that only explains ("spam.", a path), nor a host without a list word
+        XCTAssertNil(op("550 Your IP 192.0.2.7 is blacklisted, see https://mxtoolbox.com/blacklists.aspx"))
+        XCTAssertNil(op("550 Your IP 192.0.2.7 is blacklisted, see http://rbl.valli.org/"))
+        XCTAssertNil(op("550 Rejected - see http://spam.smallisp.net/"))
+        XCTAssertNil(op("421 Blocked. See http://www.smallisp.net.uy/ir/a/blocked/"))
     }
 
     func testOrganisationOfAHostName() {
