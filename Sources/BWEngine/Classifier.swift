@@ -612,7 +612,7 @@ public final class Classifier {
 
     /// Resolves a verdict of the string API: the relay given, else the MX the text's wrapper names.
     private func resolve(_ v: TextVerdict, relay: String?, wrapperOf full: UnsafeBufferPointer<UInt8>) -> Verdict {
-        resolve(v, relayHost: relay ?? remoteHost(full), recipientDomain: nil)
+        resolve(v, relayHost: relay ?? remoteHost(full) ?? bannerHost(full), recipientDomain: nil)
     }
 
     /// What `rule` alone would say of a text (nil when the prefilter finds none of its literals, its
@@ -712,7 +712,7 @@ public final class Classifier {
                     if winner.operatorName == nil, let o = v.operatorName, o == v.provider {
                         reason = "the text names no list: taken as the refusing provider's own block list (provider \(o))"
                     } else if winner.operatorName == nil, let o = v.operatorName, v.provider == "other" {
-                        reason = "the text names no list: taken as the refusing receiver's own block list (\(o), the organisation of its MX \(relay ?? remoteHost(full) ?? "?"))"
+                        reason = "the text names no list: taken as the refusing receiver's own block list (\(o), the organisation of its MX \(relay ?? remoteHost(full) ?? bannerHost(full) ?? "?"))"
                     }
                 }
             }
@@ -986,6 +986,48 @@ private func closingQuote(_ p: UnsafePointer<UInt8>, after s: Int, count n: Int)
 
 /// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
 /// and `host: NAME`), nil when there is no wrapper or it names an address only.
+/// The receiving server's own name where its reply writes it, right after the reply code (and an enhanced
+/// code, and at most one other token such as a session id): "550 opmta1mti33nd1 smtp.orange.fr svxso…",
+/// "554 resimta-po-09v.sys.comcast.net comcast …", "421 imp06 charter.net …". Used when no relay is given
+/// and no MTA wrapper names the MX. A name with an '@' (an address), an address, a name without an
+/// organisation (`organisationName(ofHost:)`: documentation and local names) is none.
+func bannerHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
+    let r = mtaWrapper(t).reply
+    let p = t.p
+    var i = r.lowerBound
+    let end = r.upperBound
+    func skipBlanks() { while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 } }
+    func token() -> Range<Int> {
+        let s = i
+        while i < end && p[i] > 0x20 { i += 1 }
+        return s..<i
+    }
+    skipBlanks()
+    // the reply code: "550 " or "550-"
+    guard i + 4 <= end, Scan.isDigit(p[i]), Scan.isDigit(p[i + 1]), Scan.isDigit(p[i + 2]),
+          p[i] >= 0x32 && p[i] <= 0x35, p[i + 3] == 0x20 || p[i + 3] == 0x2D else { return nil }
+    i += 4
+    skipBlanks()
+    // an enhanced status code "5.7.1"
+    var k = token()
+    if k.count >= 5, Scan.isDigit(p[k.lowerBound]), p[k.lowerBound + 1] == 0x2E { skipBlanks(); k = token() }
+    for _ in 0..<2 {
+        guard !k.isEmpty, k.count <= 253 else { return nil }
+        var name = UnsafeBufferPointer(rebasing: t[k])
+        // a trailing ':' or ',' is punctuation
+        while let last = name.last, last == 0x3A || last == 0x2C { name = UnsafeBufferPointer(rebasing: name[..<(name.endIndex - 1)]) }
+        if name.contains(0x2E), !name.contains(0x40),
+           name.allSatisfy({ Scan.isAlnum($0) || $0 == 0x2D || $0 == 0x2E }),
+           !name.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) {
+            let host = String(decoding: name, as: UTF8.self).lowercased()
+            return organisationName(ofHost: host) != nil ? host : nil
+        }
+        skipBlanks()
+        k = token()
+    }
+    return nil
+}
+
 func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
     guard let h = mtaWrapper(t).host, !h.isEmpty else { return nil }
     let name = UnsafeBufferPointer(rebasing: t[h])

@@ -678,6 +678,32 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(op("421 Blocked. See http://www.smallisp.net.uy/ir/a/blocked/"))
     }
 
+    /// Without a relay or an MTA wrapper, the server name a reply writes right after its code names the
+    /// receiver (eval44: Orange's "550 opmta1mti33nd1 smtp.orange.fr … OFR006_101" is Orange's own block).
+    func testTheReplysOwnServerNameNamesTheReceiver() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let orange = "550 opmta1mti33nd1 smtp.orange.fr svxsoAJqydXC2 Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_101 Ref http://r.orange.fr/r/Oassistance_adresserejetee?ec=OFR006_101&amp;ip=5.196.195.202 [101]"
+        let v = c.classify(text: orange, relay: nil)
+        XCTAssertEqual(v.category, .blocklist)
+        XCTAssertEqual(v.provider, "orange")
+        XCTAssertEqual(v.operatorName, "orange")
+        XCTAssertEqual(v.listedIP, "5.196.195.202")
+        // the relay given wins over the name in the reply
+        XCTAssertEqual(c.classify(text: orange, relay: "mx.smallisp.net").provider, "other")
+        func banner(_ t: String) -> String? { var t = t; return t.withUTF8 { bannerHost($0) } }
+        XCTAssertEqual(banner("554 mxdhfe12.ad.aruba.it bizsmtp gMiTlOmTiJaFz"), "mxdhfe12.ad.aruba.it")
+        XCTAssertEqual(banner("421 imp06 charter.net connection refused"), "charter.net")
+        XCTAssertEqual(banner("550 5.7.1 mx.smallisp.net: Your IP 192.0.2.1 has been blocked"), "mx.smallisp.net")
+        XCTAssertEqual(banner("host mx.a.example[192.0.2.2] said: 550 smtp.orange.fr blocked (in reply to RCPT TO command)"), "smtp.orange.fr")
+        // an address, a mailbox, a documentation name, a third token, text without a reply code: none
+        XCTAssertNil(banner("550 192.0.2.7 blocked"))
+        XCTAssertNil(banner("550 5.7.1 <user@smallisp.net>: Recipient address rejected"))
+        XCTAssertNil(banner("550 mx.example.com blocked"))
+        XCTAssertNil(banner("550 a b mx.smallisp.net blocked"))
+        XCTAssertNil(banner("Your IP mx.smallisp.net is blocked"))
+        XCTAssertNil(banner(""))
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
