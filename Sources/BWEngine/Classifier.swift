@@ -397,9 +397,11 @@ public final class Classifier {
         if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
         // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
         // http://blacklist.kpnmail.nl/Help/17"): that site's organisation.
+        // A provider the table knows by that host is named as the table names it (blacklist.kpnmail.nl → kpn).
         if list == nil || list == "dnsbl", rule.operatorName == nil,
-           let org = lowered.withUnsafeBytes({ Classifier.listPageOrganisation(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
-            return .listPage(org)
+           let host = lowered.withUnsafeBytes({ Classifier.listPageHost(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
+            let known = library.providers.provider(forHost: host)
+            if let op = known ?? organisationName(ofHost: host).map(slugify) { return .listPage(op) }
         }
         return nil
     }
@@ -412,12 +414,12 @@ public final class Classifier {
         "bing", "wikipedia", "microsoft", "aka", "github", "stackoverflow", "serverfault", "spamhaus", "rbl",
         "ipvoid", "talosintelligence", "barracudacentral", "spamcop", "sorbs", "abuseat", "uceprotect", "rbls"]
 
-    /// The organisation of the first link in the folded text `t` whose host is a list's own site: its name
-    /// says blacklist/blocklist/blackhole/RBL/DNSBL/unblock/delist ("http://blacklist.kpnmail.nl/Help/17"
-    /// → `kpnmail`). A link's path, or a host that only says "spam" or "postmaster", is not enough: such
-    /// pages explain a receiver's filtering or another list's listing. Nil for a lookup site
+    /// The host of the first link in the folded text `t` that is a list's own site: its name says
+    /// blacklist/blocklist/blackhole/RBL/DNSBL/unblock/delist ("http://blacklist.kpnmail.nl/Help/17" →
+    /// "blacklist.kpnmail.nl"). A link's path, or a host that only says "spam" or "postmaster", is not
+    /// enough: such pages explain a receiver's filtering or another list's listing. Nil for a lookup site
     /// (`lookupSites`), an address or a name `organisationName(ofHost:)` does not name.
-    static func listPageOrganisation(in t: UnsafeRawBufferPointer) -> String? {
+    static func listPageHost(in t: UnsafeRawBufferPointer) -> String? {
         let n = t.count
         let words: [[UInt8]] = ["blacklist", "blocklist", "black-list", "block-list", "blackhole", "rbl", "dnsbl",
                                 "unblock", "delist"].map { Array($0.utf8) }
@@ -447,8 +449,7 @@ public final class Classifier {
             guard hostEnd > hostStart, hasWord(hostStart, hostEnd) else { continue }
             let host = String(decoding: UnsafeRawBufferPointer(rebasing: t[hostStart..<hostEnd]), as: UTF8.self)
             guard let org = organisationName(ofHost: host) else { continue }
-            if lookupSites.contains(org) { return nil }
-            return slugify(org)
+            return lookupSites.contains(org) ? nil : host
         }
         return nil
     }

@@ -667,8 +667,9 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(op("550 5.7.1 Message blocked by the local DNSBL"))
         XCTAssertEqual(c.classify(text: "550 5.7.1 Message blocked by the local DNSBL", relay: nil).category, .blocklist)
         // an unnamed list whose reply links its own site (eval6: KPN's blacklist.kpnmail.nl)
-        XCTAssertEqual(op("550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17"), "kpnmail")
-        XCTAssertEqual(list("550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17"), "kpnmail")
+        XCTAssertEqual(op("550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17"), "kpn", "the provider table names KPN by its host")
+        XCTAssertEqual(list("550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17"), "kpn")
+        XCTAssertEqual(op("550 Your IP 192.0.2.7 is blacklisted, see http://rbl.smallisp.net/lookup"), "smallisp", "else its organisation")
         XCTAssertEqual(c.explain(text: "550 Your IP 192.0.2.7 is blacklisted, please see http://blacklist.kpnmail.nl/Help/17", relay: nil)
             .operatorReason?.contains("links a list's own site"), true)
         // ... but not a look-up site, a site that only explains ("spam.", a path), nor a host without a list word
