@@ -650,6 +650,8 @@ public final class Classifier {
         public var operatorReason: String? = nil
         /// The MX the text's MTA wrapper names (the provider's source when no relay is given).
         public var wrapperHost: String? = nil
+        /// Without a wrapper, the server name the reply writes after its code (`bannerHost`).
+        public var bannerHost: String? = nil
         /// What the rules read when it is not the text as given: the reply without its MTA wrapper,
         /// continuation codes, masks, web-page characters (`withReply`).
         public var readAs: String? = nil
@@ -720,6 +722,7 @@ public final class Classifier {
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
                                otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
                                wrapperHost: remoteHost(full),
+                               bannerHost: remoteHost(full) == nil ? bannerHost(full) : nil,
                                readAs: buf.elementsEqual(full) ? nil : String(decoding: raw, as: UTF8.self))
             }
         }

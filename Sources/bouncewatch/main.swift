@@ -355,6 +355,10 @@ struct Explain: ParsableCommand {
                 out += v.provider == "other"
                     ? "(provider: the MX the bounce names, \(terminalSafe(h)), is not in patterns/providers.yaml)\n"
                     : "provider: from the MX the bounce names, \(terminalSafe(h))\n"
+            } else if let b = e.bannerHost {
+                out += v.provider == "other"
+                    ? "(provider: the server the reply names, \(terminalSafe(b)), is not in patterns/providers.yaml)\n"
+                    : "provider: from the server the reply names after its code, \(terminalSafe(b))\n"
             } else if v.provider == "other" {
                 out += "(provider: the text does not name one; pass --relay HOST to decide it from the relay host)\n"
             }

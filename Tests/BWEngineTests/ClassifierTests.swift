@@ -689,6 +689,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(v.provider, "orange")
         XCTAssertEqual(v.operatorName, "orange")
         XCTAssertEqual(v.listedIP, "5.196.195.202")
+        XCTAssertEqual(c.explain(text: orange, relay: nil).bannerHost, "smtp.orange.fr")
         // the relay given wins over the name in the reply
         XCTAssertEqual(c.classify(text: orange, relay: "mx.smallisp.net").provider, "other")
         func banner(_ t: String) -> String? { var t = t; return t.withUTF8 { bannerHost($0) } }
