@@ -392,13 +392,19 @@ public final class Classifier {
         if let name = listPart, library.knownOperators.contains(name) {
             return .listName(name, library.operatorNames.first { $0.zone == name && $0.operatorName == name })
         }
-        // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's.
-        if let n = operatorName(in: text), !(listPart?.contains(n.zone) ?? false) { return .name(n) }
+        // a known operator's name joined to another word: "Barracuda-Central RBL"
+        if let name = listPart, !name.contains("."),
+           let part = name.split(separator: "-").map(String.init).first(where: { library.knownOperators.contains($0) }) {
+            return .listName(part, library.operatorNames.first { $0.zone == part && $0.operatorName == part })
+        }
+        // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's; inside a
+        // captured name ("Barracuda-Central RBL") it is.
+        if let n = operatorName(in: text), !(listPart.map { $0.contains(".") && $0.contains(n.zone) } ?? false) { return .name(n) }
         if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
         // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
-        // http://blacklist.kpnmail.nl/Help/17"): that site's organisation.
-        // A provider the table knows by that host is named as the table names it (blacklist.kpnmail.nl → kpn).
-        if list == nil || list == "dnsbl", rule.operatorName == nil,
+        // http://blacklist.kpnmail.nl/Help/17"): that site's provider as providers.yaml names it (kpn), else
+        // its organisation.
+        if list == nil || list == "dnsbl",
            let host = lowered.withUnsafeBytes({ Classifier.listPageHost(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
             let known = library.providers.provider(forHost: host)
             if let op = known ?? organisationName(ofHost: host).map(slugify) { return .listPage(op) }
@@ -407,31 +413,32 @@ public final class Classifier {
     }
 
     /// Sites that look an address up in many lists, or lists whose own rules know them: a link to them names
-    /// no unnamed list's keeper.
+    /// no unnamed list's keeper (nor does a zone under them).
     static let lookupSites: Set<String> = [
         "mxtoolbox", "valli", "dnsbl", "multirbl", "whatismyipaddress", "debouncer", "hetrixtools", "dnschecker",
         "blacklistalert", "blacklistmaster", "anti-abuse", "intodns", "mail-tester", "senderscore", "google",
         "bing", "wikipedia", "microsoft", "aka", "github", "stackoverflow", "serverfault", "spamhaus", "rbl",
-        "ipvoid", "talosintelligence", "barracudacentral", "spamcop", "sorbs", "abuseat", "uceprotect", "rbls"]
+        "ipvoid", "talosintelligence", "barracudacentral", "spamcop", "sorbs", "abuseat", "uceprotect", "rbls",
+        "ipwhois", "whatismyip", "mail-blacklist-check", "dnsbl-check", "rbl-check", "rblcheck", "rblmon"]
 
-    /// The host of the first link in the folded text `t` that is a list's own site: its name says
-    /// blacklist/blocklist/blackhole/RBL/DNSBL/unblock/delist ("http://blacklist.kpnmail.nl/Help/17" →
-    /// "blacklist.kpnmail.nl"). A link's path, or a host that only says "spam" or "postmaster", is not
-    /// enough: such pages explain a receiver's filtering or another list's listing. Nil for a lookup site
-    /// (`lookupSites`), an address or a name `organisationName(ofHost:)` does not name.
+    /// An organisation name that says it checks, looks up, monitors or delists (a service, not a list's keeper).
+    static func isLookupService(_ org: String) -> Bool {
+        lookupSites.contains(org) || anonymousListWords.contains(org)
+            || ["check", "lookup", "monitor", "whois", "delist", "tool", "test", "blacklist", "blocklist", "rbl", "dnsbl"]
+                .contains(where: { org.contains($0) })
+    }
+
+    /// The words a list's own site has as a label (or a '-' part of one) before its organisation's.
+    static let listSiteWords: Set<String> = ["blacklist", "blocklist", "blackhole", "rbl", "dnsbl", "unblock", "delist"]
+
+    /// The host of the first link in the folded text `t` that is a list's own site: a label before its
+    /// organisation's, or a '-' part of one, is one of `listSiteWords` ("http://blacklist.kpnmail.nl/Help/17"
+    /// → "blacklist.kpnmail.nl", "rbl-block.example-isp.net"). A link's path, a host that only says "spam" or
+    /// "postmaster", a word inside a longer one ("superblast") are not enough: such pages explain a
+    /// receiver's filtering or are someone else's. Nil when that link is a look-up or delisting service
+    /// (`isLookupService`), and for an address or a name `organisationName(ofHost:)` does not name.
     static func listPageHost(in t: UnsafeRawBufferPointer) -> String? {
         let n = t.count
-        let words: [[UInt8]] = ["blacklist", "blocklist", "black-list", "block-list", "blackhole", "rbl", "dnsbl",
-                                "unblock", "delist"].map { Array($0.utf8) }
-        func hasWord(_ lo: Int, _ hi: Int) -> Bool {
-            words.contains { w in
-                guard hi - lo >= w.count else { return false }
-                for i in lo...(hi - w.count) where t[i] == w[0] {
-                    if (0..<w.count).allSatisfy({ t[i + $0] == w[$0] }) { return true }
-                }
-                return false
-            }
-        }
         var i = 0
         while i + 8 < n {
             // "http://" or "https://"
@@ -446,10 +453,17 @@ public final class Classifier {
             var hostEnd = j
             while hostEnd > hostStart && t[hostEnd - 1] == 0x2E { hostEnd -= 1 }
             i = max(j, i + 1)
-            guard hostEnd > hostStart, hasWord(hostStart, hostEnd) else { continue }
+            guard hostEnd > hostStart else { continue }
             let host = String(decoding: UnsafeRawBufferPointer(rebasing: t[hostStart..<hostEnd]), as: UTF8.self)
             guard let org = organisationName(ofHost: host) else { continue }
-            return lookupSites.contains(org) ? nil : host
+            // the labels before the organisation's
+            let labels = host.split(separator: ".")
+            guard let at = labels.lastIndex(where: { $0 == org }) else { continue }
+            let listSite = labels[..<at].contains { label in
+                label.split(separator: "-").contains { listSiteWords.contains(String($0)) }
+            }
+            guard listSite else { continue }
+            return isLookupService(org) ? nil : host
         }
         return nil
     }
@@ -462,7 +476,12 @@ public final class Classifier {
         "ip", "sender", "senders", "url", "uri", "domain", "customer", "known", "configured", "used", "other",
         "external", "several", "multiple", "one", "two", "many", "which", "following", "above", "same", "user",
         "client", "host", "server", "mail", "email", "e-mail", "smtp", "reputation", "abuse", "threat", "list",
-        "lists", "filter", "antispam", "anti-spam", "site", "sites", "zone", "zones", "provider", "providers"]
+        "lists", "filter", "antispam", "anti-spam", "site", "sites", "zone", "zones", "provider", "providers",
+        "www", "inbound", "outbound", "incoming", "outgoing", "company", "corporate", "enterprise", "gateway",
+        "firewall", "ipv4", "ipv6", "isp", "bad", "suspicious", "hostile", "malicious", "spamtrap", "trap",
+        "postfix", "postscreen", "sendmail", "exim", "qmail", "mailscanner", "spamassassin", "amavis", "rspamd",
+        "cpanel", "plesk", "fail2ban", "network", "net", "security", "protection", "dynamic", "static", "new",
+        "old", "test", "temporary", "permanent", "manual", "automatic", "auto"]
 
     /// The operator of a list no table knows, from the name a rule captured: a single word that names
     /// someone (not "local", "our", "dnsbl"), or the organisation of a zone's host name
@@ -470,8 +489,8 @@ public final class Classifier {
     static func operatorOfUnknownList(_ name: String) -> String? {
         if name.utf8.contains(0x2E) {
             // a test zone ("dnsbltest.porcupine.org", Postfix's) is no one's list
-            guard !name.split(separator: ".").contains(where: { $0.hasPrefix("test") || $0.hasSuffix("test") }),
-                  let org = organisationName(ofHost: name), !anonymousListWords.contains(org) else { return nil }
+            guard !name.split(separator: ".").contains(where: { $0 == "test" || $0.hasPrefix("dnsbltest") || $0.hasPrefix("rbltest") || $0.hasSuffix("-test") }),
+                  let org = organisationName(ofHost: name), !isLookupService(org) else { return nil }
             return slugify(org)
         }
         guard name.utf8.count >= 2, name.utf8.count <= 30, !anonymousListWords.contains(name),
@@ -988,13 +1007,13 @@ private func closingQuote(_ p: UnsafePointer<UInt8>, after s: Int, count n: Int)
     return q > s && p[q - 1] == 0x27 ? q - 1 : nil
 }
 
-/// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
-/// and `host: NAME`), nil when there is no wrapper or it names an address only.
-/// The receiving server's own name where its reply writes it, right after the reply code (and an enhanced
-/// code, and at most one other token such as a session id): "550 opmta1mti33nd1 smtp.orange.fr svxso…",
-/// "554 resimta-po-09v.sys.comcast.net comcast …", "421 imp06 charter.net …". Used when no relay is given
-/// and no MTA wrapper names the MX. A name with an '@' (an address), an address, a name without an
-/// organisation (`organisationName(ofHost:)`: documentation and local names) is none.
+/// The receiving server's own name where its reply writes it, right after a 4xx/5xx reply code (and an
+/// enhanced code, and at most one session id such as "opmta1mti33nd1" or "imp06" before it): "550
+/// opmta1mti33nd1 smtp.orange.fr svxso…", "554 resimta-po-09v.sys.comcast.net comcast …". Used when no
+/// relay is given and no MTA wrapper names the MX. Not a name the reply goes on to give as the client's
+/// (followed by "[ip]" or "(ip)", or by ": Client host rejected" and the like), not a name of fewer than
+/// three labels ("RCPT.TO", "ASP.NET"; two after a session id), an address, a mailbox, or a name without an organisation
+/// (`organisationName(ofHost:)`: documentation and local names).
 func bannerHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
     let r = mtaWrapper(t).reply
     let p = t.p
@@ -1007,31 +1026,48 @@ func bannerHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
         return s..<i
     }
     skipBlanks()
-    // the reply code: "550 " or "550-"
+    // the reply code: "550 " or "550-", a refusal (4xx or 5xx)
     guard i + 4 <= end, Scan.isDigit(p[i]), Scan.isDigit(p[i + 1]), Scan.isDigit(p[i + 2]),
-          p[i] >= 0x32 && p[i] <= 0x35, p[i + 3] == 0x20 || p[i + 3] == 0x2D else { return nil }
+          p[i] == 0x34 || p[i] == 0x35, p[i + 3] == 0x20 || p[i + 3] == 0x2D else { return nil }
     i += 4
     skipBlanks()
     // an enhanced status code "5.7.1"
     var k = token()
     if k.count >= 5, Scan.isDigit(p[k.lowerBound]), p[k.lowerBound + 1] == 0x2E { skipBlanks(); k = token() }
-    for _ in 0..<2 {
-        guard !k.isEmpty, k.count <= 253 else { return nil }
-        var name = UnsafeBufferPointer(rebasing: t[k])
-        // a trailing ':' or ',' is punctuation
-        while let last = name.last, last == 0x3A || last == 0x2C { name = UnsafeBufferPointer(rebasing: name[..<(name.endIndex - 1)]) }
-        if name.contains(0x2E), !name.contains(0x40),
-           name.allSatisfy({ Scan.isAlnum($0) || $0 == 0x2D || $0 == 0x2E }),
-           !name.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) {
-            let host = String(decoding: name, as: UTF8.self).lowercased()
-            return organisationName(ofHost: host) != nil ? host : nil
-        }
-        skipBlanks()
-        k = token()
+    // a session id before the name: letters and digits only, with a digit ("imp06", "mwinf5c14")
+    let id = UnsafeBufferPointer(rebasing: t[k])
+    var afterID = false
+    if !id.isEmpty, id.count <= 24, id.allSatisfy({ Scan.isAlnum($0) }), id.contains(where: { Scan.isDigit($0) }) {
+        skipBlanks(); k = token(); afterID = true
     }
-    return nil
+    guard !k.isEmpty, k.count <= 253 else { return nil }
+    var name = UnsafeBufferPointer(rebasing: t[k])
+    // a trailing ':', ',' or '.' is punctuation
+    while let last = name.last, last == 0x3A || last == 0x2C || last == 0x2E { name = UnsafeBufferPointer(rebasing: name[..<(name.endIndex - 1)]) }
+    // three labels at least, or two after a session id ("421 imp06 charter.net")
+    guard name.filter({ $0 == 0x2E }).count >= (afterID ? 1 : 2), !name.contains(0x40),
+          name.allSatisfy({ Scan.isAlnum($0) || $0 == 0x2D || $0 == 0x2E }),
+          !name.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) else { return nil }
+    // the client's name, as the reply goes on to give it: "NAME [192.0.2.1]", "NAME: Client host rejected"
+    skipBlanks()
+    if i < end && (p[i] == 0x5B || p[i] == 0x28) { return nil }
+    // ... or followed by an address: "mail-wr1-f54.google.com 209.85.221.54 is blacklisted"
+    let save = i
+    let next = UnsafeBufferPointer(rebasing: t[token()])
+    i = save
+    if !next.isEmpty, next.allSatisfy({ Scan.isDigit($0) || $0 == 0x2E || $0 == 0x3A }), next.contains(where: { Scan.isDigit($0) }),
+       next.filter({ $0 == 0x2E }).count == 3 || next.filter({ $0 == 0x3A }).count >= 2 { return nil }
+    let rest = String(decoding: UnsafeBufferPointer(rebasing: t[i..<min(end, i + 40)]), as: UTF8.self).lowercased()
+    if ["client host rejected", "helo command rejected", "sender address rejected", "is not", "does not"].contains(where: { rest.hasPrefix($0) }) { return nil }
+    let host = String(decoding: name, as: UTF8.self).lowercased()
+    // a web host or a sending platform's outbound host names no receiver
+    let labels = host.split(separator: ".")
+    if labels.first == "www" || labels.contains(where: { ["outbound", "out", "smtp-out", "mailout", "mail-out"].contains($0) }) { return nil }
+    return organisationName(ofHost: host) != nil ? host : nil
 }
 
+/// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
+/// and `host: NAME`), nil when there is no wrapper or it names an address only.
 func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
     guard let h = mtaWrapper(t).host, !h.isEmpty else { return nil }
     let name = UnsafeBufferPointer(rebasing: t[h])

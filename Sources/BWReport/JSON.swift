@@ -68,13 +68,15 @@ public struct JSONWriter {
     /// `s` as a JSON string literal: quote, backslash, every C0 control and DEL escaped, and U+2028/U+2029
     /// too (a JavaScript reader would end the line there). Works on the UTF-8 bytes: runs of bytes that need
     /// no escape are copied as they are (the input is valid UTF-8, so the output is).
+    private static let hex = Array("0123456789abcdef".utf8)
+
     public static func quote(_ s: String) -> String {
+        let hex = JSONWriter.hex
         var s = s
         return s.withUTF8 { src in
             var r = [UInt8]()
             r.reserveCapacity(src.count + 2)
             r.append(UInt8(ascii: "\""))
-            let hex = Array("0123456789abcdef".utf8)
             var run = 0, i = 0
             func flush(_ end: Int) {
                 if end > run { r.append(contentsOf: UnsafeBufferPointer(rebasing: src[run..<end])) }
