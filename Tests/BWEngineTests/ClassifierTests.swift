@@ -659,7 +659,7 @@ final class ClassifierTests: XCTestCase {
         // a zone: its organisation; a zone the tables know keeps its own operator
         XCTAssertEqual(op("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using dnsbl.smallisp.de"), "smallisp")
         XCTAssertEqual(op("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using bl.spamcop.net"), "spamcop")
-        XCTAssertEqual(op("550 Mail from 192.0.2.7 refused by blackhole site rbl.maps.vix.com"), "maps")
+        XCTAssertEqual(op("550 Mail from 192.0.2.7 refused by blackhole site rbl.maps.vix.com"), "trendmicro")
         // a test zone, a documentation zone and an unnamed list name no one
         XCTAssertNil(op("554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using dnsbltest.porcupine.org"))
         XCTAssertNil(op("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using dnsbl.example.com"))
