@@ -735,25 +735,21 @@ final class ClassifierTests: XCTestCase {
     /// session 9). MAPS's DUL page cited as a whole reply is a listing; a monitor quoting it is not.
     func testVirusContentVersusAnInfectedSendersBlock() throws {
         let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
-        for t in ["IP bloqueado por envio de phishing e malware",
-                  "550 Your IP has been blocked for sending malware",
-                  "554 IP 192.0.2.1 blocked: infected host",
-                  "554 Your IP 203.0.113.9 is blocked: the host appears to be infected with malware and sending spam",
-                  "550 5.7.1 Ihre IP-Adresse 85.10.20.30 wurde wegen Versand von Malware gesperrt",
-                  "554 5.7.1 Service unavailable; your IP 203.0.113.9 is blocked because it is a known malware host",
-                  "<<< 550 5.7.1 Policy analysis reported: See <URL:http://mail-abuse.org/dul/> rcpt=<linux-kernel@vger.kernel.org>"] {
-            XCTAssertEqual(c.classify(text: t, relay: nil).category, .blocklist, t)
-        }
-        for t in ["554 5.7.1 Message from IP 203.0.113.5 blocked: the virus Eicar-Test-Signature was found in the attachment",
-                  "550 5.7.1 Mail from IP 203.0.113.5 blocked because the malware scanner found Win.Trojan.Agent in invoice.zip",
-                  "554 5.7.1 Message from IP 192.0.2.9 blocked: Suspicious file type - possible virus",
-                  "550 5.7.1 IP 190.5.6.7 bloqueada: el mensaje contiene virus",
-                  "554 rejected due to virus",
-                  "MAPS RBL monitoring: checked http://mail-abuse.org/dul/ for 192.0.2.1 - not listed",
-                  "450 4.7.1 Greylisted, please try again later; see http://mail-abuse.org/dul/ for background",
-                  "550 \"JunkMail rejected - RBL: timeout\""] {
-            XCTAssertNotEqual(c.classify(text: t, relay: nil).category, .blocklist, t)
-        }
+        assertListings(c, ["IP bloqueado por envio de phishing e malware",
+                           "550 Your IP has been blocked for sending malware",
+                           "554 IP 192.0.2.1 blocked: infected host",
+                           "554 Your IP 203.0.113.9 is blocked: the host appears to be infected with malware and sending spam",
+                           "550 5.7.1 Ihre IP-Adresse 85.10.20.30 wurde wegen Versand von Malware gesperrt",
+                           "554 5.7.1 Service unavailable; your IP 203.0.113.9 is blocked because it is a known malware host",
+                           "<<< 550 5.7.1 Policy analysis reported: See <URL:http://mail-abuse.org/dul/> rcpt=<linux-kernel@vger.kernel.org>"],
+                       notListings: ["554 5.7.1 Message from IP 203.0.113.5 blocked: the virus Eicar-Test-Signature was found in the attachment",
+                                     "550 5.7.1 Mail from IP 203.0.113.5 blocked because the malware scanner found Win.Trojan.Agent in invoice.zip",
+                                     "554 5.7.1 Message from IP 192.0.2.9 blocked: Suspicious file type - possible virus",
+                                     "550 5.7.1 IP 190.5.6.7 bloqueada: el mensaje contiene virus",
+                                     "554 rejected due to virus",
+                                     "MAPS RBL monitoring: checked http://mail-abuse.org/dul/ for 192.0.2.1 - not listed",
+                                     "450 4.7.1 Greylisted, please try again later; see http://mail-abuse.org/dul/ for background",
+                                     "550 \"JunkMail rejected - RBL: timeout\""])
         XCTAssertEqual(c.classify(text: "554 rejected due to virus", relay: nil).category, .content)
     }
 

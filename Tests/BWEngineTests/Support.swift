@@ -101,3 +101,10 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Asserts that the shipped rules call every text a listing (`listings`) and none of the `others` one.
+func assertListings(_ c: Classifier, _ listings: [String], notListings others: [String],
+                    file: StaticString = #filePath, line: UInt = #line) {
+    for t in listings { XCTAssertEqual(c.classify(text: t, relay: nil).category, .blocklist, t, file: file, line: line) }
+    for t in others { XCTAssertNotEqual(c.classify(text: t, relay: nil).category, .blocklist, t, file: file, line: line) }
+}
