@@ -753,6 +753,15 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "554 rejected due to virus", relay: nil).category, .content)
     }
 
+    /// PCRE2 runs without Unicode word classes: a word ending in "é" or a Cyrillic word has no \\b
+    /// around it, so the rules end such words with "no letter follows" (second review, session 9).
+    func testAccentedAndCyrillicWordsAreWholeWords() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertListings(c, ["550 5.7.1 Votre IP 80.12.34.56 est bloqué",
+                           "550 Ваш сервер 192.0.2.7 находится в черном списке"],
+                       notListings: ["550 5.7.1 IP 80.12.34.56 bloquéx"])
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
