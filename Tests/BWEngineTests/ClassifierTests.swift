@@ -751,6 +751,10 @@ final class ClassifierTests: XCTestCase {
                                      "450 4.7.1 Greylisted, please try again later; see http://mail-abuse.org/dul/ for background",
                                      "550 \"JunkMail rejected - RBL: timeout\""])
         XCTAssertEqual(c.classify(text: "554 rejected due to virus", relay: nil).category, .content)
+        // a bracketed address that "is listed on the CBL" (the list by its name: Spamhaus's XBL)
+        let cbl = c.classify(text: "550 5.7.1 [203.0.113.9] is listed on the CBL: host infected with a virus/botnet", relay: nil)
+        XCTAssertEqual(cbl.operatorName, "spamhaus")
+        XCTAssertEqual(cbl.listedIP, "203.0.113.9")
     }
 
     /// PCRE2 runs without Unicode word classes: a word ending in "é" or a Cyrillic word has no \\b
