@@ -405,9 +405,8 @@ public final class Classifier {
         // http://blacklist.kpnmail.nl/Help/17"): that site's provider as providers.yaml names it (kpn), else
         // its organisation.
         if list == nil || list == "dnsbl",
-           let host = lowered.withUnsafeBytes({ Classifier.listPageHost(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
-            let known = library.providers.provider(forHost: host)
-            if let op = known ?? organisationName(ofHost: host).map(slugify) { return .listPage(op) }
+           let site = lowered.withUnsafeBytes({ Classifier.listPageHost(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
+            return .listPage(library.providers.provider(forHost: site.host) ?? slugify(site.organisation))
         }
         return nil
     }
@@ -437,7 +436,8 @@ public final class Classifier {
     /// "postmaster", a word inside a longer one ("superblast") are not enough: such pages explain a
     /// receiver's filtering or are someone else's. Nil when that link is a look-up or delisting service
     /// (`isLookupService`), and for an address or a name `organisationName(ofHost:)` does not name.
-    static func listPageHost(in t: UnsafeRawBufferPointer) -> String? {
+    /// Returns the host and its organisation.
+    static func listPageHost(in t: UnsafeRawBufferPointer) -> (host: String, organisation: String)? {
         let n = t.count
         var i = 0
         while i + 8 < n {
@@ -463,7 +463,7 @@ public final class Classifier {
                 label.split(separator: "-").contains { listSiteWords.contains(String($0)) }
             }
             guard listSite else { continue }
-            return isLookupService(org) ? nil : host
+            return isLookupService(org) ? nil : (host, org)
         }
         return nil
     }
@@ -632,7 +632,9 @@ public final class Classifier {
 
     /// Resolves a verdict of the string API: the relay given, else the MX the text's wrapper names.
     private func resolve(_ v: TextVerdict, relay: String?, wrapperOf full: UnsafeBufferPointer<UInt8>) -> Verdict {
-        resolve(v, relayHost: relay ?? remoteHost(full) ?? bannerHost(full), recipientDomain: nil)
+        if let relay { return resolve(v, relayHost: relay, recipientDomain: nil) }
+        let named = namedReceiver(full)
+        return resolve(v, relayHost: named.wrapper ?? named.banner, recipientDomain: nil)
     }
 
     /// What `rule` alone would say of a text (nil when the prefilter finds none of its literals, its
@@ -714,6 +716,7 @@ public final class Classifier {
                 }
             }
             let v = classify(text: text, relay: relay)
+            let named = namedReceiver(full)
             let dsn = findEnhancedCode(buf).map { "\($0.0).\($0.1).\($0.2)" }
             var reason: String? = nil
             if let winner, let winMatch {
@@ -734,14 +737,13 @@ public final class Classifier {
                     if winner.operatorName == nil, let o = v.operatorName, o == v.provider {
                         reason = "the text names no list: taken as the refusing provider's own block list (provider \(o))"
                     } else if winner.operatorName == nil, let o = v.operatorName, v.provider == "other" {
-                        reason = "the text names no list: taken as the refusing receiver's own block list (\(o), the organisation of its MX \(relay ?? remoteHost(full) ?? bannerHost(full) ?? "?"))"
+                        reason = "the text names no list: taken as the refusing receiver's own block list (\(o), the organisation of its MX \(relay ?? named.wrapper ?? named.banner ?? "?"))"
                     }
                 }
             }
             return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
                                otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
-                               wrapperHost: remoteHost(full),
-                               bannerHost: remoteHost(full) == nil ? bannerHost(full) : nil,
+                               wrapperHost: named.wrapper, bannerHost: named.banner,
                                readAs: buf.elementsEqual(full) ? nil : String(decoding: raw, as: UTF8.self))
             }
         }
@@ -1015,7 +1017,11 @@ private func closingQuote(_ p: UnsafePointer<UInt8>, after s: Int, count n: Int)
 /// three labels ("RCPT.TO", "ASP.NET"; two after a session id), an address, a mailbox, or a name without an organisation
 /// (`organisationName(ofHost:)`: documentation and local names).
 func bannerHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
-    let r = mtaWrapper(t).reply
+    bannerHost(t, reply: mtaWrapper(t).reply)
+}
+
+/// `bannerHost` of the reply at `r` in `t` (the wrapper already parsed).
+private func bannerHost(_ t: UnsafeBufferPointer<UInt8>, reply r: Range<Int>) -> String? {
     let p = t.p
     var i = r.lowerBound
     let end = r.upperBound
@@ -1069,12 +1075,24 @@ func bannerHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
 /// The MX host name the MTA's wrapper names (`host NAME[ip] said:`, Exim's `host NAME [ip]:`
 /// and `host: NAME`), nil when there is no wrapper or it names an address only.
 func remoteHost(_ t: UnsafeBufferPointer<UInt8>) -> String? {
-    guard let h = mtaWrapper(t).host, !h.isEmpty else { return nil }
+    wrapperHostName(t, mtaWrapper(t).host)
+}
+
+/// The host name at `h` in `t`: letters, digits, '-', '.', '_' and at least one dot; not an address.
+private func wrapperHostName(_ t: UnsafeBufferPointer<UInt8>, _ h: Range<Int>?) -> String? {
+    guard let h, !h.isEmpty else { return nil }
     let name = UnsafeBufferPointer(rebasing: t[h])
-    // a host name: letters, digits, '-', '.', '_' and at least one dot; not an address
     guard name.contains(0x2E), name.allSatisfy({ Scan.isAlnum($0) || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F }),
           !name.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }) else { return nil }
     return String(decoding: name, as: UTF8.self).lowercased()
+}
+
+/// The receiver a pasted text names, the wrapper parsed once: the MX its MTA wrapper names
+/// (`remoteHost`), else the server name its reply writes after the code (`bannerHost`).
+func namedReceiver(_ t: UnsafeBufferPointer<UInt8>) -> (wrapper: String?, banner: String?) {
+    let w = mtaWrapper(t)
+    if let name = wrapperHostName(t, w.host) { return (name, nil) }
+    return (nil, bannerHost(t, reply: w.reply))
 }
 
 /// The remote site's own reply inside an MTA's wrapper: Postfix's

@@ -65,11 +65,11 @@ public struct JSONWriter {
         endArray()
     }
 
+    private static let hex = Array("0123456789abcdef".utf8)
+
     /// `s` as a JSON string literal: quote, backslash, every C0 control and DEL escaped, and U+2028/U+2029
     /// too (a JavaScript reader would end the line there). Works on the UTF-8 bytes: runs of bytes that need
     /// no escape are copied as they are (the input is valid UTF-8, so the output is).
-    private static let hex = Array("0123456789abcdef".utf8)
-
     public static func quote(_ s: String) -> String {
         let hex = JSONWriter.hex
         var s = s
