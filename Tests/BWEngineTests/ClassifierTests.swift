@@ -769,6 +769,47 @@ final class ClassifierTests: XCTestCase {
                                      "550 Если ваш IP 192.0.2.7 в черном списке, обратитесь к администратору"])
     }
 
+    /// A long-tail receiver words "the sending side is on a list" in its own way: who (the IP, server, host,
+    /// network, client, "you"), the verb (listed, found, registered, included, present, appears, blocked by)
+    /// and the list (black/block/spam/anti-spam/reputation list, RBL, DNSBL) combine freely. Every
+    /// combination is a listing, except a bare "Sender" (a sender-address block is a policy verdict) and
+    /// "you blacklisted/blocked", which a user's own list of senders says too (session 10).
+    func testGenericListingWordingsCombine() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let subjects = ["Your server", "This host", "The sending server", "Your mail server", "Client", "Connecting host",
+                        "Your network", "Your IP range", "Your netblock", "Your IP 198.51.100.23", "[198.51.100.23]",
+                        "Your MTA", "The IP you are sending from", "Sending IP", "Your relay", "You are"]
+        let verbs = ["is listed on", "has been listed in", "appears on", "is on", "was found in", "is present in",
+                     "is registered in", "is included in", "is currently listed by", "is blocked by"]
+        let lists = ["a blacklist", "the RBL", "a DNSBL", "a spam list", "a realtime blacklist", "an anti-spam list",
+                     "a reputation list", "our block list", "a DNS blacklist", "a third-party blocklist"]
+        var missed: [String] = []
+        for s in subjects {
+            for v in verbs where !(s == "You are" && v == "is blocked by") {
+                for l in lists {
+                    let text = "550 5.7.1 \(s) \(v) \(l)".replacingOccurrences(of: "You are is ", with: "You are ")
+                        .replacingOccurrences(of: "You are has been", with: "You have been")
+                        .replacingOccurrences(of: "You are appears", with: "You appear")
+                        .replacingOccurrences(of: "You are was", with: "You were")
+                    if c.classify(text: text, relay: nil).category != .blocklist { missed.append(text) }
+                }
+            }
+        }
+        XCTAssertEqual(missed, [])
+        XCTAssertEqual(c.classify(text: "554 Your server 198.51.100.23 is registered in an anti-spam list", relay: nil).listedIP, "198.51.100.23")
+        assertListings(c, [], notListings: [
+            "550 5.7.1 Your IP is not blocked by any RBL, but the message was refused by policy",
+            "550 5.7.0 You have been blacklisted. See http://spamauditor.org/best-practices/empowering-your-users/",
+            "550 5.7.1 Sender is on our blacklist",
+            "550 To check whether you are listed on a blacklist, see our help page; message refused for its content",
+            "550 5.7.1 Your e-mail address is included in our spam list",
+            "550 5.7.1 Message rejected: your attachment appears on our block list",
+            "550 5.7.1 The sender domain is registered in our blacklist",
+            "550 5.7.1 Your network is not registered in our allow list",
+            "550 5.7.1 Message blocked by the recipient's block list",
+        ])
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
