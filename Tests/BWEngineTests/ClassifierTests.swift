@@ -810,6 +810,31 @@ final class ClassifierTests: XCTestCase {
         ])
     }
 
+    /// The receiver's own block of the sending server or network, named without its address, is a block of
+    /// the IP; so are the whole reply "Blocked IP" and "we do not accept mail from your IP" (session 10).
+    func testOwnBlockOfTheSendingServerWithoutItsAddress() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        var missed: [String] = []
+        for s in ["Your server", "Your mail server", "The sending host", "Your network", "Your MTA", "[198.51.100.23]"] {
+            for v in ["has been blocked", "is temporarily blocked", "was banned", "is permanently banned", "has been blocked for sending spam"] {
+                let text = "554 \(s) \(v)"
+                if c.classify(text: text, relay: nil).category != .blocklist { missed.append(text) }
+            }
+        }
+        XCTAssertEqual(missed, [])
+        XCTAssertEqual(c.classify(text: "550 5.7.1 [198.51.100.23] is blocked", relay: nil).listedIP, "198.51.100.23")
+        assertListings(c, ["550 Blocked IP", "550 5.7.1 Rejected: blocked IP address",
+                           "550 We do not accept mail from your IP address",
+                           "554 We don't accept email from your server's IP address (198.51.100.23)"],
+                       notListings: ["550 Your server has been blocked for too many connections",
+                                     "550 5.7.1 Your server is blocked by the recipient",
+                                     "421 Your server is temporarily blocked: too many failed login attempts",
+                                     "550 We do not accept mail from your IP 198.51.100.23 without reverse DNS",
+                                     "550 Ip frequency limited, Blocked IP",
+                                     "550 Your mail server is blocked from relaying",
+                                     "550 Your sender address has been blocked"])
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
