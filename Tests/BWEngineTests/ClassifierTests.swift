@@ -835,6 +835,36 @@ final class ClassifierTests: XCTestCase {
                                      "550 Your sender address has been blocked"])
     }
 
+    /// Every zone of zones.yaml, cited in every frame a refusal uses, names its operator; the zone may be
+    /// the subject ("psbl.surriel.com lists 192.0.2.1"), and SenderScore's zone is not mistaken for a
+    /// spam score (session 10).
+    func testEveryKnownZoneInEveryFrameNamesItsOperator() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let zonesText = try String(contentsOfFile: repoRoot + "/patterns/zones.yaml", encoding: .utf8)
+        let zoneRow = try NSRegularExpression(pattern: #"\{zone:\s*([^,\s]+),\s*operator:\s*([^,\s]+),"#)
+        let rows = zoneRow.matches(in: zonesText, range: NSRange(zonesText.startIndex..., in: zonesText)).map { m in
+            (String(zonesText[Range(m.range(at: 1), in: zonesText)!]), String(zonesText[Range(m.range(at: 2), in: zonesText)!]))
+        }
+        XCTAssertGreaterThan(rows.count, 60)
+        let frames = ["550 5.7.1 Service unavailable; Client host [198.51.100.23] blocked using ZONE",
+                      "554 Rejected: 198.51.100.23 is listed at ZONE", "550 Blocked by ZONE", "550 RBL: ZONE",
+                      "550 Message rejected: your IP 198.51.100.23 is on ZONE", "554 5.7.1 Rejected: listed in ZONE",
+                      "550 5.7.1 ZONE lists 198.51.100.23", "550 5.7.1 DNSBL ZONE lists your IP 198.51.100.23",
+                      "550 rejected: your host 198.51.100.23 appears in ZONE"]
+        var wrong: [String] = []
+        for (zone, op) in rows {
+            for f in frames {
+                let text = f.replacingOccurrences(of: "ZONE", with: zone)
+                let v = c.classify(text: text, relay: nil)
+                if v.category != .blocklist || v.operatorName != op { wrong.append("\(text) -> \(v.category) \(v.operatorName ?? "-")") }
+            }
+        }
+        XCTAssertEqual(wrong, [])
+        XCTAssertEqual(c.classify(text: "550 5.7.1 psbl.surriel.com lists 198.51.100.23", relay: nil).listedIP, "198.51.100.23")
+        assertListings(c, [], notListings: ["550 5.7.1 Message rejected: spam score 9.1 exceeds threshold (bl.score.senderscore.com consulted)",
+                                            "550 5.7.1 psbl.surriel.com lists 198.51.100.23? not listed; rejected for content"])
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
