@@ -865,6 +865,66 @@ final class ClassifierTests: XCTestCase {
                                             "550 5.7.1 psbl.surriel.com lists 198.51.100.23? not listed; rejected for content"])
     }
 
+    /// "Your IP / your server is on a block list / is blocked" in sixteen languages, the server named by the
+    /// language's own possessive without its address; the negations and the sender's address in those
+    /// languages stay out ("no está", "non è" end in an accented letter: their word end is "no letter
+    /// follows", as for "bloqué"). Session 10.
+    func testListingsAndOwnBlocksInOtherLanguages() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertListings(c, ["550 5.7.1 Ihre IP-Adresse 198.51.100.23 ist auf einer Blacklist gelistet",
+                           "550 Ihr Server steht auf der Sperrliste",
+                           "554 Die IP 198.51.100.23 ist in der RBL gelistet",
+                           "550 5.7.1 Ihre IP-Adresse wurde gesperrt",
+                           "550 Ihr Mailserver ist auf einer schwarzen Liste eingetragen",
+                           "550 Abgelehnt: IP 198.51.100.23 auf Blacklist",
+                           "550 5.7.1 Votre adresse IP est listée sur une liste noire",
+                           "550 Votre serveur est blacklisté",
+                           "554 Votre adresse IP 198.51.100.23 figure sur une liste noire",
+                           "550 5.7.1 Adresse IP bloquée pour spam",
+                           "550 Rejeté : IP 198.51.100.23 présente dans une RBL",
+                           "550 Su IP está en una lista negra",
+                           "554 Tu servidor está incluido en listas negras",
+                           "550 5.7.1 La dirección IP 198.51.100.23 está bloqueada",
+                           "550 Rechazado: IP listada en RBL",
+                           "550 Il tuo IP è in blacklist",
+                           "554 Indirizzo IP 198.51.100.23 presente in blacklist",
+                           "550 5.7.1 Il vostro server è stato inserito in una lista nera",
+                           "550 Seu IP está listado em uma blacklist",
+                           "554 O IP do seu servidor consta em lista negra",
+                           "550 5.7.1 Endereço IP 198.51.100.23 bloqueado",
+                           "550 Uw IP-adres staat op een zwarte lijst",
+                           "550 Uw server is geblokkeerd",
+                           "550 Twój adres IP znajduje się na czarnej liście",
+                           "554 Adres IP 198.51.100.23 jest na liście RBL",
+                           "550 Serwer nadawcy jest zablokowany",
+                           "550 Vaše IP adresa je na černé listině",
+                           "550 Ваш IP-адрес 198.51.100.23 находится в черном списке",
+                           "554 IP-адрес заблокирован за рассылку спама",
+                           "550 您的IP地址198.51.100.23已被列入黑名单",
+                           "554 IP被封禁",
+                           "550 あなたのIPアドレスはブラックリストに登録されています",
+                           "550 귀하의 IP는 블랙리스트에 등록되어 있습니다",
+                           "550 Din IP-adress är svartlistad",
+                           "550 IP-osoitteesi on estolistalla",
+                           "550 IP adresiniz kara listede",
+                           "550 Η διεύθυνση IP σας βρίσκεται σε μαύρη λίστα",
+                           "550 Az Ön IP-címe feketelistán van",
+                           "550 Adresa IP a fost blocată",
+                           "550 Din IP-adresse er svartelistet",
+                           "550 Deres IP-adresse er blokeret"],
+                       notListings: ["550 Ihr Server ist nicht auf der Sperrliste, die Nachricht wurde wegen des Inhalts abgelehnt",
+                                     "550 Wenn Ihr Server auf einer Blacklist steht, wenden Sie sich an den Administrator",
+                                     "550 Votre serveur n'est pas blacklisté; message refusé pour son contenu",
+                                     "550 Su servidor no está en listas negras; mensaje rechazado por contenido",
+                                     "550 Il vostro server non è in blacklist, messaggio rifiutato per contenuto",
+                                     "550 Uw server is niet geblokkeerd, bericht geweigerd wegens inhoud",
+                                     "550 Din server er ikke blokkert",
+                                     "550 Ihr Server hat die Absenderadresse gesperrt",
+                                     "550 Votre serveur: l'adresse de l'expéditeur est bloquée",
+                                     "550 La IP 198.51.100.23 no está bloqueada, rechazado por contenido",
+                                     "IP in blacklist: 0 of 90 checked"])
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
