@@ -925,6 +925,29 @@ final class ClassifierTests: XCTestCase {
                                      "IP in blacklist: 0 of 90 checked"])
     }
 
+    /// The receiver's own judgement of the sending IP or server as a spam source ("identified as sending spam",
+    /// "involved in spam activity", "appears to be compromised", "spamming activity detected from <ip>") is a
+    /// block of that IP; the same words about a message, an address, a URL or an account are not (session 10).
+    func testTheSenderJudgedASpamSourceIsABlockOfItsIP() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertListings(c, ["550 5.7.1 Blocked due to spam activity from your IP",
+                           "554 Rejected: spamming activity detected from 198.51.100.23",
+                           "550 5.7.1 Your IP 198.51.100.23 has been reported for spam activity",
+                           "554 Connection refused: your IP was involved in spam activity",
+                           "550 5.7.1 Blocked: IP address associated with spam",
+                           "550 Your server has been identified as sending spam",
+                           "550 5.7.1 Rejected: your IP appears to be compromised",
+                           "554 Your IP address shows signs of botnet activity"],
+                       notListings: ["host mx.example.com[192.0.2.9] said: 550 5.7.1 Your account appears to be compromised",
+                                     "host mx.example.com[192.0.2.9] said: 550 5.7.1 Message identified as spam",
+                                     "host mx.example.com[192.0.2.9] said: 554 Message associated with spam content",
+                                     "550 5.7.1 Sender address is associated with spam",
+                                     "554 5.7.1 The URL in your message is associated with spamming",
+                                     "550 Your message was reported for spam activity by the recipient",
+                                     "host mx.example.com[192.0.2.9] said: 550 This mailbox has been compromised and is disabled"])
+        XCTAssertEqual(c.classify(text: "554 Rejected: spamming activity detected from 198.51.100.23", relay: nil).listedIP, "198.51.100.23")
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
