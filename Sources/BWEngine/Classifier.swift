@@ -328,7 +328,7 @@ public final class Classifier {
                 z = ZoneInfo(zone: name, operatorName: name, list: info?.list ?? name, delist: info?.delist)
             case .unknownList(let op):
                 z = ZoneInfo(zone: op, operatorName: op, list: list ?? op, delist: nil)
-            case .listPage(let op):
+            case .listPage(let op), .providerList(let op):
                 z = ZoneInfo(zone: op, operatorName: op, list: op, delist: nil)
             }
             opSym = sym(z.operatorName)
@@ -378,6 +378,9 @@ public final class Classifier {
         /// An unnamed list whose reply links its keeper's site (blacklist.kpnmail.nl): the site's organisation
         /// is the operator and names the list (as a receiver's own block list is named).
         case listPage(String)
+        /// A provider of providers.yaml named as the list's keeper ("on Mimecast block list", "Mail.ru
+        /// blacklist", "blocked by Zoho"): that provider's own list.
+        case providerList(String)
     }
 
     /// The operator source for `rule`'s verdict on `text` (whose folded copy is in `lowered`):
@@ -400,6 +403,9 @@ public final class Classifier {
         // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's; inside a
         // captured name ("Barracuda-Central RBL") it is.
         if let n = operatorName(in: text), !(listPart.map { $0.contains(".") && $0.contains(n.zone) } ?? false) { return .name(n) }
+        if let p = lowered.withUnsafeBytes({ library.providers.listKeeper(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
+            return .providerList(p)
+        }
         if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
         // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
         // http://blacklist.kpnmail.nl/Help/17"): that site's provider as providers.yaml names it (kpn), else
@@ -731,6 +737,8 @@ public final class Classifier {
                 case .name(let n): reason = "the text names the operator (\"\(n.zone)\", names: of zones.yaml)"
                 case .listPage(let op):
                     reason = "the text names no list but links a list's own site: its organisation (\(op)) keeps the list"
+                case .providerList(let op):
+                    reason = "the text names the provider whose list it is (\(op), providers.yaml)"
                 case .unknownList(let op):
                     reason = "the list the rule captured, \"\(caps.first { $0.0 == "list" }?.1 ?? op)\", is no list the tables know: its operator is named after it (\(op))"
                 case nil:

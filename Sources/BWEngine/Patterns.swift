@@ -289,6 +289,9 @@ public struct ProviderMap: Sendable {
     /// (suffix or exact host, provider); suffixes start with ".".
     var hostRules: [(pattern: String, provider: String)] = []
     var domains: [String: String] = [:]
+    /// The names refusal texts write for a provider, lower-cased, with their bytes: its slug, its
+    /// recipient domains and its `names:` ("Hotmail", "Mail.ru"), longest first (`keeperNames`).
+    var writtenNames: [(name: [UInt8], provider: String)] = []
 
     /// Provider of a relay host (lower-cased), nil when unknown.
     public func provider(forHost host: String) -> String? {
@@ -338,6 +341,11 @@ struct ProvidersFile: Decodable {
         var provider: String
         var hosts: [String]?
         var domains: [String]?
+        /// How refusal texts write the provider's name when it is not its slug or a domain ("Hotmail").
+        var names: [String]?
+        /// False for a slug that is an everyday word ("free"): only its domains and names count.
+        var slugIsName: Bool?
+        enum CodingKeys: String, CodingKey { case provider, hosts, domains, names, slugIsName = "slug_is_name" }
     }
     var providers: [Entry]
 }
@@ -425,6 +433,8 @@ public final class PatternLibrary: @unchecked Sendable {
                 let extra = try loadProviders(p)
                 providers.hostRules += extra.hostRules
                 providers.domains.merge(extra.domains) { a, _ in a }
+                providers.writtenNames = (providers.writtenNames + extra.writtenNames.filter { n in !providers.writtenNames.contains { $0.name == n.name } })
+                    .sorted { $0.name.count > $1.name.count }
             }
         }
         // A shared guard may cite the known zones too.
@@ -496,7 +506,13 @@ public final class PatternLibrary: @unchecked Sendable {
             for d in e.domains ?? [] where map.domains[d.lowercased()] == nil {
                 map.domains[d.lowercased()] = e.provider
             }
+            var written = (e.slugIsName ?? true) ? [e.provider] : []
+            written += (e.domains ?? []) + (e.names ?? [])
+            for w in written where !map.writtenNames.contains(where: { $0.name == Array(w.lowercased().utf8) }) {
+                map.writtenNames.append((Array(w.lowercased().utf8), e.provider))
+            }
         }
+        map.writtenNames.sort { $0.name.count > $1.name.count }
         return map
     }
 
@@ -617,4 +633,73 @@ public func deriveLiteral(_ regex: String) -> String? {
     }
     flush()
     return best.count >= 4 ? String(decoding: best, as: UTF8.self) : nil
+}
+
+extension ProviderMap {
+    /// The list words a keeper's name may stand before ("Mimecast block list", "Zoho's blacklist").
+    private static let keeperListWords: [[UInt8]] = ["block list", "blocklist", "blacklist", "black list", "rbl",
+        "dnsbl", "deny list", "denylist", "ban list", "banlist", "reputation list"].map { Array($0.utf8) }
+    /// The verbs a keeper's name may follow ("blocked by Zoho", "blacklisted by Seznam.cz").
+    private static let keeperVerbs: [[UInt8]] = ["blocked by ", "rejected by ", "refused by ", "blacklisted by ",
+        "blocklisted by ", "black listed by ", "listed by ", "banned by ", "denied by "].map { Array($0.utf8) }
+
+    /// The provider a folded text names as a block list's keeper: one of `writtenNames` as a whole word (not
+    /// inside an address, a host name or a URL) that a list word follows ("on Mimecast block list", "in the
+    /// Mail.ru blacklist", "Zoho's internal blacklist": its possessive and one word may come between) or that
+    /// a blocking verb and "by" precede ("blocked by Zoho", "blacklisted by the Seznam.cz"). The first such
+    /// name in the text; nil when there is none.
+    func listKeeper(in t: UnsafeRawBufferPointer) -> String? {
+        let n = t.count
+        guard n > 0, !writtenNames.isEmpty else { return nil }
+        @inline(__always) func word(_ c: UInt8) -> Bool { Scan.isAlnum(c) || c == 0x2D || c == 0x5F }
+        func has(_ w: [UInt8], at i: Int) -> Bool {
+            guard i >= 0, i + w.count <= n else { return false }
+            for k in 0..<w.count where t[i + k] != w[k] { return false }
+            return true
+        }
+        func listWordFollows(_ e: Int) -> Bool {
+            var i = e
+            // "'s" / "’s"
+            if has(Array("'s".utf8), at: i) { i += 2 } else if has(Array("’s".utf8), at: i) { i += 4 }
+            for extraWords in 0...1 {
+                var j = i
+                while j < n && t[j] == 0x20 { j += 1 }
+                guard j > i || extraWords == 0 else { return false }
+                if j > i || i == e {
+                    for w in ProviderMap.keeperListWords where has(w, at: j) && (j + w.count == n || !word(t[j + w.count])) { return j > e }
+                }
+                // skip one word
+                var k = j
+                while k < n && word(t[k]) { k += 1 }
+                guard k > j else { return false }
+                i = k
+            }
+            return false
+        }
+        func verbPrecedes(_ s: Int) -> Bool {
+            var b = s
+            if has(Array("the ".utf8), at: b - 4) { b -= 4 }
+            return ProviderMap.keeperVerbs.contains { v in has(v, at: b - v.count) && (b - v.count == 0 || !word(t[b - v.count - 1])) }
+        }
+        var best: (at: Int, provider: String)? = nil
+        for (name, provider) in writtenNames {
+            let m = name.count
+            guard m <= n else { continue }
+            var i = 0
+            while i + m <= n, best.map({ i < $0.at }) ?? true {
+                if t[i] == name[0] && has(name, at: i) {
+                    let e = i + m
+                    let before = i == 0 ? UInt8(0x20) : t[i - 1]
+                    let wholeStart = !(word(before) || before == 0x2E || before == 0x40 || before == 0x2F)
+                    let wholeEnd = e == n || !(word(t[e]) || (t[e] == 0x2E && e + 1 < n && word(t[e + 1])))
+                    if wholeStart && wholeEnd && (listWordFollows(e) || verbPrecedes(i)) {
+                        best = (i, provider)
+                        break
+                    }
+                }
+                i += 1
+            }
+        }
+        return best?.provider
+    }
 }

@@ -948,6 +948,31 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "554 Rejected: spamming activity detected from 198.51.100.23", relay: nil).listedIP, "198.51.100.23")
     }
 
+    /// A provider of providers.yaml named as the list's keeper is the operator of a generic listing: before a
+    /// list word ("on Mimecast block list", "Zoho's internal blacklist") or after a blocking verb and "by"
+    /// ("blacklisted by the Seznam.cz"); never inside an address or a link, nor an everyday word (free), and a
+    /// list operator's own name (Spamhaus) wins (session 10).
+    func testAProviderNamedAsTheListsKeeperIsItsOperator() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for (text, op) in [("554 Sender IP address 198.51.100.23 is on Mimecast block list", "mimecast"),
+                           ("554 5.7.1 Rejected, IP listed in Mail.ru blacklist", "mailru"),
+                           ("550 5.7.1 Mail rejected by Zoho: IP blacklisted", "zoho"),
+                           ("554 5.7.1 Your IP 198.51.100.23 is blacklisted by the Seznam.cz", "seznam"),
+                           ("550 5.7.1 Your IP is listed in Zoho's internal blacklist", "zoho"),
+                           ("550 5.7.1 Your server 198.51.100.23 was blocked by Hotmail", "microsoft"),
+                           ("550 5.7.1 Your IP is listed in Spamhaus; mail rejected by Zoho", "spamhaus")] {
+            let v = c.classify(text: text, relay: nil)
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertEqual(v.operatorName, op, text)
+        }
+        for text in ["550 5.7.1 Your IP 198.51.100.23 is listed on the free blacklist",
+                     "550 5.7.1 Your IP is listed on a blacklist (see mail.ru/help)",
+                     "550 5.7.1 user@mail.ru: your IP is blacklisted",
+                     "550 5.7.1 Your IP is blacklisted; reply from mx.zoho.com blacklist check"] {
+            XCTAssertNil(c.classify(text: text, relay: nil).operatorName, text)
+        }
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
