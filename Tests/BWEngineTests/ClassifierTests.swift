@@ -973,6 +973,20 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    /// A terse reply whose whole reason is the RBL check is a listing ("554 5.7.1 RBL", "550 Rejected (RBL)",
+    /// "550 5.7.1 Client host rejected: RBL", "550 DNSBL: <ip> listed"); "RBL check failed" is not (the
+    /// receiver's own look-up may have failed), nor a reply that goes on about something else (session 10).
+    func testATerseRBLReplyIsAListing() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertListings(c, ["554 5.7.1 RBL", "550 RBL reject", "550 Rejected (RBL)", "550 5.7.1 [RBL] Rejected", "550 denied (rbl)",
+                           "550 RBL: blocked", "550 5.7.1 Failed RBL check", "554 5.7.1 DNSBL rejection", "550 5.7.1 DNSBL listed",
+                           "550 5.7.1 Client host rejected: RBL", "host mx.example.net[192.0.2.8] said: 550 RBL reject (in reply to RCPT TO command)"],
+                       notListings: ["421 4.7.1 RBL check failed, try again later", "550 5.7.1 RBL check failed",
+                                     "550 5.7.1 RBL: lookup timeout", "451 DNSBL: temporary failure",
+                                     "550 5.7.1 RBL listed domains in message body", "250 RBL check passed"])
+        XCTAssertEqual(c.classify(text: "550 DNSBL: 198.51.100.23 listed", relay: nil).listedIP, "198.51.100.23")
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
