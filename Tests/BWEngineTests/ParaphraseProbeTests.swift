@@ -53,6 +53,30 @@ final class ParaphraseProbeTests: XCTestCase {
         }
     }
 
+    /// 375 probes of the review of session 10's widenings (106 listings, 269 look-alikes aimed at the new
+    /// words: personal lists, "check whether your network is listed", monitors, negations and removals in
+    /// sixteen languages, login/rate/country blocks, firewalls, web and IRC bans, account compromise, a
+    /// reputation list's good rating). Against the widened rules as first written: 18 missed, 158 false
+    /// alarms (13 of them already the session start's). After the review's narrowing (refusal context,
+    /// conditionals and negations of each language): 3 missed, 12 false alarms, every one of which the
+    /// session start's rules raised too but the borderline "netblock … in our dynamic block list". Only the
+    /// verdict is held here (the file labels no addresses).
+    func testReviewOfSessionTenStaysNarrow() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let data = try String(contentsOfFile: repoRoot + "/fixtures/paraphrase/review-10.jsonl", encoding: .utf8)
+        var missed: [String] = [], falseAlarms: [String] = [], n = 0
+        for line in data.split(separator: "\n") where !line.isEmpty {
+            let p = try JSONDecoder().decode(Probe.self, from: Data(line.utf8))
+            n += 1
+            let listing = c.classify(text: p.text).category == .blocklist
+            if p.blocklist && !listing { missed.append(p.text) }
+            if !p.blocklist && listing { falseAlarms.append(p.text) }
+        }
+        XCTAssertEqual(n, 375)
+        XCTAssertLessThanOrEqual(missed.count, 3, "listings missed:\n" + missed.joined(separator: "\n"))
+        XCTAssertLessThanOrEqual(falseAlarms.count, 12, "look-alikes called a listing:\n" + falseAlarms.joined(separator: "\n"))
+    }
+
     /// 300 probes written by a helper who never saw the rules (150 listings, 150 look-alikes). Scored
     /// once before any rule was fitted to them: 125/150 listings, 10 false alarms. The README lists the
     /// disagreements left (five "false alarms" are domain listings, which this project calls listings
