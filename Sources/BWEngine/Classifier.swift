@@ -410,11 +410,26 @@ public final class Classifier {
         // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
         // http://blacklist.kpnmail.nl/Help/17"): that site's provider as providers.yaml names it (kpn), else
         // its organisation.
+        // Not when the text says the list is someone else's ("blacklisted by a public blacklist … see
+        // http://www.bta.com/blacklisted for background information").
         if list == nil || list == "dnsbl",
-           let site = lowered.withUnsafeBytes({ Classifier.listPageHost(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
+           let site = lowered.withUnsafeBytes({ b -> (host: String, organisation: String)? in
+               let folded = UnsafeRawBufferPointer(rebasing: b[0..<text.count])
+               return Classifier.namesAThirdPartyList(folded) ? nil : Classifier.listPageHost(in: folded)
+           }) {
             return .listPage(library.providers.provider(forHost: site.host) ?? slugify(site.organisation))
         }
         return nil
+    }
+
+    /// True when the folded text calls the list someone else's: "a public blacklist", "third-party",
+    /// "external" lists.
+    static func namesAThirdPartyList(_ t: UnsafeRawBufferPointer) -> Bool {
+        guard let b = t.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        return ["public black", "public block", "public rbl", "public dnsbl", "third-party", "third party", "external black",
+                "external block", "external rbl", "external dnsbl"].contains { w in
+            firstOccurrence(of: Array(w.utf8), in: b, limit: t.count) { _, _ in true } != nil
+        }
     }
 
     /// Sites that look an address up in many lists, or lists whose own rules know them: a link to them names
@@ -438,7 +453,8 @@ public final class Classifier {
 
     /// The host of the first link in the folded text `t` that is a list's own site: a label before its
     /// organisation's, or a '-' part of one, is one of `listSiteWords` ("http://blacklist.kpnmail.nl/Help/17"
-    /// → "blacklist.kpnmail.nl", "rbl-block.example-isp.net"). A link's path, a host that only says "spam" or
+    /// → "blacklist.kpnmail.nl", "rbl-block.example-isp.net"), or the link's first path segment starts with
+    /// one ("http://tk-open-systems.com/unblockme/…"; not "/blacklist-check"). A deeper path, a host that only says "spam" or
     /// "postmaster", a word inside a longer one ("superblast") are not enough: such pages explain a
     /// receiver's filtering or are someone else's. Nil when that link is a look-up or delisting service
     /// (`isLookupService`), and for an address or a name `organisationName(ofHost:)` does not name.
@@ -468,7 +484,17 @@ public final class Classifier {
             let listSite = labels[..<at].contains { label in
                 label.split(separator: "-").contains { listSiteWords.contains(String($0)) }
             }
-            guard listSite else { continue }
+            // or the link's first path segment starts with such a word ("http://tk-open-systems.com/unblockme/"),
+            // unless it says it checks or looks up ("/blacklist-check")
+            var pathSite = false
+            if !listSite, j < n, t[j] == 0x2F {
+                var k = j + 1
+                while k < n, t[k] != 0x2F, t[k] != 0x3F, t[k] != 0x23, t[k] > 0x20 { k += 1 }
+                let segment = String(decoding: UnsafeRawBufferPointer(rebasing: t[(j + 1)..<k]), as: UTF8.self)
+                pathSite = listSiteWords.contains { segment.hasPrefix($0) }
+                    && !["check", "lookup", "test", "monitor", "tool"].contains { segment.contains($0) }
+            }
+            guard listSite || pathSite else { continue }
             return isLookupService(org) ? nil : (host, org)
         }
         return nil

@@ -676,6 +676,12 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(op("550 Your IP 192.0.2.7 is blacklisted, see http://rbl.valli.org/"))
         XCTAssertNil(op("550 Rejected - see http://spam.smallisp.net/"))
         XCTAssertNil(op("421 Blocked. See http://www.smallisp.net.uy/ir/a/blocked/"))
+        // (session 10) the link's first path segment may say it (eval53: "…/unblockme/…"), not a checker's,
+        // and not when the text calls the list someone else's ("a public blacklist")
+        XCTAssertEqual(op("550 5.7.1 <a@example.co.il>... Rejected recent spam source [mx.example.net] Reply at http://tk-open-systems.com/unblockme/index.php?id=x"), "tk-open-systems")
+        XCTAssertEqual(op("554 5.7.1 this message from 192.0.2.7 has been rejected due to a RBL listing. Please follow the procedures at https://smxemail.com/rbl"), "smx")
+        XCTAssertNil(op("550 Your IP 192.0.2.7 is blacklisted, see https://www.smallisp.net/blacklist-check"))
+        XCTAssertNil(op("591 The server you are SENDING VIA (192.0.2.7) is blacklisted by a public blacklist - see http://www.bta.com/blacklisted"))
         // (review, session 9) look-up and delisting services, list words inside longer words or as the
         // organisation itself, software and generic words captured as a name: no operator; a known operator
         // joined to another word is that operator
