@@ -403,10 +403,17 @@ public final class Classifier {
         // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's; inside a
         // captured name ("Barracuda-Central RBL") it is.
         if let n = operatorName(in: text), !(listPart.map { $0.contains(".") && $0.contains(n.zone) } ?? false) { return .name(n) }
-        if let p = lowered.withUnsafeBytes({ library.providers.listKeeper(in: UnsafeRawBufferPointer(rebasing: $0[0..<text.count])) }) {
+        // a captured list name that is a provider's own domain ("listed in Mail.ru blacklist")
+        if let name = listPart, let p = library.providers.provider(forDomain: name) { return .providerList(p) }
+        if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
+        // A provider named as the list's keeper ("on Mimecast block list"), unless the rule captured a zone or
+        // the text calls the list a public or third-party one (second review, session 10).
+        if !(listPart?.contains(".") ?? false), let p = lowered.withUnsafeBytes({ b -> String? in
+            let folded = UnsafeRawBufferPointer(rebasing: b[0..<text.count])
+            return Classifier.namesAThirdPartyList(folded) ? nil : library.providers.listKeeper(in: folded)
+        }) {
             return .providerList(p)
         }
-        if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
         // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
         // http://blacklist.kpnmail.nl/Help/17"): that site's provider as providers.yaml names it (kpn), else
         // its organisation.
@@ -492,7 +499,7 @@ public final class Classifier {
                 while k < n, t[k] != 0x2F, t[k] != 0x3F, t[k] != 0x23, t[k] > 0x20 { k += 1 }
                 let segment = String(decoding: UnsafeRawBufferPointer(rebasing: t[(j + 1)..<k]), as: UTF8.self)
                 pathSite = listSiteWords.contains { segment.hasPrefix($0) }
-                    && !["check", "lookup", "test", "monitor", "tool"].contains { segment.contains($0) }
+                    && !["check", "lookup", "test", "monitor", "tool", "explain", "faq", "info", "wiki", "help", "why"].contains { segment.contains($0) }
             }
             guard listSite || pathSite else { continue }
             return isLookupService(org) ? nil : (host, org)

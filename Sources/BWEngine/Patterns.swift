@@ -640,8 +640,9 @@ extension ProviderMap {
     private static let keeperListWords: [[UInt8]] = ["block list", "blocklist", "blacklist", "black list", "rbl",
         "dnsbl", "deny list", "denylist", "ban list", "banlist", "reputation list"].map { Array($0.utf8) }
     /// The verbs a keeper's name may follow ("blocked by Zoho", "blacklisted by Seznam.cz").
-    private static let keeperVerbs: [[UInt8]] = ["blocked by ", "rejected by ", "refused by ", "blacklisted by ",
-        "blocklisted by ", "black listed by ", "listed by ", "banned by ", "denied by "].map { Array($0.utf8) }
+    /// (Not "rejected/refused by": a provider that refuses a message keeps no list by saying so.)
+    private static let keeperVerbs: [[UInt8]] = ["blocked by ", "blacklisted by ", "blocklisted by ", "black listed by ",
+        "listed by ", "banned by "].map { Array($0.utf8) }
 
     /// The provider a folded text names as a block list's keeper: one of `writtenNames` as a whole word (not
     /// inside an address, a host name or a URL) that a list word follows ("on Mimecast block list", "in the

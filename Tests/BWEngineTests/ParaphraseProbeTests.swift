@@ -62,19 +62,36 @@ final class ParaphraseProbeTests: XCTestCase {
     /// session start's rules raised too but the borderline "netblock … in our dynamic block list". Only the
     /// verdict is held here (the file labels no addresses).
     func testReviewOfSessionTenStaysNarrow() throws {
+        try assertVerdicts("review-10.jsonl", count: 375, missed: 3, falseAlarms: 12)
+    }
+
+    /// 569 probes of the second review of session 10 (129 listings and 440 look-alikes, every one with a
+    /// reply code: the narrowed rules' remaining risk), 7 of whose look-alikes name a domain list and are
+    /// listings by this project's convention. Against the rules of its start: 67 false alarms (23 already the
+    /// session start's), 9 listings missed. After its narrowing (a person's or a group's list, an intrusion or
+    /// protocol test, warm-up and tenant lists, "Your server has been blocked" only for a spam, abuse or
+    /// listing reason, terse RBL replies only with a 5xx code): 4 false alarms, all the session start's too, and
+    /// 5 missed (two of them domain lists named without their zone).
+    func testSecondReviewOfSessionTenStaysNarrow() throws {
+        try assertVerdicts("review-10b.jsonl", count: 569, missed: 5, falseAlarms: 4)
+    }
+
+    /// Holds only the verdicts of `file` (its texts label no addresses) to ceilings.
+    private func assertVerdicts(_ file: String, count: Int, missed allowedMissed: Int, falseAlarms allowedFalse: Int,
+                                line: UInt = #line) throws {
         let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
-        let data = try String(contentsOfFile: repoRoot + "/fixtures/paraphrase/review-10.jsonl", encoding: .utf8)
+        let data = try String(contentsOfFile: repoRoot + "/fixtures/paraphrase/" + file, encoding: .utf8)
         var missed: [String] = [], falseAlarms: [String] = [], n = 0
-        for line in data.split(separator: "\n") where !line.isEmpty {
-            let p = try JSONDecoder().decode(Probe.self, from: Data(line.utf8))
+        for text in data.split(separator: "\n") where !text.isEmpty {
+            let p = try JSONDecoder().decode(Probe.self, from: Data(text.utf8))
             n += 1
             let listing = c.classify(text: p.text).category == .blocklist
             if p.blocklist && !listing { missed.append(p.text) }
             if !p.blocklist && listing { falseAlarms.append(p.text) }
         }
-        XCTAssertEqual(n, 375)
-        XCTAssertLessThanOrEqual(missed.count, 3, "listings missed:\n" + missed.joined(separator: "\n"))
-        XCTAssertLessThanOrEqual(falseAlarms.count, 12, "look-alikes called a listing:\n" + falseAlarms.joined(separator: "\n"))
+        XCTAssertEqual(n, count, file, line: line)
+        XCTAssertLessThanOrEqual(missed.count, allowedMissed, "\(file): listings missed:\n" + missed.joined(separator: "\n"), line: line)
+        XCTAssertLessThanOrEqual(falseAlarms.count, allowedFalse, "\(file): look-alikes called a listing:\n" + falseAlarms.joined(separator: "\n"), line: line)
     }
 
     /// 300 probes written by a helper who never saw the rules (150 listings, 150 look-alikes). Scored
