@@ -1003,6 +1003,20 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "550 DNSBL: 198.51.100.23 listed", relay: nil).listedIP, "198.51.100.23")
     }
 
+    /// URIBL and SURBL named without their zone, in a refusal that says a domain or URL is listed on them, are
+    /// domain listings; SpamAssassin's URIBL_BLOCKED (a failed look-up) and "not listed" are not (session 10).
+    func testDomainListsNamedWithoutTheirZone() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let uribl = c.classify(text: "550 5.7.1 URIBL: message contains a blacklisted domain example.biz", relay: nil)
+        XCTAssertEqual(uribl.operatorName, "uribl")
+        XCTAssertEqual(uribl.listedDomain, "example.biz")
+        XCTAssertEqual(c.classify(text: "550 5.7.1 Rejected: message contains a URL listed on SURBL", relay: nil).operatorName, "surbl")
+        assertListings(c, [], notListings: ["550 5.7.1 Message rejected by SpamAssassin: RCVD_IN_DNSWL_NONE, URIBL_BLOCKED",
+                                            "550 5.7.1 URIBL check: domain not listed; rejected for content",
+                                            "550 5.7.1 Rejected: the URL is not listed on SURBL; content",
+                                            "URIBL: blacklisted domain example.biz (note in our wiki)"])
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
