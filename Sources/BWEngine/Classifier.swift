@@ -433,11 +433,10 @@ public final class Classifier {
     /// "external" lists.
     static func namesAThirdPartyList(_ t: UnsafeRawBufferPointer) -> Bool {
         guard let b = t.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
-        return ["public black", "public block", "public rbl", "public dnsbl", "third-party", "third party", "external black",
-                "external block", "external rbl", "external dnsbl"].contains { w in
-            firstOccurrence(of: Array(w.utf8), in: b, limit: t.count) { _, _ in true } != nil
-        }
+        return thirdPartyWords.contains { w in firstOccurrence(of: w, in: b, limit: t.count) { _, _ in true } != nil }
     }
+    static let thirdPartyWords: [[UInt8]] = ["public black", "public block", "public rbl", "public dnsbl", "third-party",
+        "third party", "external black", "external block", "external rbl", "external dnsbl"].map { Array($0.utf8) }
 
     /// Sites that look an address up in many lists, or lists whose own rules know them: a link to them names
     /// no unnamed list's keeper (nor does a zone under them).

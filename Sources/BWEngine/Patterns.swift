@@ -290,7 +290,7 @@ public struct ProviderMap: Sendable {
     var hostRules: [(pattern: String, provider: String)] = []
     var domains: [String: String] = [:]
     /// The names refusal texts write for a provider, lower-cased, with their bytes: its slug, its
-    /// recipient domains and its `names:` ("Hotmail", "Mail.ru"), longest first (`keeperNames`).
+    /// recipient domains and its `names:` ("Hotmail", "Mail.ru"), longest first (for `listKeeper(in:)`).
     var writtenNames: [(name: [UInt8], provider: String)] = []
 
     /// Provider of a relay host (lower-cased), nil when unknown.
@@ -643,6 +643,8 @@ extension ProviderMap {
     /// (Not "rejected/refused by": a provider that refuses a message keeps no list by saying so.)
     private static let keeperVerbs: [[UInt8]] = ["blocked by ", "blacklisted by ", "blocklisted by ", "black listed by ",
         "listed by ", "banned by "].map { Array($0.utf8) }
+    private static let possessives: [[UInt8]] = ["'s", "’s"].map { Array($0.utf8) }
+    private static let article: [UInt8] = Array("the ".utf8)
 
     /// The provider a folded text names as a block list's keeper: one of `writtenNames` as a whole word (not
     /// inside an address, a host name or a URL) that a list word follows ("on Mimecast block list", "in the
@@ -658,18 +660,16 @@ extension ProviderMap {
             for k in 0..<w.count where t[i + k] != w[k] { return false }
             return true
         }
+        // the name's possessive, then a list word after a space, or after one more word
         func listWordFollows(_ e: Int) -> Bool {
             var i = e
-            // "'s" / "’s"
-            if has(Array("'s".utf8), at: i) { i += 2 } else if has(Array("’s".utf8), at: i) { i += 4 }
-            for extraWords in 0...1 {
+            if let p = ProviderMap.possessives.first(where: { has($0, at: e) }) { i += p.count }
+            for skip in 0...1 {
                 var j = i
                 while j < n && t[j] == 0x20 { j += 1 }
-                guard j > i || extraWords == 0 else { return false }
-                if j > i || i == e {
-                    for w in ProviderMap.keeperListWords where has(w, at: j) && (j + w.count == n || !word(t[j + w.count])) { return j > e }
-                }
-                // skip one word
+                guard j > i else { return false }
+                if ProviderMap.keeperListWords.contains(where: { has($0, at: j) && (j + $0.count == n || !word(t[j + $0.count])) }) { return true }
+                guard skip == 0 else { return false }
                 var k = j
                 while k < n && word(t[k]) { k += 1 }
                 guard k > j else { return false }
@@ -679,7 +679,7 @@ extension ProviderMap {
         }
         func verbPrecedes(_ s: Int) -> Bool {
             var b = s
-            if has(Array("the ".utf8), at: b - 4) { b -= 4 }
+            if has(ProviderMap.article, at: b - 4) { b -= 4 }
             return ProviderMap.keeperVerbs.contains { v in has(v, at: b - v.count) && (b - v.count == 0 || !word(t[b - v.count - 1])) }
         }
         var best: (at: Int, provider: String)? = nil
