@@ -1017,6 +1017,18 @@ final class ClassifierTests: XCTestCase {
                                             "URIBL: blacklisted domain example.biz (note in our wiki)"])
     }
 
+    /// In a refusal, "listed on/in/by" a filter vendor that keeps an IP list under its own name is that vendor's
+    /// listing, though no list word follows (session 10); not a negation, not the vendor's content filter.
+    func testListedOnAVendorsName() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for (text, op) in [("550 5.7.1 Your IP 198.51.100.81 is listed on Barracuda", "barracuda"), ("554 Rejected: listed by Cloudmark", "cloudmark"),
+                           ("550 5.7.1 Blocked - IP 198.51.100.81 listed in Trend Micro", "trendmicro"), ("554 Rejected: listed by Vade", "vade")] {
+            XCTAssertEqual(c.classify(text: text, relay: nil).operatorName, op, text)
+        }
+        assertListings(c, [], notListings: ["550 5.7.1 Your IP 198.51.100.81 is not listed on Barracuda; rejected for content",
+                                            "550 5.7.1 Message blocked by Barracuda spam firewall: content"])
+    }
+
     func testOrganisationOfAHostName() {
         // whichever suffix source this machine has (the system's Public Suffix List or the fallback)
         XCTAssertEqual(organisationName(ofHost: "mx.aruba.it"), "aruba")
