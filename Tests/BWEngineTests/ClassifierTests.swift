@@ -804,6 +804,14 @@ final class ClassifierTests: XCTestCase {
         }
         XCTAssertEqual(missed, [])
         XCTAssertEqual(c.classify(text: "554 Your server 198.51.100.23 is registered in an anti-spam list", relay: nil).listedIP, "198.51.100.23")
+        // an unknown zone with the other verbs, when its first label says it is a block list
+        let zone = c.classify(text: "554 Your IP 198.51.100.9 is in bl.smallisp.net", relay: nil)
+        XCTAssertEqual(zone.category, .blocklist)
+        XCTAssertEqual(zone.operatorName, "smallisp")
+        assertListings(c, ["550 5.7.1 Your server appears on rbl.smallisp.net", "550 5.7.1 Host 198.51.100.9 is included in dnsbl.smallisp.net"],
+                       notListings: ["550 5.7.1 The sender address is in example.org, which we do not accept",
+                                     "550 5.7.1 Your IP 198.51.100.9 is not in bl.smallisp.net; rejected for content",
+                                     "550 5.7.1 Your host is on mail.smallisp.net, relay denied"])
         assertListings(c, [], notListings: [
             "550 5.7.1 You are on the block list of user@example.com",
             "550 5.7.1 You are on their block list",
