@@ -406,27 +406,22 @@ public final class Classifier {
         // a captured list name that is a provider's own domain ("listed in Mail.ru blacklist")
         if let name = listPart, let p = library.providers.provider(forDomain: name) { return .providerList(p) }
         if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
-        // A provider named as the list's keeper ("on Mimecast block list"), unless the rule captured a zone or
-        // the text calls the list a public or third-party one (second review, session 10).
-        if !(listPart?.contains(".") ?? false), let p = lowered.withUnsafeBytes({ b -> String? in
+        return lowered.withUnsafeBytes { b -> OperatorSource? in
             let folded = UnsafeRawBufferPointer(rebasing: b[0..<text.count])
-            return Classifier.namesAThirdPartyList(folded) ? nil : library.providers.listKeeper(in: folded)
-        }) {
-            return .providerList(p)
+            // Neither of the two below when the text says the list is someone else's ("blacklisted by a public
+            // blacklist … see http://www.bta.com/blacklisted for background information").
+            if Classifier.namesAThirdPartyList(folded) { return nil }
+            // A provider named as the list's keeper ("on Mimecast block list"), unless the rule captured a zone
+            // (second review, session 10).
+            if !(listPart?.contains(".") ?? false), let p = library.providers.listKeeper(in: folded) { return .providerList(p) }
+            // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
+            // http://blacklist.kpnmail.nl/Help/17"): that site's provider as providers.yaml names it (kpn), else
+            // its organisation.
+            if list == nil || list == "dnsbl", let site = Classifier.listPageHost(in: folded) {
+                return .listPage(library.providers.provider(forHost: site.host) ?? slugify(site.organisation))
+            }
+            return nil
         }
-        // An unnamed list whose reply links its keeper's site ("Your IP is blacklisted, please see
-        // http://blacklist.kpnmail.nl/Help/17"): that site's provider as providers.yaml names it (kpn), else
-        // its organisation.
-        // Not when the text says the list is someone else's ("blacklisted by a public blacklist … see
-        // http://www.bta.com/blacklisted for background information").
-        if list == nil || list == "dnsbl",
-           let site = lowered.withUnsafeBytes({ b -> (host: String, organisation: String)? in
-               let folded = UnsafeRawBufferPointer(rebasing: b[0..<text.count])
-               return Classifier.namesAThirdPartyList(folded) ? nil : Classifier.listPageHost(in: folded)
-           }) {
-            return .listPage(library.providers.provider(forHost: site.host) ?? slugify(site.organisation))
-        }
-        return nil
     }
 
     /// True when the folded text calls the list someone else's: "a public blacklist", "third-party",
@@ -447,11 +442,13 @@ public final class Classifier {
         "ipvoid", "talosintelligence", "barracudacentral", "spamcop", "sorbs", "abuseat", "uceprotect", "rbls",
         "ipwhois", "whatismyip", "mail-blacklist-check", "dnsbl-check", "rbl-check", "rblcheck", "rblmon"]
 
+    /// Words of a service that checks, looks up or monitors addresses (in a site's name or a link's path).
+    static let serviceWords = ["check", "lookup", "monitor", "tool", "test"]
+
     /// An organisation name that says it checks, looks up, monitors or delists (a service, not a list's keeper).
     static func isLookupService(_ org: String) -> Bool {
         lookupSites.contains(org) || anonymousListWords.contains(org)
-            || ["check", "lookup", "monitor", "whois", "delist", "tool", "test", "blacklist", "blocklist", "rbl", "dnsbl"]
-                .contains(where: { org.contains($0) })
+            || (serviceWords + ["whois", "delist", "blacklist", "blocklist", "rbl", "dnsbl"]).contains(where: { org.contains($0) })
     }
 
     /// The words a list's own site has as a label (or a '-' part of one) before its organisation's.
@@ -491,14 +488,14 @@ public final class Classifier {
                 label.split(separator: "-").contains { listSiteWords.contains(String($0)) }
             }
             // or the link's first path segment starts with such a word ("http://tk-open-systems.com/unblockme/"),
-            // unless it says it checks or looks up ("/blacklist-check")
+            // unless it says it checks, looks up or explains ("/blacklist-check", "/rbl-faq")
             var pathSite = false
             if !listSite, j < n, t[j] == 0x2F {
                 var k = j + 1
                 while k < n, t[k] != 0x2F, t[k] != 0x3F, t[k] != 0x23, t[k] > 0x20 { k += 1 }
                 let segment = String(decoding: UnsafeRawBufferPointer(rebasing: t[(j + 1)..<k]), as: UTF8.self)
                 pathSite = listSiteWords.contains { segment.hasPrefix($0) }
-                    && !["check", "lookup", "test", "monitor", "tool", "explain", "faq", "info", "wiki", "help", "why"].contains { segment.contains($0) }
+                    && !(serviceWords + ["explain", "faq", "info", "wiki", "help", "why"]).contains { segment.contains($0) }
             }
             guard listSite || pathSite else { continue }
             return isLookupService(org) ? nil : (host, org)

@@ -682,23 +682,19 @@ extension ProviderMap {
             if has(ProviderMap.article, at: b - 4) { b -= 4 }
             return ProviderMap.keeperVerbs.contains { v in has(v, at: b - v.count) && (b - v.count == 0 || !word(t[b - v.count - 1])) }
         }
+        // the earliest such name, as `Classifier.operatorName(in:)` finds an operator's
+        guard let b = t.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         var best: (at: Int, provider: String)? = nil
         for (name, provider) in writtenNames {
-            let m = name.count
-            guard m <= n else { continue }
-            var i = 0
-            while i + m <= n, best.map({ i < $0.at }) ?? true {
-                if t[i] == name[0] && has(name, at: i) {
-                    let e = i + m
-                    let before = i == 0 ? UInt8(0x20) : t[i - 1]
-                    let wholeStart = !(word(before) || before == 0x2E || before == 0x40 || before == 0x2F)
-                    let wholeEnd = e == n || !(word(t[e]) || (t[e] == 0x2E && e + 1 < n && word(t[e + 1])))
-                    if wholeStart && wholeEnd && (listWordFollows(e) || verbPrecedes(i)) {
-                        best = (i, provider)
-                        break
-                    }
-                }
-                i += 1
+            // only an occurrence that starts before the best one so far can win
+            let limit = min(n, best.map { $0.at - 1 + name.count } ?? n)
+            if let i = Classifier.firstOccurrence(of: name, in: b, limit: limit, { i, e in
+                let before = i == 0 ? UInt8(0x20) : t[i - 1]
+                let wholeStart = !(word(before) || before == 0x2E || before == 0x40 || before == 0x2F)
+                let wholeEnd = e == n || !(word(t[e]) || (t[e] == 0x2E && e + 1 < n && word(t[e + 1])))
+                return wholeStart && wholeEnd && (listWordFollows(e) || verbPrecedes(i))
+            }) {
+                best = (i, provider)
             }
         }
         return best?.provider
