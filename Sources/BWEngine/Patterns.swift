@@ -93,8 +93,12 @@ struct UnlessSpec: Decodable {
     }
 }
 
-/// `guards.yaml`: named `unless` regexes shared by several rules.
-struct GuardsFile: Decodable { var guards: [String: String] }
+/// `guards.yaml`: named `unless` regexes shared by several rules, and named regex fragments
+/// (`{@name}` in a rule's regex, its `unless` entries or a guard) written once for several rules.
+struct GuardsFile: Decodable {
+    var guards: [String: String]
+    var fragments: [String: String]?
+}
 
 struct RuleSpec: Decodable {
     var id: String
@@ -123,6 +127,46 @@ struct RuleSpec: Decodable {
 
 extension RuleSpec {
     static let zonesPlaceholder = "{zones}"
+
+    /// `{@name}` in a pattern becomes the fragment `name` of guards.yaml, in a group of its own
+    /// with extended syntax (`(?x:` … `)`: the fragment's white space and `#` comments are layout,
+    /// whatever the pattern around it uses). A fragment may cite other fragments (eight levels at
+    /// most, so a cycle is an error, not a hang). Throws the name of a fragment no guards.yaml has.
+    static func expandFragments(inPattern pattern: String, _ fragments: [String: String]) throws -> String {
+        guard pattern.contains("{@") else { return pattern }
+        var out = pattern
+        for _ in 0..<8 {
+            guard let open = out.range(of: "{@") else { return out }
+            var result = ""
+            var rest = out[...]
+            var from = open
+            while true {
+                result += rest[rest.startIndex..<from.lowerBound]
+                let afterOpen = rest[from.upperBound...]
+                guard let close = afterOpen.firstIndex(of: "}") else { throw FragmentError(name: String(afterOpen.prefix(40))) }
+                let name = String(afterOpen[afterOpen.startIndex..<close])
+                guard let body = fragments[name] else { throw FragmentError(name: name) }
+                result += "(?x:" + body + "\n)"
+                rest = afterOpen[afterOpen.index(after: close)...]
+                guard let next = rest.range(of: "{@") else { result += rest; break }
+                from = next
+            }
+            out = result
+        }
+        if let open = out.range(of: "{@") {
+            throw FragmentError(name: String(out[open.upperBound...].prefix { $0 != "}" }) + " (cited more than eight levels deep: a cycle?)")
+        }
+        return out
+    }
+
+    /// `{@name}` in the regex and the `unless` entries (see above).
+    mutating func expandFragments(_ fragments: [String: String]) throws {
+        let expanded = try Self.expandFragments(inPattern: regex, fragments)
+        if expanded != regex { regexAsWritten = regexAsWritten ?? regex; regex = expanded }
+        if let u = unless {
+            unless = UnlessSpec(values: try u.values.map { try Self.expandFragments(inPattern: $0, fragments) })
+        }
+    }
 
     /// The zones lower-cased, each once (a zone may be listed twice, or in two directories' tables).
     static func uniqueZones(_ zones: [String]) -> [String] { Array(Set(zones.map { $0.lowercased() })) }
@@ -154,7 +198,7 @@ extension RuleSpec {
     /// one literal per zone. A rule cites any known zone without repeating zones.yaml.
     mutating func expandZones(_ zones: [String]) {
         let expanded = Self.expandZones(inPattern: regex, zones)
-        if expanded != regex { regexAsWritten = regex; regex = expanded }
+        if expanded != regex { regexAsWritten = regexAsWritten ?? regex; regex = expanded }
         if let u = unless {
             unless = UnlessSpec(values: u.values.map { Self.expandZones(inPattern: $0, zones) })
         }
@@ -163,6 +207,9 @@ extension RuleSpec {
         }
     }
 }
+
+/// A `{@name}` that no guards.yaml defines (or a cycle of fragments).
+struct FragmentError: Error { let name: String }
 
 /// A compiled rule.
 public final class Rule: @unchecked Sendable {
@@ -403,6 +450,7 @@ public final class PatternLibrary: @unchecked Sendable {
         var zones: [ZoneInfo] = []
         var operatorNames: [ZoneInfo] = []
         var guards: [String: String] = [:]
+        var fragments: [String: String] = [:]
         for dir in directories.reversed() {
             // Shared guards: a later directory's guard of the same name wins.
             let g = (dir as NSString).appendingPathComponent("guards.yaml")
@@ -410,6 +458,7 @@ public final class PatternLibrary: @unchecked Sendable {
                 do {
                     let file = try YAMLDecoder().decode(GuardsFile.self, from: String(contentsOfFile: g, encoding: .utf8))
                     guards.merge(file.guards) { a, _ in a }
+                    fragments.merge(file.fragments ?? [:]) { a, _ in a }
                 } catch {
                     throw PatternError(file: g, line: 0, message: describe(error))
                 }
@@ -437,8 +486,14 @@ public final class PatternLibrary: @unchecked Sendable {
                     .sorted { $0.name.count > $1.name.count }
             }
         }
-        // A shared guard may cite the known zones too.
-        guards = guards.mapValues { RuleSpec.expandZones(inPattern: $0, zones.map(\.zone)) }
+        // A shared guard may cite fragments and the known zones too.
+        for (name, g) in guards {
+            do {
+                guards[name] = RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: g, fragments), zones.map(\.zone))
+            } catch let e as FragmentError {
+                throw PatternError(file: "guards.yaml", line: 0, message: "guard \(name): unknown fragment {@\(e.name)} (not in any guards.yaml)")
+            }
+        }
         for dir in directories {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
@@ -450,7 +505,7 @@ public final class PatternLibrary: @unchecked Sendable {
             for name in names {
                 let path = (dir as NSString).appendingPathComponent(name)
                 files.append(path)
-                for rule in try loadPack(path, guards: guards, zones: zones.map(\.zone)) {
+                for rule in try loadPack(path, guards: guards, zones: zones.map(\.zone), fragments: fragments) {
                     if byID[rule.id] == nil { order.append(rule.id) }
                     byID[rule.id] = rule
                 }
@@ -462,7 +517,8 @@ public final class PatternLibrary: @unchecked Sendable {
 
     /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex,
     /// `unless` entries and literals (a rule that cites any known zone without repeating the table).
-    static func loadPack(_ path: String, guards: [String: String] = [:], zones: [String] = []) throws -> [Rule] {
+    static func loadPack(_ path: String, guards: [String: String] = [:], zones: [String] = [],
+                         fragments: [String: String] = [:]) throws -> [Rule] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw PatternError(file: path, line: 0, message: "cannot read: \(error.localizedDescription)")
@@ -481,6 +537,9 @@ public final class PatternLibrary: @unchecked Sendable {
             var spec: RuleSpec
             do { spec = try YAMLDecoder().decode(RuleSpec.self, from: node) } catch {
                 throw PatternError(file: path, line: line, message: "rule: \(describe(error))")
+            }
+            do { try spec.expandFragments(fragments) } catch let e as FragmentError {
+                throw PatternError(file: path, line: line, message: "rule \(spec.id): unknown fragment {@\(e.name)} (not in any guards.yaml)")
             }
             spec.expandZones(zones)
             guard seen.insert(spec.id).inserted else {

@@ -464,6 +464,65 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    func testNamedFragmentsAreWrittenOnceAndCitedByRulesAndGuards() throws {
+        // `{@name}`: a fragment of guards.yaml in a regex, an unless entry and a guard; its white space and
+        // comments are layout (extended syntax) even in a rule that is not written in (?x).
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: t-frag
+            category: blocklist
+            operator: examplebl
+            literals: [listed]
+            regex: '{@who} is listed'
+            unless: ['@negated', '{@who} was listed']
+        """)
+        try """
+        guards:
+          negated: '{@no-longer}'
+        fragments:
+          who: |-
+            (?: your \\s+ server   # the English form
+              | Ihr \\s+ Server )  # the German form
+          no-longer: 'no \\s+ longer | {@who} \\s+ is \\s+ listed \\s+ no \\s+ more'
+        """.write(toFile: dir + "/guards.yaml", atomically: true, encoding: .utf8)
+        let lib = try PatternLibrary.load(directories: [dir])
+        XCTAssertEqual(lib.rule(id: "t-frag")?.pattern, "{@who} is listed", "explain shows the regex as written")
+        let c = Classifier(library: lib)
+        XCTAssertEqual(c.classify(text: "554 Your server is listed").rule, "t-frag")
+        XCTAssertEqual(c.classify(text: "554 Ihr Server is listed").rule, "t-frag")
+        XCTAssertNil(c.classify(text: "554 yourserver is listed").rule, "the fragment's white space is layout")
+        XCTAssertNil(c.classify(text: "554 Your server is listed no longer").rule, "a guard citing a fragment")
+        XCTAssertNil(c.classify(text: "554 Your server is listed no more").rule, "a fragment citing a fragment")
+        XCTAssertNil(c.classify(text: "554 Your server was listed; your server is listed").rule, "an unless entry citing a fragment")
+
+        // an unknown fragment in a rule is an error naming the file, the rule's line and the name
+        let bad = try makePatternDir(rules: """
+        rules:
+          - id: t-a
+            category: other
+            regex: 'abc {@no-such-fragment}'
+        """)
+        XCTAssertThrowsError(try PatternLibrary.load(directories: [bad])) { error in
+            let e = error as? PatternError
+            XCTAssertEqual(e?.file.hasSuffix("test.yaml"), true)
+            XCTAssertEqual(e?.line, 2)
+            XCTAssertTrue(e?.message.contains("{@no-such-fragment}") ?? false, "\(error)")
+        }
+        // fragments that cite each other in a cycle are an error, not a hang
+        try "guards: {}\nfragments:\n  a: 'x{@b}'\n  b: 'y{@a}'\n".write(toFile: bad + "/guards.yaml", atomically: true, encoding: .utf8)
+        try "rules:\n  - id: t-c\n    category: other\n    regex: '{@a}'\n".write(toFile: bad + "/test.yaml", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try PatternLibrary.load(directories: [bad])) { error in
+            XCTAssertTrue((error as? PatternError)?.message.contains("cycle") ?? false, "\(error)")
+        }
+        // a directory given later redefines a fragment
+        let user = NSTemporaryDirectory() + "bw-frag-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: user, withIntermediateDirectories: true)
+        try "guards: {}\nfragments:\n  who: 'my \\s+ relay'\n".write(toFile: user + "/guards.yaml", atomically: true, encoding: .utf8)
+        let c2 = Classifier(library: try PatternLibrary.load(directories: [dir, user]))
+        XCTAssertEqual(c2.classify(text: "554 My relay is listed").rule, "t-frag")
+        XCTAssertNil(c2.classify(text: "554 Your server is listed").rule)
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
