@@ -1084,6 +1084,26 @@ final class ClassifierTests: XCTestCase {
                                             "550 5.7.1 URIBL check: domain not listed; rejected for content",
                                             "550 5.7.1 Rejected: the URL is not listed on SURBL; content",
                                             "URIBL: blacklisted domain example.biz (note in our wiki)"])
+        // (session 11) the verbs and the DBL by its bare name; the listed domain in brackets after the list's name
+        for (text, op, domain) in [("550 rejected: domain example.biz is blacklisted by SURBL", "surbl", "example.biz"),
+                                   ("554 5.7.1 SURBL: message contains a blacklisted domain example.biz", "surbl", "example.biz"),
+                                   ("554 5.7.1 Rejected: URL example.biz blocklisted at SURBL", "surbl", "example.biz"),
+                                   ("550 5.7.1 Rejected: domain example.biz black listed in URIBL", "uribl", "example.biz"),
+                                   ("554 5.7.1 URIBL (example.biz): message contains a blacklisted domain", "uribl", "example.biz"),
+                                   ("550 5.7.1 Sender domain example.biz listed in DBL", "spamhaus", "example.biz"),
+                                   ("554 Rejected: message contains a URL listed on the DBL (example.biz)", "spamhaus", "example.biz"),
+                                   ("550 5.7.1 Your message contains a link to a domain on the Spamhaus Domain Block List (example.biz)", "spamhaus", "example.biz"),
+                                   ("550 5.7.1 Spamhaus DBL listed domain in message body: example.biz", "spamhaus", "example.biz")] {
+            let v = c.classify(text: text, relay: nil)
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertEqual(v.operatorName, op, text)
+            XCTAssertEqual(v.listedDomain, domain, text)
+        }
+        assertListings(c, [], notListings: ["Our filter checks every URL against SURBL; your domain example.biz is not listed on SURBL",
+                                            "X-Spam: SURBL_BLOCKED domain example.biz listed by SURBL",
+                                            "Does SURBL list my domain? domain example.biz listed in SURBL?",
+                                            "550 5.7.1 Sender domain example.biz listed in DBL_BLOCKED",
+                                            "Check whether your domain is listed in DBL before sending"])
     }
 
     /// In a refusal, "listed on/in/by" a filter vendor that keeps an IP list under its own name is that vendor's
