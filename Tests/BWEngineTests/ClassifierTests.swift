@@ -914,6 +914,70 @@ final class ClassifierTests: XCTestCase {
                                      "550 Your sender address has been blocked"])
     }
 
+    /// A refusal that names its list only by a link to the list's own site names that list's operator
+    /// (session 11): a zone's or a name's site in every frame ("Blocked - see http://www.wpbl.info/…",
+    /// "refused; see https://mailspike.org/iplookup.html"). A link in a reply that is not a refusal, or
+    /// that refuses for content, names no listing.
+    func testAListsSiteInTheReplyNamesItsOperator() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let sites: [(String, String)] = [
+            ("spamhaus", "https://www.spamhaus.org/query/ip/198.51.100.23"),
+            ("spamhaus", "https://check.spamhaus.org/listed/?searchterm=198.51.100.23"),
+            ("spamhaus", "http://www.spamhaus.org/query/bl?ip=198.51.100.23"),
+            ("spamhaus", "https://www.abuseat.org/lookup.cgi?ip=198.51.100.23"),
+            ("spamhaus", "http://cbl.abuseat.org/lookup.cgi?ip=198.51.100.23"),
+            ("sorbs", "http://www.sorbs.net/lookup.shtml?198.51.100.23"),
+            ("sorbs", "http://www.au.sorbs.net/lookup.shtml?198.51.100.23"),
+            ("spamcop", "http://www.spamcop.net/w3m?action=checkblock&ip=198.51.100.23"),
+            ("spamcop", "https://www.spamcop.net/bl.shtml?198.51.100.23"),
+            ("barracuda", "https://www.barracudacentral.org/lookups/lookup-reputation"),
+            ("barracuda", "http://www.barracudacentral.org/rbl/removal-request"),
+            ("psbl", "http://psbl.org/listing?ip=198.51.100.23"),
+            ("uceprotect", "http://www.uceprotect.net/en/rblcheck.php?ipr=198.51.100.23"),
+            ("proofpoint", "https://ipcheck.proofpoint.com/?ip=198.51.100.23"),
+            ("spamrats", "https://www.spamrats.com/lookup.php?ip=198.51.100.23"),
+            ("backscatterer", "http://www.backscatterer.org/?ip=198.51.100.23"),
+            ("abusix", "https://lookup.abusix.com/search?q=198.51.100.23"),
+            ("mailspike", "https://mailspike.org/iplookup.html"),
+            ("spfbl", "https://matrix.spfbl.net/198.51.100.23"),
+            ("nixspam", "https://www.nixspam.net/lookup.php?value=198.51.100.23"),
+            ("junkemailfilter", "http://hostkarma.junkemailfilter.com/"),
+            ("cisco", "https://talosintelligence.com/reputation_center/lookup?search=198.51.100.23"),
+            ("cisco", "http://www.senderbase.org/lookup?search_string=198.51.100.23"),
+            ("invaluement", "https://www.invaluement.com/lookup/?item=198.51.100.23"),
+            ("cloudmark", "https://csi.cloudmark.com/en/reset/"),
+            ("trendmicro", "https://ers.trendmicro.com/reputations"),
+            ("dronebl", "https://dronebl.org/lookup?ip=198.51.100.23"),
+            ("blocklist-de", "https://www.blocklist.de/en/view.html?ip=198.51.100.23"),
+            ("nixspam", "http://www.dnsbl.manitu.net/lookup.php?value=198.51.100.23"),
+            ("s5h", "http://www.s5h.net/rbl/"),
+            ("0spam", "https://0spam.org/"),
+            ("interserver", "https://rbl.interserver.net/"),
+            ("lashback", "http://blacklist.lashback.com/"),
+            ("wpbl", "http://www.wpbl.info/cgi-bin/detail.cgi?ip=198.51.100.23"),
+            ("spameatingmonkey", "https://spameatingmonkey.com/lookup/198.51.100.23"),
+            ("gbudb", "http://www.gbudb.com/truncate/"),
+            ("senderscore", "https://senderscore.org/lookup.php?lookup=198.51.100.23"),
+        ]
+        let frames = ["554 5.7.1 Rejected: your IP 198.51.100.23 is blocked. See %@", "550 5.7.1 Mail from 198.51.100.23 refused; see %@",
+                      "550 5.7.1 Service unavailable; client [198.51.100.23] blacklisted, see %@", "554 Blocked - see %@"]
+        var missed: [String] = []
+        for (op, url) in sites {
+            for f in frames {
+                let text = f.replacingOccurrences(of: "%@", with: url)
+                let v = c.classify(text: text, relay: nil)
+                // Cisco's reputation service behind a bare "Blocked": no listing word, no verdict to name
+                if op == "cisco" && f.hasPrefix("554 Blocked") { continue }
+                if v.category != .blocklist || v.operatorName != op { missed.append("\(text) → \(v.category) \(v.operatorName ?? "-")") }
+            }
+        }
+        XCTAssertEqual(missed, [], "\(missed.count) of \(sites.count * frames.count)")
+        assertListings(c, [], notListings: ["550 5.7.1 Rejected for content; see https://www.wpbl.info/faq",
+                                            "Please see https://www.wpbl.info for how a DNSBL works",
+                                            "550 5.7.1 Your IP 198.51.100.23 is not listed; see https://www.gbudb.com/truncate/",
+                                            "451 4.7.1 Lookup timed out; see http://www.s5h.net/rbl/"])
+    }
+
     /// Every zone of zones.yaml, cited in every frame a refusal uses, names its operator; the zone may be
     /// the subject ("psbl.surriel.com lists 192.0.2.1"), and SenderScore's zone is not mistaken for a
     /// spam score (session 10).
