@@ -1139,12 +1139,37 @@ func namedReceiver(_ t: UnsafeBufferPointer<UInt8>) -> (wrapper: String?, banner
 /// `SMTP error from remote mail server after RCPT TO:<x>: [host mx [192.0.2.1]: ]...` and
 /// `SMTP error from remote server for RCPT TO command, host: mx (ip) reason: ...`, and the
 /// bounce wording `SMTP error from remote server after RCPT command: host: mx <reply>`, and
-/// qmail-send's `Remote_host_said:_<reply>/Giving_up_on_<mx>./`. The wrapper names the remote MX (never the listed address) and the recipient
-/// (unique per delivery); without it, rules see only the reply and repeats cache.
+/// qmail-send's `Remote_host_said:_<reply>/Giving_up_on_<mx>./`, qmail's bounce `<mx> does not like
+/// recipient. Remote host said: <reply> Giving up on <mx>.`, Exchange's `Remote Server [at mx (ip)]
+/// returned '<reply>'` (also in German and French), Gmail's `... by mx.example.net. [ip]. The error
+/// that the other server returned was: <reply>`, Sendmail's `... while talking to mx.example.net.:
+/// >>> DATA <<< <reply>` and a DSN's `Diagnostic-Code: smtp; <reply>`. The wrapper names the remote MX
+/// (never the listed address) and the recipient (unique per delivery); without it, rules see only the
+/// reply and repeats cache.
 ///
 /// Where the remote reply lies in `t` (all of it without a wrapper) and the MX name's range.
 /// `underscores`: the reply is qmail-send's, whose delivery log writes every space as '_'.
+///
+/// A wrapper inside the reply is taken off too (twice at most): a relay quoting the next hop's refusal
+/// ("host smarthost[192.0.2.1] said: … host mx.example.net[192.0.2.2] refused to talk to me: 554 …",
+/// an Exim bounce of a Postfix deferral). The innermost MX named is the one that refused (`host`); no
+/// MX's address is left for the listed-IP finder. A qmail-send reply ('_' for spaces) ends the descent.
 func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
+    var w = mtaWrapperOnce(t)
+    for _ in 0..<2 {
+        guard !w.underscores, w.reply.lowerBound > 0, !w.reply.isEmpty else { break }
+        let off = w.reply.lowerBound
+        let inner = mtaWrapperOnce(UnsafeBufferPointer(rebasing: t[w.reply]))
+        guard inner.reply.lowerBound > 0 else { break }
+        w = (reply: (inner.reply.lowerBound + off)..<(inner.reply.upperBound + off),
+             host: inner.host.map { ($0.lowerBound + off)..<($0.upperBound + off) } ?? w.host,
+             underscores: inner.underscores)
+    }
+    return w
+}
+
+/// One wrapper (see `mtaWrapper`).
+private func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
     let p = t.p
     let n = t.count
     var s = 0
@@ -1209,6 +1234,40 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
             // text ends with it, is the wrapper's)
             s = x + 23
             if let q = closingQuote(p, after: s, count: n) { e = q }
+        } else if let x = Scan.find("emote Server at ", p, from: 0, to: min(n, 400)) ?? Scan.find("emote server at ", p, from: 0, to: min(n, 400)),
+                  x > 0, p[x - 1] == 0x52 || p[x - 1] == 0x72,
+                  let r = Scan.find(" returned '", p, from: x + 16, to: min(n, x + 16 + 300)) {
+            // Exchange 2007–2013's NDR naming the MX: "Remote Server at mx.example.net (192.0.2.1) returned
+            // '550 5.7.1 ...'" (the address is the MX's)
+            let h = x + 16
+            host = h..<(Scan.index(of: 0x20, p, from: h, to: r) ?? r)
+            s = r + 11
+            if let q = closingQuote(p, after: s, count: n) { e = q }
+        } else if let x = Scan.find("Remote host said: ", p, from: 0, to: min(n, 600)) {
+            // qmail's bounce: "192.0.2.1 does not like recipient.\nRemote host said: 554 ...\nGiving up on
+            // 192.0.2.1." (also "Connected to 192.0.2.1 but sender was rejected."): the address is the MX's
+            s = x + 18
+            if let g = Scan.find("Giving up on ", p, from: s, to: n) { e = g }
+        } else if let (x, len) = Scan.find("he error that the other server returned was:", p, from: 0, to: min(n, 1_000)).map({ ($0, 44) })
+                    ?? Scan.find("he response from the remote server was:", p, from: 0, to: min(n, 1_000)).map({ ($0, 39) }) {
+            // Gmail's bounce: "... rejected by the server for the recipient domain example.net by
+            // mx.example.net. [192.0.2.1].\n\nThe error that the other server returned was:\n550 ..."
+            s = x + len
+            while s < n, p[s] == 0x20 || p[s] == 0x0A || p[s] == 0x0D { s += 1 }
+            if let d = Scan.find("recipient domain ", p, from: 0, to: x), let b = Scan.find(" by ", p, from: d + 17, to: x) {
+                var he = Scan.index(of: 0x20, p, from: b + 4, to: x) ?? x
+                if he > b + 4, p[he - 1] == 0x2E { he -= 1 }
+                if he > b + 4 { host = (b + 4)..<he }
+            }
+        } else if let x = Scan.find("... while talking to ", p, from: 0, to: min(n, 600)),
+                  let r = Scan.find("<<< ", p, from: x + 21, to: min(n, x + 21 + 600)) {
+            // Sendmail's transcript: "... while talking to mx.example.net.:\n>>> DATA\n<<< 554 5.7.1 ..."
+            var he = x + 21
+            while he < r, p[he] != 0x20, p[he] != 0x0A, p[he] != 0x0D, p[he] != 0x5B, p[he] != 0x3A { he += 1 }
+            var hostEnd = he
+            while hostEnd > x + 21, p[hostEnd - 1] == 0x2E || p[hostEnd - 1] == 0x3A { hostEnd -= 1 }
+            if hostEnd > x + 21 { host = (x + 21)..<hostEnd }
+            s = r + 4
         } else if let x = Scan.find("Remoteserver hat '", p, from: 0, to: min(n, 1_000)), let z = Scan.find("' zur", p, from: x + 18, to: n) {
             // the same NDR in German: "Remoteserver hat '550 5.7.1 ...' zurückgegeben"
             s = x + 18; e = z

@@ -5,6 +5,7 @@
 // Exim "SMTP error from remote mail server after RCPT TO:<x>: "), so the
 // remote MX address is never taken. Reversed DNSBL query names
 // (4.3.2.1.zen.spamhaus.org) and 127/8 return codes are never taken.
+// Nor is the MX qmail names ("Giving up on ip", "ip does not like recipient", "Connected to ip").
 // Among the remaining addresses, one in a listing context wins:
 // `[ip]`, `ip=`, `?ip`, `/ip/`, `IP ip`, `from ip`, `address ip`.
 
@@ -72,6 +73,11 @@ enum ListedIPFinder {
                 guard i - m >= start else { return false }
                 return memcmp(folded.baseAddress! + (i - m), suffix.utf8Start, m) == 0
             }
+            // qmail names the MX it gave up on ("Giving up on 192.0.2.1.", "192.0.2.1 does not like
+            // recipient.", "Connected to 192.0.2.1 but sender was rejected."), wherever a wrapper left it
+            if endsWith("giving up on ") || endsWith("giving_up_on_") || endsWith("connected to ") { continue }
+            if Scan.has(" does not like recipient", folded.baseAddress!.assumingMemoryBound(to: UInt8.self), at: tokenEnd, end: count)
+                || Scan.has("_does_not_like_recipient", folded.baseAddress!.assumingMemoryBound(to: UInt8.self), at: tokenEnd, end: count) { continue }
             var score = 1
             if endsWith("[") || endsWith("[ipv6:") { score = 4 }
             else if endsWith("ip=") || endsWith("ip: ") || endsWith("/ip/") || endsWith("ip:") { score = 4 }

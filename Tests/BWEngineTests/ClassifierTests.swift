@@ -523,6 +523,39 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c2.classify(text: "554 Your server is listed").rule)
     }
 
+    /// Every MTA's wrapper names the MX it talked to, often with its address; that address is never the
+    /// listed one, and the MX's name decides the provider (session 11: Exchange's "Remote Server at mx
+    /// (ip) returned", qmail's bounce, Gmail's bounce, Sendmail's transcript, and one wrapper inside another).
+    func testEveryMTAWrapperHidesTheMXAddress() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let wrappers: [(String) -> String] = [
+            { "<u@example.net>: host mx1.comcast.net[192.0.2.200] said: \($0) (in reply to RCPT TO command)" },
+            { "SMTP error from remote mail server after RCPT TO:<u@example.net>: host mx1.comcast.net [192.0.2.200]: \($0)" },
+            { "Remote Server at mx1.comcast.net (192.0.2.200) returned '\($0)'" },
+            { "192.0.2.200 does not like recipient.\nRemote host said: \($0)\nGiving up on 192.0.2.200." },
+            { "Google tried to deliver your message, but it was rejected by the server for the recipient domain comcast.net by mx1.comcast.net. [192.0.2.200].\n\nThe error that the other server returned was:\n\($0)" },
+            { "----- Transcript of session follows -----\n... while talking to mx1.comcast.net.:\n>>> DATA\n<<< \($0)\n554 5.0.0 Service unavailable" },
+            // a relay quoting the next hop's refusal, and an Exim bounce of a Postfix deferral
+            { "host smarthost.example.org[192.0.2.201] said: host mx1.comcast.net[192.0.2.200] refused to talk to me: \($0)" },
+            { "SMTP error from remote mail server after RCPT TO:<u@example.net>: host relay.example.org [192.0.2.201]: SMTP error from remote server for RCPT TO command, host: mx1.comcast.net (192.0.2.200) reason: \($0)" },
+        ]
+        let listings: [(String, String?)] = [
+            ("550 5.7.1 Your IP address is on our block list", nil),
+            ("554 5.7.1 Service unavailable; client blocked using zen.spamhaus.org", nil),
+            ("554 5.7.1 Service unavailable; Client host [198.51.100.23] blocked using zen.spamhaus.org", "198.51.100.23"),
+            ("550 5.7.0 Your server IP address is in the SORBS DNSBL", nil),
+        ]
+        var wrong: [String] = []
+        for (reply, ip) in listings {
+            for (k, wrap) in wrappers.enumerated() {
+                let v = c.classify(text: wrap(reply), relay: nil)
+                if v.category != .blocklist || v.listedIP != ip { wrong.append("wrapper \(k): \(reply) → \(v.category) \(v.listedIP ?? "-")") }
+                if k != 3, v.provider != "comcast" { wrong.append("wrapper \(k): provider \(v.provider)") }
+            }
+        }
+        XCTAssertEqual(wrong, [])
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
