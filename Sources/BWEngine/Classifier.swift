@@ -1268,6 +1268,20 @@ private func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<In
             while hostEnd > x + 21, p[hostEnd - 1] == 0x2E || p[hostEnd - 1] == 0x3A { hostEnd -= 1 }
             if hostEnd > x + 21 { host = (x + 21)..<hostEnd }
             s = r + 4
+            // Sendmail's own summary after the reply's last "<<< " line, on a line of its own or joined to it
+            // ("<<< 550 black ip. 554 5.0.0 Service unavailable"): the last " 5xx 5.0.0 " ends the reply
+            var last = r
+            while let more = Scan.find("<<< ", p, from: last + 4, to: n) { last = more }
+            var k = n - 11
+            while k > last + 6 {
+                if p[k] == 0x20 || p[k] == 0x0A || p[k] == 0x0D, p[k + 1] == 0x34 || p[k + 1] == 0x35, Scan.isDigit(p[k + 2]), Scan.isDigit(p[k + 3]),
+                   p[k + 4] == 0x20, p[k + 5] == p[k + 1], Scan.has(".0.0 ", p, at: k + 6, end: n) {
+                    e = k
+                    while e > s, p[e - 1] == 0x20 || p[e - 1] == 0x0A || p[e - 1] == 0x0D { e -= 1 }
+                    break
+                }
+                k -= 1
+            }
         } else if let x = Scan.find("Remoteserver hat '", p, from: 0, to: min(n, 1_000)), let z = Scan.find("' zur", p, from: x + 18, to: n) {
             // the same NDR in German: "Remoteserver hat '550 5.7.1 ...' zurückgegeben"
             s = x + 18; e = z
