@@ -1388,15 +1388,24 @@ func normalizeIP(bytes raw: UnsafeRawBufferPointer) -> String? {
     var colons = 0
     for k in lo..<hi where raw[k] == 0x3A { colons += 1 }
     if colons > 0 {
-        // IPv6: hex groups and colons (an embedded IPv4 tail allowed).
+        // IPv6: hex groups and colons (an embedded IPv4 tail allowed), written the one way RFC 5952 asks
+        // (lower case, no leading zeros, the longest run of zero groups as "::"), so "2001:DB8:0:0:0:0:0:1F"
+        // and "2001:db8::1f" are one address. A colon that ends a sentence ("ip=2001:db8::1: …") is not
+        // the address's.
+        if hi - lo > 2, raw[hi - 1] == 0x3A, raw[hi - 2] != 0x3A { hi -= 1; colons -= 1 }
+        let n = hi - lo
         guard n >= 2, n <= 45, colons >= 2 else { return nil }
-        var out = [UInt8](repeating: 0, count: n)
+        var text = [CChar](repeating: 0, count: n + 1)
         for k in 0..<n {
             let c = raw[lo + k]
             guard ListedIPFinder.isHex(c) || c == 0x3A || c == 0x2E else { return nil }
-            out[k] = asciiLowerTable[Int(c)]
+            text[k] = CChar(bitPattern: c)
         }
-        return String(decoding: out, as: UTF8.self)
+        var addr = in6_addr()
+        guard inet_pton(AF_INET6, text, &addr) == 1 else { return nil }
+        var out = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(AF_INET6, &addr, &out, socklen_t(INET6_ADDRSTRLEN)) != nil else { return nil }
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
     // IPv4: four dot-separated decimal parts of 1-3 digits, each at most 255.
     var octets: (Int, Int, Int, Int) = (0, 0, 0, 0)

@@ -76,8 +76,11 @@ enum ListedIPFinder {
             // qmail names the MX it gave up on ("Giving up on 192.0.2.1.", "192.0.2.1 does not like
             // recipient.", "Connected to 192.0.2.1 but sender was rejected."), wherever a wrapper left it
             if endsWith("giving up on ") || endsWith("giving_up_on_") || endsWith("connected to ") { continue }
-            if Scan.has(" does not like recipient", folded.baseAddress!.assumingMemoryBound(to: UInt8.self), at: tokenEnd, end: count)
-                || Scan.has("_does_not_like_recipient", folded.baseAddress!.assumingMemoryBound(to: UInt8.self), at: tokenEnd, end: count) { continue }
+            let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if Scan.has(" does not like recipient", f, at: tokenEnd, end: count) || Scan.has("_does_not_like_recipient", f, at: tokenEnd, end: count) { continue }
+            // Postfix's MX where no wrapper was cut ("mx.example.net[192.0.2.1] refused to talk to me:" pasted
+            // without its "host ")
+            if Scan.has("] said: ", f, at: tokenEnd, end: count) || Scan.has("] refused to talk to me", f, at: tokenEnd, end: count) { continue }
             var score = 1
             if endsWith("[") || endsWith("[ipv6:") { score = 4 }
             else if endsWith("ip=") || endsWith("ip: ") || endsWith("/ip/") || endsWith("ip:") { score = 4 }

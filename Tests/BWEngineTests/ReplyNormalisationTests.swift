@@ -224,4 +224,34 @@ final class ReplyNormalisationTests: XCTestCase {
         let allowed = 0
         XCTAssertLessThanOrEqual(lost.count, allowed, "listings that lost their verdict when pasted otherwise:\n" + lost.joined(separator: "\n"))
     }
+
+    /// An IPv6 sender is listed as an IPv4 one is: every shipped example that names its listed IPv4
+    /// address keeps its verdict and reports the address when that address is written as IPv6 (session 11;
+    /// 11 of 229 lost it before). The address is reported the one way RFC 5952 writes it.
+    func testShippedListingsNameTheirAddressWrittenAsIPv6() throws {
+        let lib = try PatternLibrary.load(directories: [repoRoot + "/patterns"])
+        let c = Classifier(library: lib)
+        var wrong: [String] = []
+        var tried = 0
+        for rule in lib.rules {
+            for ex in rule.examples {
+                guard let ip = ex.listedIP, !ip.contains(":"), c.classify(text: ex.text).listedIP == ip else { continue }
+                // the address inside a syslog program name ("postfix-192.0.2.1/smtp") is no listing's
+                let t = ex.text.replacingOccurrences(of: ip, with: "2001:DB8:5:0:0:0:0:23")
+                if t.contains("postfix-2001") { continue }
+                tried += 1
+                let v = c.classify(text: t)
+                if v.category != .blocklist || v.listedIP != "2001:db8:5::23" { wrong.append("\(rule.id): \(v.category) \(v.listedIP ?? "-"): \(t)") }
+            }
+        }
+        XCTAssertGreaterThan(tried, 200)
+        XCTAssertEqual(wrong, [])
+        // one address, one way of writing it; a time of day or a masked address is none
+        XCTAssertEqual(normalizeIP("2001:0DB8:0000:0000:0000:0000:0000:001F"), "2001:db8::1f")
+        XCTAssertEqual(normalizeIP("[2001:db8:0:1:0:0:0:1]"), "2001:db8:0:1::1")
+        XCTAssertEqual(normalizeIP("2001:db8::1:"), "2001:db8::1", "a colon ending the sentence")
+        XCTAssertNil(normalizeIP("00:00:00"))
+        XCTAssertNil(normalizeIP("2400:...:135"))
+        XCTAssertNil(normalizeIP("2001:db8:::1"))
+    }
 }
