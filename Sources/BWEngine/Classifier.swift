@@ -35,6 +35,9 @@ struct TextVerdict {
     var domain: Int32
     var delist: Int32
     var code: Int32
+    /// The text says the receiver blocks the sending IP itself: an `own_block` rule, or a listing on
+    /// "our block list" (see `isOwnBlock`).
+    var ownBlock: Bool = false
 }
 
 public final class Classifier {
@@ -42,6 +45,10 @@ public final class Classifier {
     /// Strings of verdicts: slugs, IPs, domains, URLs, rule ids.
     public let symbols = SymbolTable()
     let scratch = MatchScratch()
+    /// "our (own/local/internal) block list", "our blacklist": the receiver's own list (a listing rule's
+    /// verdict that names no list is then the receiver's own block). Not "our RBL/DNSBL" (the lists it
+    /// queries), nor "our list" of senders or recipients.
+    private static let ourList = try! Regex(#"\bour\s+(?:own\s+|local\s+|internal\s+|IP\s+|(?:anti-?\s*)?spam\s+)?(?:black|block|deny|ban)\s*-?\s*lists?\b"#, options: [.caseless, .utf])
     private var bits: [UInt64]
     private let textIDs = ByteInterner(capacity: 4096)
     private var cache: [TextVerdict] = []
@@ -350,10 +357,14 @@ public final class Classifier {
         if delistSym < 0, let d = delist {
             delistSym = sym(d.replacingAll("{ip}", with: ip ?? "").replacingAll("{domain}", with: domain ?? ""))
         }
+        // a listing on the receiver's own list ("your IP is on our block list"): its own block, as an
+        // `own_block` rule's verdict
+        let own = rule.ownBlock || (rule.category == .blocklist && opSym < 0 && listSym == unnamedList
+                                    && ((try? Classifier.ourList.firstMatch(in: text, scratch: scratch)) ?? nil) != nil)
         return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: fixed.id,
                            provider: fixed.provider, op: opSym, list: listSym,
                            ip: sym(ip), domain: sym(domain), delist: delistSym,
-                           code: rule.codeGroup.isEmpty ? -1 : sym(group(rule.codeGroup, m, text)))
+                           code: rule.codeGroup.isEmpty ? -1 : sym(group(rule.codeGroup, m, text)), ownBlock: own)
     }
 
     /// The rule's list with its `{list}` template filled by the captured list name (or dropped).
@@ -634,11 +645,10 @@ public final class Classifier {
         op >= 0 && op != v.op && isOwnBlock(v) ? op : v.list
     }
 
-    /// A verdict of an `own_block` rule that names no list, no operator and no provider of its own:
-    /// the refusing receiver's own block of the sending IP.
+    /// A verdict of an `own_block` rule, or a listing on "our block list", that names no list, no
+    /// operator and no provider of its own: the refusing receiver's own block of the sending IP.
     func isOwnBlock(_ v: TextVerdict) -> Bool {
-        v.op < 0 && v.provider < 0 && v.category == .blocklist && v.list == unnamedList && v.rule >= 0
-            && library.rules[Int(v.rule)].ownBlock
+        v.op < 0 && v.provider < 0 && v.category == .blocklist && v.list == unnamedList && v.rule >= 0 && v.ownBlock
     }
 
     // MARK: - Public, string-level API (classify / explain / tests)
@@ -1384,7 +1394,6 @@ func normalizeIP(bytes raw: UnsafeRawBufferPointer) -> String? {
     var lo = 0, hi = raw.count
     while lo < hi && trimmed(raw[lo]) { lo += 1 }
     while hi > lo && trimmed(raw[hi - 1]) { hi -= 1 }
-    let n = hi - lo
     var colons = 0
     for k in lo..<hi where raw[k] == 0x3A { colons += 1 }
     if colons > 0 {

@@ -556,6 +556,26 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(wrong, [])
     }
 
+    /// "Your IP is on our block list": the receiver's own list, so with the relay known its operator is the
+    /// refusing provider, as for an `own_block` rule's "your IP has been blocked" (session 11). Not "our
+    /// RBL/DNSBL" (the lists the receiver queries) and not a list the text names.
+    func testAListingOnOurBlockListIsTheReceiversOwn() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for text in ["554 5.7.1 Service unavailable; your IP is on our block list", "550 5.7.1 Your IP 198.51.100.23 is listed on our blacklist",
+                     "550 5.7.1 Rejected: your server is listed in our local blocklist"] {
+            let v = c.classify(text: text, relay: "mx1.comcast.net")
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertEqual(v.operatorName, "comcast", text)
+            XCTAssertEqual(v.list, "comcast", text)
+            // an unknown receiver: its organisation
+            XCTAssertEqual(c.classify(text: text, relay: "mx.smallisp.co.uk").operatorName, "smallisp", text)
+        }
+        XCTAssertNil(c.classify(text: "550 Your IP is listed in our RBL", relay: "mx1.comcast.net").operatorName, "the lists it queries")
+        XCTAssertNil(c.classify(text: "550 5.7.1 Your IP is on a DNS blacklist", relay: "mx1.comcast.net").operatorName)
+        XCTAssertEqual(c.classify(text: "550 5.7.1 Your IP is on our blacklist (bl.spamcop.net)", relay: "mx1.comcast.net").operatorName, "spamcop",
+                       "a list the text names is that list")
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
