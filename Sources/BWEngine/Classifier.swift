@@ -45,10 +45,15 @@ public final class Classifier {
     /// Strings of verdicts: slugs, IPs, domains, URLs, rule ids.
     public let symbols = SymbolTable()
     let scratch = MatchScratch()
-    /// "our (own/local/internal) block list", "our blacklist": the receiver's own list (a listing rule's
-    /// verdict that names no list is then the receiver's own block). Not "our RBL/DNSBL" (the lists it
-    /// queries), nor "our list" of senders or recipients.
-    private static let ourList = try! Regex(#"\bour\s+(?:own\s+|local\s+|internal\s+|IP\s+|(?:anti-?\s*)?spam\s+)?(?:black|block|deny|ban)\s*-?\s*lists?\b"#, options: [.caseless, .utf])
+    /// "our block list", "our blacklist", "our own IP block list", "our company's block list": the receiver's
+    /// own list (a listing rule's verdict that names no list is then the receiver's own block). Not "our
+    /// RBL/DNSBL" (the lists it queries), nor "our list" of senders, addresses, words or recipients, nor "our
+    /// blacklist team". Looked for only in the sentence of the listing (`verdict`).
+    private static let ourList = try! Regex(#"""
+        (?x) \bour\s+ (?: (?! (?:senders?|recipients?|address(?:es)?|e-?mails?|domains?|words?|users?|customers?|RBLs?|DNSBLs?|DNS)\b ) [\w'’-]+\s+ ){0,3}?
+        (?:black|block|deny|ban)\s*-?\s*lists?\b
+        (?! \s+(?:of|for)\s+(?:senders?|addresses|e-?mails?|words|domains|recipients|users) | \s+team )
+        """#, options: [.caseless, .utf])
     private var bits: [UInt64]
     private let textIDs = ByteInterner(capacity: 4096)
     private var cache: [TextVerdict] = []
@@ -359,12 +364,27 @@ public final class Classifier {
         }
         // a listing on the receiver's own list ("your IP is on our block list"): its own block, as an
         // `own_block` rule's verdict
-        let own = rule.ownBlock || (rule.category == .blocklist && opSym < 0 && listSym == unnamedList
-                                    && ((try? Classifier.ourList.firstMatch(in: text, scratch: scratch)) ?? nil) != nil)
+        let own = rule.ownBlock || (rule.category == .blocklist && opSym < 0 && listSym == unnamedList && saysOurList(text, after: m))
         return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: fixed.id,
                            provider: fixed.provider, op: opSym, list: listSym,
                            ip: sym(ip), domain: sym(domain), delist: delistSym,
                            code: rule.codeGroup.isEmpty ? -1 : sym(group(rule.codeGroup, m, text)), ownBlock: own)
+    }
+
+    /// Whether the sentence of the listing (from the match's start to the first ". ", ";" or line break
+    /// after it, at most 120 bytes on) calls the list the receiver's own ("… is on our block list").
+    private func saysOurList(_ text: UnsafeRawBufferPointer, after m: Match) -> Bool {
+        guard let whole = m[0] else { return false }
+        var end = min(text.count, whole.upperBound + 120)
+        var k = whole.upperBound
+        while k < end {
+            let c = text[k]
+            if c == 0x3B || c == 0x0A || (c == 0x2E && (k + 1 == text.count || text[k + 1] == 0x20)) { end = k; break }
+            k += 1
+        }
+        guard end > whole.lowerBound else { return false }
+        let sentence = UnsafeRawBufferPointer(rebasing: text[whole.lowerBound..<end])
+        return ((try? Classifier.ourList.firstMatch(in: sentence, scratch: scratch)) ?? nil) != nil
     }
 
     /// The rule's list with its `{list}` template filled by the captured list name (or dropped).
@@ -1412,6 +1432,13 @@ func normalizeIP(bytes raw: UnsafeRawBufferPointer) -> String? {
         }
         var addr = in6_addr()
         guard inet_pton(AF_INET6, text, &addr) == 1 else { return nil }
+        // an IPv4 address written as IPv6 by a dual-stack socket ("::ffff:192.0.2.1", Courier, Exim) is that
+        // IPv4 address
+        let bytes = withUnsafeBytes(of: addr) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            guard bytes[12] != 127, bytes[12] != 0 else { return nil }
+            return "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])"
+        }
         var out = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         guard inet_ntop(AF_INET6, &addr, &out, socklen_t(INET6_ADDRSTRLEN)) != nil else { return nil }
         return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -28,14 +28,14 @@ final class ListedDomainFinder {
         let pattern = #"""
         (?x)(?J)
           (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
-            (?= (?:/\S*)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
+            (?= (?:/\S*)?\)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
               | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b )
         | (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected
         | \blisted\s+(?:in|on|at)\s+[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
-        | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
+        | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         """#.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
         // the pattern is a constant: a failure to compile is a programming error caught by the tests

@@ -76,6 +76,16 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertVerdicts("review-10b.jsonl", count: 569, missed: 3, falseAlarms: 4)
     }
 
+    /// The review of session 11's widenings (list sites in a refusal's link, SURBL/URIBL/DBL by name, "our block
+    /// list", IPv6 addresses, the other MTAs' wrappers, "RBL restriction:"): 393 texts (138 listings, 255
+    /// look-alikes aimed at the new branches). Scored first: 3 missed, 61 false alarms (37 of them the session
+    /// start's: refusals for SPF, DMARC, HELO, size … that link a list operator's page); after the narrowing
+    /// (a look-up or removal link, a listing word after "RBL restriction:", the shared guard `another-check`):
+    /// 0 missed, 9 false alarms (quoted phishing subjects, narrative sentences, an open-proxy test).
+    func testReviewOfSessionElevenStaysNarrow() throws {
+        try assertVerdicts("review-11.jsonl", count: 393, missed: 0, falseAlarms: 9)
+    }
+
     /// Holds only the verdicts of `file` (its texts label no addresses) to ceilings.
     private func assertVerdicts(_ file: String, count: Int, missed allowedMissed: Int, falseAlarms allowedFalse: Int,
                                 line: UInt = #line) throws {
