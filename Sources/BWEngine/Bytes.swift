@@ -60,6 +60,20 @@ struct Scan {
         return at + n <= end && memcmp(base + at, needle.utf8Start, n) == 0
     }
 
+    /// Index of the needle in [from, to) in any ASCII case (the needle written in lower case), or nil.
+    static func findCaseless(_ needle: StaticString, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        let np = needle.utf8Start
+        var i = from
+        while i + n <= to {
+            var k = 0
+            while k < n && asciiLowerTable[Int(base[i + k])] == np[k] { k += 1 }
+            if k == n { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// Case-insensitive (ASCII) search for a lower-case needle given as bytes.
     static func findCaseless(_ needle: [UInt8], in hay: UnsafeRawBufferPointer) -> Bool {
         let n = needle.count

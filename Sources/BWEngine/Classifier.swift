@@ -820,6 +820,7 @@ public final class Classifier {
 
 /// What qmail-send writes before the remote reply in its delivery log (every space as '_').
 let qmailReplyMarker: StaticString = "Remote_host_said:_"
+let qmailReplyMarkerLower: StaticString = "remote_host_said:_"
 
 /// The reply code of a multi-line SMTP reply joined onto one line: a 4xx/5xx code written with
 /// '-' (a continuation line, "550-5.7.1 ...") at a word's start, that comes back later at a word's
@@ -1250,11 +1251,12 @@ private func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<In
                 if s < n, p[s] == 0x3A { s += 1 }
                 while s < n, p[s] == 0x20 { s += 1 }
             }
-        } else if let x = Scan.find(qmailReplyMarker, p, from: 0, to: min(n, 600)) {
+        } else if let x = Scan.findCaseless(qmailReplyMarkerLower, p, from: 0, to: min(n, 600)) {
+            // (in any case: a log shipper may have folded it)
             // qmail-send: "delivery 1: failure: 192.0.2.1_does_not_like_recipient./Remote_host_said:_554_
             // 5.7.1_..._blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.1./" (the IP is the MX's)
             s = x + qmailReplyMarker.utf8CodeUnitCount
-            if let g = Scan.find("/Giving_up_on_", p, from: s, to: n) { e = g }
+            if let g = Scan.findCaseless("/giving_up_on_", p, from: s, to: n) { e = g }
             else if n > s, p[n - 1] == 0x2F { e = n - 1 }
             underscores = true
         } else if let x = Scan.find("emote Server returned '", p, from: 0, to: min(n, 400))
@@ -1273,11 +1275,11 @@ private func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<In
             host = h..<(Scan.index(of: 0x20, p, from: h, to: r) ?? r)
             s = r + 11
             if let q = closingQuote(p, after: s, count: n) { e = q }
-        } else if let x = Scan.find("Remote host said: ", p, from: 0, to: min(n, 600)) {
+        } else if let x = Scan.findCaseless("remote host said: ", p, from: 0, to: min(n, 600)) {
             // qmail's bounce: "192.0.2.1 does not like recipient.\nRemote host said: 554 ...\nGiving up on
             // 192.0.2.1." (also "Connected to 192.0.2.1 but sender was rejected."): the address is the MX's
             s = x + 18
-            if let g = Scan.find("Giving up on ", p, from: s, to: n) { e = g }
+            if let g = Scan.findCaseless("giving up on ", p, from: s, to: n) { e = g }
         } else if let (x, len) = Scan.find("he error that the other server returned was:", p, from: 0, to: min(n, 1_000)).map({ ($0, 44) })
                     ?? Scan.find("he response from the remote server was:", p, from: 0, to: min(n, 1_000)).map({ ($0, 39) }) {
             // Gmail's bounce: "... rejected by the server for the recipient domain example.net by
