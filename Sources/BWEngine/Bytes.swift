@@ -60,18 +60,15 @@ struct Scan {
         return at + n <= end && memcmp(base + at, needle.utf8Start, n) == 0
     }
 
-    /// Index of the needle in [from, to) in any ASCII case (the needle written in lower case), or nil.
-    static func findCaseless(_ needle: StaticString, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-        let n = needle.utf8CodeUnitCount
-        let np = needle.utf8Start
-        var i = from
-        while i + n <= to {
-            var k = 0
-            while k < n && asciiLowerTable[Int(base[i + k])] == np[k] { k += 1 }
-            if k == n { return i }
-            i += 1
+    /// The first index in [from, to) of any of the needles (the ways one phrase is written: as the
+    /// program writes it, folded to lower and to upper case), or nil. Each is found with `find`
+    /// (memchr on its first byte), so a text without them costs a few fast scans.
+    static func findAny(_ needles: [StaticString], _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+        var best: Int? = nil
+        for needle in needles {
+            if let j = find(needle, base, from: from, to: best.map { min(to, $0 + needle.utf8CodeUnitCount) } ?? to), j < (best ?? Int.max) { best = j }
         }
-        return nil
+        return best
     }
 
     /// Case-insensitive (ASCII) search for a lower-case needle given as bytes.

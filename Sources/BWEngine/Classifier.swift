@@ -216,19 +216,21 @@ public final class Classifier {
     /// Classifies a text (cached). `dsn` is the status code from the log line, used
     /// when the text has none.
     func classify(_ full: UnsafeBufferPointer<UInt8>, dsn: UnsafeBufferPointer<UInt8>?) -> TextVerdict {
-        let w = mtaWrapper(full)
-        let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
-        // The cache is keyed by the reply as written: the same reply reads the same way, so the
-        // reading (`normalised`) is done once per distinct reply, not once per line. A qmail-send
-        // reply reads otherwise ('_' as spaces): its key keeps the "Remote_host_said:_" before it.
-        let keyStart = w.underscores ? w.reply.lowerBound - qmailReplyMarker.utf8CodeUnitCount : w.reply.lowerBound
-        let key = UnsafeBufferPointer(start: full.p + keyStart, count: w.reply.upperBound - keyStart)
+        // The cache is keyed by the reply as written inside the outer wrapper: the same reply reads the
+        // same way, so the reading (a wrapper inside it, `normalised`) is done once per distinct reply, not
+        // once per line. A qmail-send reply reads otherwise ('_' as spaces): its key keeps the
+        // "Remote_host_said:_" before it.
+        let outer = mtaWrapperOnce(full)
+        let keyStart = outer.underscores ? outer.reply.lowerBound - qmailReplyMarker.utf8CodeUnitCount : outer.reply.lowerBound
+        let key = UnsafeBufferPointer(start: full.p + keyStart, count: outer.reply.upperBound - keyStart)
         let id = textIDs.intern(key.p, key.count)
         if Int(id) < cache.count {
             cacheHits += 1
             return withLineDSN(cache[Int(id)], dsn)
         }
         cacheMisses += 1
+        let w = mtaWrapper(full)
+        let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         // what the text says is cached; the log line's own status code (which differs between lines
         // with the same reply) decides only a text that says nothing, per line
         let v = normalised(text, underscores: w.underscores) { reply -> TextVerdict in
@@ -820,7 +822,8 @@ public final class Classifier {
 
 /// What qmail-send writes before the remote reply in its delivery log (every space as '_').
 let qmailReplyMarker: StaticString = "Remote_host_said:_"
-let qmailReplyMarkerLower: StaticString = "remote_host_said:_"
+/// The marker as qmail writes it and folded to lower or upper case (a log shipper may fold a line).
+let qmailReplyMarkers: [StaticString] = [qmailReplyMarker, "remote_host_said:_", "REMOTE_HOST_SAID:_"]
 
 /// The reply code of a multi-line SMTP reply joined onto one line: a 4xx/5xx code written with
 /// '-' (a continuation line, "550-5.7.1 ...") at a word's start, that comes back later at a word's
@@ -1200,7 +1203,7 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Ra
 }
 
 /// One wrapper (see `mtaWrapper`).
-private func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
+func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
     let p = t.p
     let n = t.count
     var s = 0
@@ -1251,12 +1254,11 @@ private func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<In
                 if s < n, p[s] == 0x3A { s += 1 }
                 while s < n, p[s] == 0x20 { s += 1 }
             }
-        } else if let x = Scan.findCaseless(qmailReplyMarkerLower, p, from: 0, to: min(n, 600)) {
-            // (in any case: a log shipper may have folded it)
+        } else if let x = Scan.findAny(qmailReplyMarkers, p, from: 0, to: min(n, 600)) {
             // qmail-send: "delivery 1: failure: 192.0.2.1_does_not_like_recipient./Remote_host_said:_554_
             // 5.7.1_..._blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.1./" (the IP is the MX's)
             s = x + qmailReplyMarker.utf8CodeUnitCount
-            if let g = Scan.findCaseless("/giving_up_on_", p, from: s, to: n) { e = g }
+            if let g = Scan.findAny(["/Giving_up_on_", "/giving_up_on_", "/GIVING_UP_ON_"], p, from: s, to: n) { e = g }
             else if n > s, p[n - 1] == 0x2F { e = n - 1 }
             underscores = true
         } else if let x = Scan.find("emote Server returned '", p, from: 0, to: min(n, 400))
@@ -1275,11 +1277,11 @@ private func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<In
             host = h..<(Scan.index(of: 0x20, p, from: h, to: r) ?? r)
             s = r + 11
             if let q = closingQuote(p, after: s, count: n) { e = q }
-        } else if let x = Scan.findCaseless("remote host said: ", p, from: 0, to: min(n, 600)) {
+        } else if let x = Scan.findAny(["Remote host said: ", "remote host said: ", "REMOTE HOST SAID: "], p, from: 0, to: min(n, 600)) {
             // qmail's bounce: "192.0.2.1 does not like recipient.\nRemote host said: 554 ...\nGiving up on
             // 192.0.2.1." (also "Connected to 192.0.2.1 but sender was rejected."): the address is the MX's
             s = x + 18
-            if let g = Scan.findCaseless("giving up on ", p, from: s, to: n) { e = g }
+            if let g = Scan.findAny(["Giving up on ", "giving up on ", "GIVING UP ON "], p, from: s, to: n) { e = g }
         } else if let (x, len) = Scan.find("he error that the other server returned was:", p, from: 0, to: min(n, 1_000)).map({ ($0, 44) })
                     ?? Scan.find("he response from the remote server was:", p, from: 0, to: min(n, 1_000)).map({ ($0, 39) }) {
             // Gmail's bounce: "... rejected by the server for the recipient domain example.net by
