@@ -485,7 +485,7 @@ public final class Classifier {
     }
 
     /// The words a list's own site has as a label (or a '-' part of one) before its organisation's.
-    static let listSiteWords: Set<String> = ["blacklist", "blocklist", "blackhole", "rbl", "dnsbl", "unblock", "delist"]
+    static let listSiteWords: Set<String> = ["blacklist", "blocklist", "blackhole", "rbl", "dnsbl", "unblock", "delist", "deny"]
 
     /// The host of the first link in the folded text `t` that is a list's own site: a label before its
     /// organisation's, or a '-' part of one, is one of `listSiteWords` ("http://blacklist.kpnmail.nl/Help/17"
@@ -531,6 +531,24 @@ public final class Classifier {
                     && !(serviceWords + ["explain", "faq", "info", "wiki", "help", "why"]).contains { segment.contains($0) }
             }
             guard listSite || pathSite else { continue }
+            return isLookupService(org) ? nil : (host, org)
+        }
+        // a bare host name whose first label is a list site's word, written without its scheme: "Your IP
+        // is blacklisted. Click delist.emailfiltering.com to delist" (eval60)
+        i = 0
+        while i + 8 < n {
+            guard i == 0 || t[i - 1] == 0x20 || t[i - 1] == 0x28 || t[i - 1] == 0x3C || t[i - 1] == 0x22 || t[i - 1] == 0x27 else { i += 1; continue }
+            var j = i
+            while j < n && (Scan.isAlnum(t[j]) || t[j] == 0x2D || t[j] == 0x2E) { j += 1 }
+            var end = j
+            while end > i && t[end - 1] == 0x2E { end -= 1 }
+            defer { i = max(j, i + 1) }
+            guard end > i, j == n || t[j] != 0x40 else { continue }   // not a mail address's local part
+            let host = String(decoding: UnsafeRawBufferPointer(rebasing: t[i..<end]), as: UTF8.self)
+            let labels = host.split(separator: ".")
+            guard labels.count >= 3, let first = labels.first,
+                  first.split(separator: "-").contains(where: { listSiteWords.contains(String($0)) }),
+                  let org = organisationName(ofHost: host), labels.firstIndex(where: { $0 == org }).map({ $0 > 0 }) ?? false else { continue }
             return isLookupService(org) ? nil : (host, org)
         }
         return nil

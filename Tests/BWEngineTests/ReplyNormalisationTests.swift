@@ -237,7 +237,10 @@ final class ReplyNormalisationTests: XCTestCase {
             for ex in rule.examples {
                 guard let ip = ex.listedIP, !ip.contains(":"), c.classify(text: ex.text).listedIP == ip else { continue }
                 // the address inside a syslog program name ("postfix-192.0.2.1/smtp") is no listing's
-                let t = ex.text.replacingOccurrences(of: ip, with: "2001:DB8:5:0:0:0:0:23")
+                // the address as written (not one whose octets the text pads: "216.131.96.000")
+                let written = NSRegularExpression.escapedPattern(for: ip) + "(?![0-9])"
+                guard ex.text.range(of: written, options: .regularExpression) != nil else { continue }
+                let t = ex.text.replacingOccurrences(of: written, with: "2001:DB8:5:0:0:0:0:23", options: .regularExpression)
                 if t.contains("postfix-2001") { continue }
                 tried += 1
                 let v = c.classify(text: t)
