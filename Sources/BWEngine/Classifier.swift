@@ -1344,9 +1344,17 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         } else if let x = Scan.find("Diagnostic-Code: ", p, from: 0, to: min(n, 400)) ?? Scan.find("Diagnostic-code: ", p, from: 0, to: min(n, 400)),
                   x + 22 <= n, (p[x + 17] | 0x20) == 0x73, (p[x + 18] | 0x20) == 0x6D, (p[x + 19] | 0x20) == 0x74,
                   (p[x + 20] | 0x20) == 0x70, p[x + 21] == 0x3B {
-            // a DSN's "Diagnostic-Code: smtp; 550 ..." (RFC 3464): the remote reply follows
+            // a DSN's "Diagnostic-Code: smtp; 550 ..." (RFC 3464): the remote reply follows; its
+            // "Remote-MTA: dns; mx.example.net" before it names the MX
             s = x + 22
             while s < n, p[s] == 0x20 { s += 1 }
+            if let r = Scan.find("Remote-MTA: dns; ", p, from: 0, to: x) ?? Scan.find("Remote-MTA: DNS; ", p, from: 0, to: x) {
+                var he = r + 17
+                while he < x, p[he] != 0x20, p[he] != 0x0A, p[he] != 0x0D, p[he] != 0x3B, p[he] != 0x28, p[he] != 0x5B { he += 1 }
+                var hostEnd = he
+                while hostEnd > r + 17, p[hostEnd - 1] == 0x2E { hostEnd -= 1 }
+                if hostEnd > r + 17 { host = (r + 17)..<hostEnd }
+            }
         }
     }
     return (s..<max(s, e), host, underscores)
