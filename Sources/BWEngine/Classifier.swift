@@ -229,7 +229,7 @@ public final class Classifier {
             return withLineDSN(cache[Int(id)], dsn)
         }
         cacheMisses += 1
-        let w = mtaWrapper(full)
+        let w = mtaWrapper(full, outer: outer)
         let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         // what the text says is cached; the log line's own status code (which differs between lines
         // with the same reply) decides only a text that says nothing, per line
@@ -487,6 +487,11 @@ public final class Classifier {
     /// The words a list's own site has as a label (or a '-' part of one) before its organisation's.
     static let listSiteWords: Set<String> = ["blacklist", "blocklist", "blackhole", "rbl", "dnsbl", "unblock", "delist", "deny"]
 
+    /// A host label that is, or has as a '-' part, one of `listSiteWords` ("blacklist", "rbl-block").
+    static func isListSiteLabel(_ label: Substring) -> Bool {
+        label.split(separator: "-").contains { listSiteWords.contains(String($0)) }
+    }
+
     /// The host of the first link in the folded text `t` that is a list's own site: a label before its
     /// organisation's, or a '-' part of one, is one of `listSiteWords` ("http://blacklist.kpnmail.nl/Help/17"
     /// → "blacklist.kpnmail.nl", "rbl-block.example-isp.net"), or the link's first path segment starts with
@@ -517,9 +522,7 @@ public final class Classifier {
             // the labels before the organisation's
             let labels = host.split(separator: ".")
             guard let at = labels.lastIndex(where: { $0 == org }) else { continue }
-            let listSite = labels[..<at].contains { label in
-                label.split(separator: "-").contains { listSiteWords.contains(String($0)) }
-            }
+            let listSite = labels[..<at].contains(where: isListSiteLabel)
             // or the link's first path segment starts with such a word ("http://tk-open-systems.com/unblockme/"),
             // unless it says it checks, looks up or explains ("/blacklist-check", "/rbl-faq")
             var pathSite = false
@@ -547,7 +550,7 @@ public final class Classifier {
             let host = String(decoding: UnsafeRawBufferPointer(rebasing: t[i..<end]), as: UTF8.self)
             let labels = host.split(separator: ".")
             guard labels.count >= 3, let first = labels.first,
-                  first.split(separator: "-").contains(where: { listSiteWords.contains(String($0)) }),
+                  isListSiteLabel(first),
                   let org = organisationName(ofHost: host), labels.firstIndex(where: { $0 == org }).map({ $0 > 0 }) ?? false else { continue }
             return isLookupService(org) ? nil : (host, org)
         }
@@ -1206,8 +1209,10 @@ func namedReceiver(_ t: UnsafeBufferPointer<UInt8>) -> (wrapper: String?, banner
 /// ("host smarthost[192.0.2.1] said: … host mx.example.net[192.0.2.2] refused to talk to me: 554 …",
 /// an Exim bounce of a Postfix deferral). The innermost MX named is the one that refused (`host`); no
 /// MX's address is left for the listed-IP finder. A qmail-send reply ('_' for spaces) ends the descent.
-func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
-    var w = mtaWrapperOnce(t)
+/// `outer`: the first level, when the caller has it already (`classify` keys its cache by it).
+func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>,
+                outer: (reply: Range<Int>, host: Range<Int>?, underscores: Bool)? = nil) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
+    var w = outer ?? mtaWrapperOnce(t)
     for _ in 0..<2 {
         guard !w.underscores, w.reply.lowerBound > 0, !w.reply.isEmpty else { break }
         let off = w.reply.lowerBound
@@ -1291,8 +1296,7 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
                   let r = Scan.find(" returned '", p, from: x + 16, to: min(n, x + 16 + 300)) {
             // Exchange 2007–2013's NDR naming the MX: "Remote Server at mx.example.net (192.0.2.1) returned
             // '550 5.7.1 ...'" (the address is the MX's)
-            let h = x + 16
-            host = h..<(Scan.index(of: 0x20, p, from: h, to: r) ?? r)
+            host = hostName(p, from: x + 16, to: r)
             s = r + 11
             if let q = closingQuote(p, after: s, count: n) { e = q }
         } else if let x = Scan.findAny(["Remote host said: ", "remote host said: ", "REMOTE HOST SAID: "], p, from: 0, to: min(n, 600)) {
@@ -1307,18 +1311,12 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             s = x + len
             while s < n, p[s] == 0x20 || p[s] == 0x0A || p[s] == 0x0D { s += 1 }
             if let d = Scan.find("recipient domain ", p, from: 0, to: x), let b = Scan.find(" by ", p, from: d + 17, to: x) {
-                var he = Scan.index(of: 0x20, p, from: b + 4, to: x) ?? x
-                if he > b + 4, p[he - 1] == 0x2E { he -= 1 }
-                if he > b + 4 { host = (b + 4)..<he }
+                host = hostName(p, from: b + 4, to: x)
             }
         } else if let x = Scan.find("... while talking to ", p, from: 0, to: min(n, 600)),
                   let r = Scan.find("<<< ", p, from: x + 21, to: min(n, x + 21 + 600)) {
             // Sendmail's transcript: "... while talking to mx.example.net.:\n>>> DATA\n<<< 554 5.7.1 ..."
-            var he = x + 21
-            while he < r, p[he] != 0x20, p[he] != 0x0A, p[he] != 0x0D, p[he] != 0x5B, p[he] != 0x3A { he += 1 }
-            var hostEnd = he
-            while hostEnd > x + 21, p[hostEnd - 1] == 0x2E || p[hostEnd - 1] == 0x3A { hostEnd -= 1 }
-            if hostEnd > x + 21 { host = (x + 21)..<hostEnd }
+            host = hostName(p, from: x + 21, to: r)
             s = r + 4
             // Sendmail's own summary after the reply's last "<<< " line, on a line of its own or joined to it
             // ("<<< 550 black ip. 554 5.0.0 Service unavailable"): the last " 5xx 5.0.0 " ends the reply
@@ -1349,15 +1347,21 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             s = x + 22
             while s < n, p[s] == 0x20 { s += 1 }
             if let r = Scan.find("Remote-MTA: dns; ", p, from: 0, to: x) ?? Scan.find("Remote-MTA: DNS; ", p, from: 0, to: x) {
-                var he = r + 17
-                while he < x, p[he] != 0x20, p[he] != 0x0A, p[he] != 0x0D, p[he] != 0x3B, p[he] != 0x28, p[he] != 0x5B { he += 1 }
-                var hostEnd = he
-                while hostEnd > r + 17, p[hostEnd - 1] == 0x2E { hostEnd -= 1 }
-                if hostEnd > r + 17 { host = (r + 17)..<hostEnd }
+                host = hostName(p, from: r + 17, to: x)
             }
         }
     }
     return (s..<max(s, e), host, underscores)
+}
+
+/// The host name a wrapper writes at `from` (letters, digits, '-', '_', '.'), without the full stop(s)
+/// that end a fully qualified name or a sentence ("mx.example.net.:", "mx.example.net. [ip]"); nil when
+/// there is none before `to`.
+private func hostName(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Range<Int>? {
+    var e = from
+    while e < to, Scan.isAlnum(p[e]) || p[e] == 0x2D || p[e] == 0x5F || p[e] == 0x2E { e += 1 }
+    while e > from, p[e - 1] == 0x2E { e -= 1 }
+    return e > from ? from..<e : nil
 }
 
 /// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older
