@@ -116,7 +116,8 @@ public final class Classifier {
         let webText = hasWebSpacesOrEntities(r)
         let blanks = hasBlankRun(r)
         let markdown = hasMarkdownLink(r)
-        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown else { return body(r) }
+        let quotes = hasQuoteMarker(r)
+        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown || quotes else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
@@ -182,6 +183,13 @@ public final class Classifier {
                         continue
                     }
                 }
+                if quotes && c == 0x3E, let end = quoteMarkerEnd(r, at: i) {
+                    // a mail client's quote marker ("> ", "> > ") at a line's start, the line joined to
+                    // the one before: a space
+                    if o > 0 && buf[o - 1] != 0x20 { buf[o] = 0x20; o += 1 }
+                    i = end
+                    continue
+                }
                 if webText && (c == 0x26 || c == 0x3D || c >= 0xC2) {
                     // a text copied from a web page or a mail's source: a no-break or other Unicode space
                     // reads as a space, a zero-width one, a byte-order mark or a quoted-printable soft line
@@ -200,6 +208,10 @@ public final class Classifier {
                     if j < r.count && (r[j] == 0x6E || r[j] == 0x72 || r[j] == 0x74) {
                         // one space for "\r\n" or " \n"
                         if o == 0 || buf[o - 1] != 0x20 { buf[o] = 0x20; o += 1 }
+                        i = j + 1
+                    } else if j < r.count && (r[j] == 0x2F || r[j] == 0x22 || r[j] == 0x27) {
+                        // a JSON string's "\/" and "\"" (an ESP's event log, a webhook): the character
+                        buf[o] = r[j]; o += 1
                         i = j + 1
                     } else {
                         while i < j { buf[o] = 0x5C; o += 1; i += 1 }
@@ -938,6 +950,41 @@ func hasWebSpacesOrEntities(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
     return false
 }
 
+/// Whether the reply holds a mail client's quote marker (`quoteMarkerEnd`).
+func hasQuoteMarker(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+    var from = 0
+    while from < r.count, let i = Scan.index(of: 0x3E, r.p, from: from, to: r.count) {
+        if quoteMarkerEnd(r, at: i) != nil { return true }
+        from = i + 1
+    }
+    return false
+}
+
+/// Where a quote marker at `i` ends, with the blanks after it: one or two '>' (also "> > >", a quote
+/// of a quote), after a line break, a blank or the text's start and before a blank, a line break or the
+/// end. Never Sendmail's ">>> " transcript arrows, never '>' ending a word ("<user@example.net>").
+func quoteMarkerEnd(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+    let n = r.count
+    guard i == 0 || r[i - 1] == 0x20 || r[i - 1] == 0x0A || r[i - 1] == 0x0D || r[i - 1] == 0x09 else { return nil }
+    var j = i
+    var run = 0
+    while j < n {
+        if r[j] == 0x3E {
+            run += 1
+            if run > 2 { return nil }
+            j += 1
+        } else if (r[j] == 0x20 || r[j] == 0x09) && j + 1 < n && r[j + 1] == 0x3E {
+            run = 0
+            j += 1
+        } else {
+            break
+        }
+    }
+    guard j == n || r[j] == 0x20 || r[j] == 0x0A || r[j] == 0x0D || r[j] == 0x09 else { return nil }
+    while j < n && (r[j] == 0x20 || r[j] == 0x09) { j += 1 }
+    return j
+}
+
 /// Whether the reply holds a Markdown link's "](http".
 func hasMarkdownLink(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
     r.count >= 8 && Scan.find("](http", r.baseAddress!, from: 0, to: r.count) != nil
@@ -1351,7 +1398,55 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             }
         }
     }
+    if !underscores, let (reply, mx) = exchangeLegacyReply(p, from: s, to: e) {
+        s = reply.lowerBound; e = reply.upperBound
+        if host == nil { host = mx }
+    }
     return (s..<max(s, e), host, underscores)
+}
+
+/// Exchange 2003's form of a remote reply, "<mx.example.net #5.0.0 smtp;554 5.7.1 …>" (the MX's name may
+/// be missing: "< #5.0.0 smtp;…>"), as its NDRs write it inside "Remote Server returned '…'" or after the
+/// recipient ("user@example.net#< #5.0.0 smtp;554 …>#SMTP#"): the reply inside and the MX's name, or nil.
+/// The '<' comes within 300 bytes of `from`, the "smtp;" right after the status code.
+func exchangeLegacyReply(_ p: UnsafePointer<UInt8>, from s: Int, to e: Int) -> (reply: Range<Int>, host: Range<Int>?)? {
+    let lim = min(e, s + 300)
+    // '#' is rare in a reply: no scan for '<' without one
+    guard lim - s > 12, var hash = Scan.index(of: 0x23, p, from: s + 1, to: lim) else { return nil }
+    while true {
+        // "<", the MX's name (or nothing), blanks, "#", a status code, blanks, "smtp;"
+        var j = hash
+        while j > s, p[j - 1] == 0x20 { j -= 1 }
+        let nameEnd = j
+        while j > s, Scan.isAlnum(p[j - 1]) || p[j - 1] == 0x2D || p[j - 1] == 0x2E || p[j - 1] == 0x5F { j -= 1 }
+        let nameStart = j
+        while j > s, p[j - 1] == 0x20 { j -= 1 }
+        if j > s, p[j - 1] == 0x3C {
+            var k = hash + 1
+            var dots = 0, digits = 0
+            while k < e, Scan.isDigit(p[k]) || (p[k] == 0x2E && digits > 0) {
+                if p[k] == 0x2E { dots += 1; digits = 0 } else { digits += 1 }
+                k += 1
+            }
+            if dots == 2, digits > 0, p[hash + 1] == 0x34 || p[hash + 1] == 0x35 {
+                while k < e, p[k] == 0x20 { k += 1 }
+                if k + 5 <= e, (p[k] | 0x20) == 0x73, (p[k + 1] | 0x20) == 0x6D, (p[k + 2] | 0x20) == 0x74,
+                   (p[k + 3] | 0x20) == 0x70, p[k + 4] == 0x3B {
+                    var rs = k + 5
+                    while rs < e, p[rs] == 0x20 { rs += 1 }
+                    var re = e
+                    func trimBlanks() { while re > rs, p[re - 1] == 0x20 || p[re - 1] == 0x0A || p[re - 1] == 0x0D || p[re - 1] == 0x09 { re -= 1 } }
+                    trimBlanks()
+                    if re - rs > 6, p[re - 1] == 0x23, (p[re - 2] | 0x20) == 0x70, (p[re - 3] | 0x20) == 0x74, (p[re - 4] | 0x20) == 0x6D,
+                       (p[re - 5] | 0x20) == 0x73, p[re - 6] == 0x23 { re -= 6; trimBlanks() }
+                    if re > rs, p[re - 1] == 0x3E { re -= 1 }
+                    return (rs..<re, nameEnd > nameStart ? nameStart..<nameEnd : nil)
+                }
+            }
+        }
+        guard let next = Scan.index(of: 0x23, p, from: hash + 1, to: lim) else { return nil }
+        hash = next
+    }
 }
 
 /// The host name a wrapper writes at `from` (letters, digits, '-', '_', '.'), without the full stop(s)

@@ -538,6 +538,9 @@ final class ClassifierTests: XCTestCase {
             // a relay quoting the next hop's refusal, and an Exim bounce of a Postfix deferral
             { "host smarthost.example.org[192.0.2.201] said: host mx1.comcast.net[192.0.2.200] refused to talk to me: \($0)" },
             { "SMTP error from remote mail server after RCPT TO:<u@example.net>: host relay.example.org [192.0.2.201]: SMTP error from remote server for RCPT TO command, host: mx1.comcast.net (192.0.2.200) reason: \($0)" },
+            // Exchange 2003's reply form (session 12), inside its NDR and after the recipient in Outlook's
+            { "Remote Server returned '<mx1.comcast.net #5.0.0 smtp;\($0)>'" },
+            { "u@example.net#<mx1.comcast.net #5.0.0 smtp;\($0)>#SMTP#" },
         ]
         let listings: [(String, String?)] = [
             ("550 5.7.1 Your IP address is on our block list", nil),
@@ -554,6 +557,37 @@ final class ClassifierTests: XCTestCase {
             }
         }
         XCTAssertEqual(wrong, [])
+    }
+
+    /// How people paste a reply (session 12): quoted in a mail client's reply, each line behind "> "; inside a
+    /// JSON string of an ESP's event log, its "/" and quotes escaped; in Exchange 2003's "< #5.0.0 smtp;…>"
+    /// without the MX's name. The reply reads as written; Sendmail's ">>>" arrows and a '>' ending an
+    /// address stay.
+    func testQuotedEscapedAndLegacyExchangeRepliesReadAsWritten() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let reply = "550 5.7.1 Unfortunately, messages from [198.51.100.23] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140)."
+        let quoted = "> host mx1.hotmail.com[192.0.2.200] said: 550 5.7.1 Unfortunately, messages from\n> [198.51.100.23] weren't sent. Please contact your Internet service provider since part of their network is on our\n> block list (S3140)."
+        let joined = quoted.replacingOccurrences(of: "\n", with: " ")
+        let twice = "> > 554 5.7.1 Service unavailable; Client host [198.51.100.23] blocked using\n> > zen.spamhaus.org; https://www.spamhaus.org/query/ip/198.51.100.23"
+        let json = #"{"event":"bounce","diagnosticCode":"smtp; 554 Blocked - see https:\/\/ipcheck.proofpoint.com\/?ip=198.51.100.23"}"#
+        let legacy = "Remote Server returned '< #5.0.0 smtp;554 5.7.1 Service unavailable; Client host [198.51.100.23] blocked using zen.spamhaus.org>'"
+        for (text, op) in [(reply, "microsoft"), (quoted, "microsoft"), (joined, "microsoft"), (twice, "spamhaus"), (json, "proofpoint"), (legacy, "spamhaus")] {
+            let v = c.classify(text: text, relay: nil)
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertEqual(v.operatorName, op, text)
+            XCTAssertEqual(v.listedIP, "198.51.100.23", text)
+        }
+        XCTAssertEqual(c.classify(text: joined, relay: nil).provider, "microsoft", "the wrapper behind the marker names the MX")
+        // not quote markers: Sendmail's arrows, a '>' ending an address, a size comparison
+        for (s, at) in [("<u@example.net> x", 14), ("size 3 > 2", 7), ("a >>> DATA", 2), ("a->> 550", 2)] {
+            let bytes = Array(s.utf8)
+            let end = bytes.withUnsafeBufferPointer { quoteMarkerEnd($0, at: at) }
+            XCTAssertEqual(end != nil, s == "size 3 > 2", s)
+        }
+        let t = c.classify(text: "... while talking to mx1.example.net.: >>> DATA <<< 554 5.7.1 Service unavailable; Client host [198.51.100.23] blocked using zen.spamhaus.org", relay: nil)
+        XCTAssertEqual(t.listedIP, "198.51.100.23")
+        // a '#' that is no Exchange 2003 reply
+        XCTAssertEqual(c.classify(text: "550 5.1.1 <u@example.net>... User unknown (ticket #5.0.0 smtp; 12)", relay: nil).category, .userUnknown)
     }
 
     /// "Your IP is on our block list": the receiver's own list, so with the relay known its operator is the
