@@ -776,6 +776,26 @@ public final class Classifier {
         /// What the rules read when it is not the text as given: the reply without its MTA wrapper,
         /// continuation codes, masks, web-page characters (`withReply`).
         public var readAs: String? = nil
+        /// The part of what the rules read that the winning regex matched.
+        public var matched: String? = nil
+        /// The winning regex's branch that matched (its index, how many it has, as written, its note),
+        /// when the regex is a group of alternatives (`RegexBranches`).
+        public var branch: (index: Int, count: Int, body: String, note: String)? = nil
+    }
+
+    /// The branch of `rule`'s regex that matches `text` where the whole regex matched (`start`): each
+    /// top-level alternative compiled on its own (as written for the note, as compiled to match).
+    func matchingBranch(_ rule: Rule, _ text: UnsafeRawBufferPointer, start: Int) -> (index: Int, count: Int, body: String, note: String)? {
+        guard let compiled = RegexBranches(rule.expandedPattern), let written = RegexBranches(rule.pattern),
+              compiled.branches.count == written.branches.count, compiled.branches.count > 1 else { return nil }
+        var firstMatching: Int? = nil
+        for (k, b) in compiled.branches.enumerated() {
+            guard let re = try? Regex(compiled.prefix + "(?:" + b.body + ")" + compiled.suffix, options: rule.regexOptions),
+                  let m = try? re.firstMatch(in: text, scratch: scratch), let r = m[0] else { continue }
+            if r.lowerBound == start { firstMatching = k; break }
+            if firstMatching == nil { firstMatching = k }
+        }
+        return firstMatching.map { (k: Int) in (k, written.branches.count, written.branches[k].body, written.branches[k].note) }
     }
 
     public func explain(text: String, relay: String? = nil) -> Explanation {
@@ -843,10 +863,15 @@ public final class Classifier {
                     }
                 }
             }
-            return Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
-                               otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
-                               wrapperHost: named.wrapper, bannerHost: named.banner,
-                               readAs: buf.elementsEqual(full) ? nil : String(decoding: raw, as: UTF8.self))
+            var e = Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
+                                otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
+                                wrapperHost: named.wrapper, bannerHost: named.banner,
+                                readAs: buf.elementsEqual(full) ? nil : String(decoding: raw, as: UTF8.self))
+            if let winner, let winMatch, let r = winMatch[0] {
+                e.matched = String(decoding: UnsafeRawBufferPointer(rebasing: raw[r]), as: UTF8.self)
+                e.branch = matchingBranch(winner, raw, start: r.lowerBound)
+            }
+            return e
             }
         }
     }

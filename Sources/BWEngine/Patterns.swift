@@ -221,6 +221,10 @@ public final class Rule: @unchecked Sendable {
     /// The regex as the pack writes it (`{zones}` not expanded), for `explain` and `lint`.
     public let pattern: String
     public let regex: Regex
+    /// The regex as compiled (fragments and `{zones}` expanded) and its options: `explain` compiles one
+    /// branch of it to say which branch matched.
+    let expandedPattern: String
+    let regexOptions: RegexOptions
     /// Guards: a match of the regex is not this rule's verdict when one of these also
     /// matches the text (anywhere). Tried only after the regex has matched.
     public let unless: [Regex]
@@ -261,6 +265,8 @@ public final class Rule: @unchecked Sendable {
         list = spec.list
         pattern = spec.regexAsWritten ?? spec.regex
         let options: RegexOptions = spec.caseSensitive == true ? [.utf] : [.caseless, .utf]
+        expandedPattern = spec.regex
+        regexOptions = options
         do {
             regex = try Regex(spec.regex, options: options)
         } catch let e as RegexError {

@@ -304,7 +304,16 @@ struct Explain: ParsableCommand {
     @Option(help: ArgumentHelp("Relay host that gave the text.", valueName: "host"))
     var relay: String?
 
+    @Flag(help: "Print the winning rule's whole regex (by default: the branch that matched, or a short regex).")
+    var fullRegex = false
+
     @OptionGroup var patterns: PatternOptions
+
+    /// A regex as written, one indented line per line of it (each made terminal-safe).
+    func regexLines(_ pattern: String, indent: String) -> String {
+        pattern.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { indent + terminalSafe(String($0)) + "\n" }.joined()
+    }
 
     func run() throws {
         let classifier = Classifier(library: try patterns.load())
@@ -332,7 +341,20 @@ struct Explain: ParsableCommand {
         }
         if let w = e.winner {
             out += "\nwinner: \(w.id) (priority \(w.priority), \(w.file):\(w.line))\n"
-            out += "  regex: \(terminalSafe(w.pattern))\n"
+            if let m = e.matched {
+                out += "  matched: \"\(terminalSafe(m.count > 300 ? String(m.prefix(297)) + "..." : m))\"\n"
+            }
+            let lines = w.pattern.split(separator: "\n", omittingEmptySubsequences: false).count
+            if fullRegex || (e.branch == nil && lines <= 12) {
+                out += "  regex:\n" + regexLines(w.pattern, indent: "    ")
+            } else if let b = e.branch {
+                // a long rule: the branch that matched, and the note its author wrote above it
+                out += "  branch \(b.index + 1) of \(b.count)" + (b.note.isEmpty ? "" : ": \(terminalSafe(b.note))") + "\n"
+                out += regexLines(b.body, indent: "    ")
+                out += "  (the whole regex: --full-regex)\n"
+            } else {
+                out += "  regex: \(terminalSafe(String(w.pattern.prefix { $0 != "\n" }))) … (\(lines) lines; --full-regex prints them)\n"
+            }
             for (name, value) in e.captures {
                 let masked = value.contains(".") && value.allSatisfy { $0 == "0" || $0 == "." }
                 out += "  group \(name) = \"\(terminalSafe(value))\"\(masked ? " (a masked address: no listed IP)" : "")\n"

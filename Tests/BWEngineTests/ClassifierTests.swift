@@ -464,6 +464,68 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    /// `explain` names the branch of a long rule that matched and the note its author wrote above it (the
+    /// comment lines between the previous branch and this one), matching each branch on its own: with
+    /// fragments expanded, a character class holding '|' or '#', an escaped '|', and a branch whose note
+    /// is two lines.
+    func testExplainNamesTheBranchThatMatchedAndItsNote() throws {
+        let dir = try makePatternDir(rules: """
+        rules:
+          - id: t-branches
+            category: blocklist
+            literals: [listed, blocked, rbl]
+            regex: |-
+              (?x)(?J)
+              (?:
+                  # one: the IP is listed
+                  \\bIP\\s+is\\s+listed\\b
+                  # two: a blocked host, [#|] and \\| are no branch
+                  # (a second line of the note)
+                | \\bhost\\s+[#|]?\\s*blocked\\b (?:\\|)?
+                | {@who} \\s+ RBL
+              )
+        """)
+        try """
+        guards: {}
+        fragments:
+          who: '(?: your | their ) \\s+ server \\s+ in'
+        """.write(toFile: dir + "/guards.yaml", atomically: true, encoding: .utf8)
+        let c = Classifier(library: try PatternLibrary.load(directories: [dir]))
+        let two = c.explain(text: "554 the host | blocked here")
+        XCTAssertEqual(two.matched, "host | blocked")
+        XCTAssertEqual(two.branch?.index, 1)
+        XCTAssertEqual(two.branch?.count, 3)
+        XCTAssertEqual(two.branch?.note, "two: a blocked host, [#|] and \\| are no branch (a second line of the note)")
+        XCTAssertEqual(two.branch?.body, "\\bhost\\s+[#|]?\\s*blocked\\b (?:\\|)?")
+        let one = c.explain(text: "550 your IP is listed")
+        XCTAssertEqual(one.branch?.index, 0)
+        XCTAssertEqual(one.branch?.note, "one: the IP is listed")
+        let three = c.explain(text: "550 their server in RBL")
+        XCTAssertEqual(three.branch?.index, 2, "a branch citing a fragment is matched as compiled, shown as written")
+        XCTAssertEqual(three.branch?.body, "{@who} \\s+ RBL")
+        XCTAssertEqual(three.branch?.note, "")
+        // a regex of one branch has none to name
+        XCTAssertNil(RegexBranches("(?x) \\bIP \\s+ listed # note"))
+        XCTAssertEqual(RegexBranches("(?J)a|b(c|d)|[|]")?.branches.map(\.body), ["a", "b(c|d)", "[|]"])
+        XCTAssertNil(RegexBranches("(a|b"), "unbalanced: none")
+        // every shipped rule splits the same way as written and as compiled, and each of its examples is
+        // matched by one branch on its own
+        let lib = try PatternLibrary.load(directories: [repoRoot + "/patterns"])
+        let shipped = Classifier(library: lib)
+        var split = 0
+        for rule in lib.rules {
+            let w = RegexBranches(rule.pattern), x = RegexBranches(rule.expandedPattern)
+            XCTAssertEqual(w?.branches.count, x?.branches.count, rule.id)
+            guard let w, w.branches.count > 1 else { continue }
+            split += 1
+            for ex in rule.examples {
+                let e = shipped.explain(text: ex.text, relay: ex.relay)
+                if e.winner?.id == rule.id { XCTAssertNotNil(e.branch, "\(rule.id): \(ex.text)") }
+            }
+        }
+        XCTAssertGreaterThan(split, 50)
+    }
+
     func testNamedFragmentsAreWrittenOnceAndCitedByRulesAndGuards() throws {
         // `{@name}`: a fragment of guards.yaml in a regex, an unless entry and a guard; its white space and
         // comments are layout (extended syntax) even in a rule that is not written in (?x).

@@ -221,6 +221,12 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(z.stdout.contains("operator: the text names the zone psbl.surriel.com"), z.stdout)
         let l = try bw(["explain", "550 Rejected: IP in Barracuda RBL"])
         XCTAssertTrue(l.stdout.contains("operator: the list name the rule captured, \"Barracuda\", is a known operator"), l.stdout)
+        // what the winning regex matched, and which branch of a long rule it was (the whole regex on request)
+        XCTAssertTrue(l.stdout.contains("matched: \"IP in Barracuda RBL\""), l.stdout)
+        XCTAssertTrue(l.stdout.contains("  branch ") && l.stdout.contains("(the whole regex: --full-regex)"), l.stdout)
+        let full = try bw(["explain", "--full-regex", "550 Rejected: IP in Barracuda RBL"])
+        XCTAssertTrue(full.stdout.contains("  regex:\n    (?x)(?J)\n"), full.stdout)
+        XCTAssertFalse(full.stdout.contains("  branch "), full.stdout)
         // no --relay: the MX the bounce names decides the provider, and a generic verdict is its own list
         let m = try bw(["explain", "host mx1.mail.icloud.com[17.158.8.68] said: 550 5.7.0 Your IP address 192.0.2.1 has been blocked (in reply to RCPT TO command)"])
         XCTAssertTrue(m.stdout.contains("provider=apple operator=apple"), m.stdout)
