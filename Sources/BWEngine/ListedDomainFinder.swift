@@ -4,7 +4,8 @@
 // Taken, in the remote site's own words (the MTA's wrapper skipped): the subject of "is listed /
 // blocked" ("Sender domain example.net is listed in dbl.spamhaus.org", "example.net listed on
 // multi.uribl.com"), the domain after "domain", "URL", "link to", "host", "HELO name", a sender
-// address's domain in "Sender address [user@example.net] blocked using", "a link to example.net,
+// address's domain in "Sender address [user@example.net] blocked using", the name in Postfix's RHSBL replies
+// "Helo command [mail.example.net] blocked using" and "Client host [mail.example.net] blocked using", "a link to example.net,
 // which is on ...", a domain in brackets right after a domain list's name ("listed on the DBL
 // (example.net)") and "listed domain in message body: example.net". Never a list's own zone, site or web host (dbl.spamhaus.org, www.spamhaus.org,
 // admin.uribl.com), nor a host named as the recipient's or as the MX.
@@ -34,6 +35,7 @@ final class ListedDomainFinder {
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected
+        | \b(?:Helo\s+command|Client\s+host)\s*\[(?<d>DOMAIN)\]\s+blocked\s+using\b
         | \blisted\s+(?:in|on|at)\s+[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
         | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
