@@ -591,7 +591,17 @@ public final class Classifier {
         if name.utf8.contains(0x2E) {
             // a test zone ("dnsbltest.porcupine.org", Postfix's) is no one's list
             guard !name.split(separator: ".").contains(where: { $0 == "test" || $0.hasPrefix("dnsbltest") || $0.hasPrefix("rbltest") || $0.hasSuffix("-test") }),
-                  let org = organisationName(ofHost: name), !isLookupService(org) else { return nil }
+                  let org = organisationName(ofHost: name) else { return nil }
+            // a keeper that named the zone's domain after the list ("bl.cloud86-dnsbl.io", eval66): the other
+            // part of the name ("cloud86"); never a look-up service's ("dnsbl-check", "mail-blacklist-check")
+            let parts = org.split(separator: "-").map(String.init)
+            let keeper = parts.filter { !listSiteWords.contains($0) }.joined(separator: "-")
+            if parts.count > 1, !keeper.isEmpty, keeper != org {
+                // a documentation name ("example-rbl") or a word that names no one is none
+                guard keeper != "example", !anonymousListWords.contains(keeper), !isLookupService(keeper) else { return nil }
+                return slugify(keeper)
+            }
+            guard !isLookupService(org) else { return nil }
             return slugify(org)
         }
         guard name.utf8.count >= 2, name.utf8.count <= 30, !anonymousListWords.contains(name),
