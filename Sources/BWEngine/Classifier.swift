@@ -766,6 +766,69 @@ public final class Classifier {
         }
     }
 
+    /// What one rule's regex cost over a set of texts (`patterns profile`).
+    public struct RuleCost {
+        public let rule: Rule
+        /// Texts whose literals put the rule among the candidates (its regex ran on each).
+        public var runs = 0
+        public var matches = 0
+        public var nanos: UInt64 = 0
+    }
+
+    /// Each rule's regex run on every text (as the rules read it: `withReply`) that its literals pass, timed;
+    /// unlike `classify`, every candidate runs (not only up to the first match), so each rule's own cost shows.
+    /// Also returns the texts as the rules read them, for `profileBranches`.
+    public func profile(_ texts: [String]) -> (costs: [RuleCost], read: [[UInt8]]) {
+        var costs = library.rules.map { RuleCost(rule: $0) }
+        var read: [[UInt8]] = []
+        read.reserveCapacity(texts.count)
+        for text in texts {
+            var t = text
+            let reply = t.withUTF8 { full in withReply(full) { Array($0) } }
+            read.append(reply)
+            reply.withUnsafeBytes { raw in
+                foldAndScan(raw)
+                for w in bits.indices {
+                    var word = bits[w]
+                    while word != 0 {
+                        let b = word.trailingZeroBitCount
+                        word &= word - 1
+                        let i = w * 64 + b
+                        let t0 = monotonicNanos()
+                        let m = try? library.rules[i].regex.firstMatch(in: raw, scratch: scratch)
+                        costs[i].nanos += monotonicNanos() - t0
+                        costs[i].runs += 1
+                        if m != nil { costs[i].matches += 1 }
+                    }
+                }
+            }
+        }
+        return (costs, read)
+    }
+
+    /// The cost of each top-level branch of `rule`'s regex (`RegexBranches`), compiled on its own, over the
+    /// texts (as read) its literals pass; nil when the regex is not a group of alternatives.
+    public func profileBranches(_ rule: Rule, read: [[UInt8]]) -> [(index: Int, note: String, nanos: UInt64, matches: Int)]? {
+        guard let compiled = RegexBranches(rule.expandedPattern), let written = RegexBranches(rule.pattern),
+              compiled.branches.count == written.branches.count, compiled.branches.count > 1 else { return nil }
+        let regexes = compiled.branches.map { try? Regex(compiled.prefix + "(?:" + $0.body + ")" + compiled.suffix, options: rule.regexOptions) }
+        var nanos = [UInt64](repeating: 0, count: regexes.count), matches = [Int](repeating: 0, count: regexes.count)
+        for reply in read {
+            reply.withUnsafeBytes { raw in
+                foldAndScan(raw)
+                guard bits[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0 else { return }
+                for (k, re) in regexes.enumerated() {
+                    guard let re else { continue }
+                    let t0 = monotonicNanos()
+                    let m = try? re.firstMatch(in: raw, scratch: scratch)
+                    nanos[k] += monotonicNanos() - t0
+                    if m != nil { matches[k] += 1 }
+                }
+            }
+        }
+        return written.branches.indices.map { ($0, written.branches[$0].note, nanos[$0], matches[$0]) }
+    }
+
     /// Everything `explain` shows.
     public struct Explanation {
         public var verdict: Verdict
@@ -1661,4 +1724,11 @@ func categoryForDSN(_ cls: Int, _ subject: Int, _ detail: Int) -> Category? {
     case (1, 7): return .policy
     default: return nil
     }
+}
+
+/// A monotonic clock in nanoseconds (`patterns profile`).
+func monotonicNanos() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

@@ -249,6 +249,28 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(lint.status, 0, lint.stdout.split(separator: "\n").filter { $0.contains("error") }.joined(separator: "\n"))
     }
 
+    /// `patterns profile`: each rule's regex timed over the texts its literals pass (every candidate, not only up
+    /// to the first match), the costliest rules, and each branch of the costliest multi-branch rule.
+    func testPatternsProfileTimesTheRulesAndTheirBranches() throws {
+        let texts = [
+            "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org",
+            "550 5.7.1 Your IP 203.0.113.9 is listed on our blacklist",
+            "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown in virtual mailbox table",
+            "",
+        ].joined(separator: "\n")
+        let r = try bw(["patterns", "profile", "--top", "50", "--branches", "50"], stdin: Data(texts.utf8))
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("3 texts, "), r.stdout)
+        let rows = r.stdout.split(separator: "\n").filter { $0.split(separator: "\t").count == 6 }
+        XCTAssertEqual(rows.first.map(String.init), "rule\truns\tmatches\ttime\tper run\tshare", r.stdout)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("spamhaus-zone\t1\t1\t") }, r.stdout)
+        XCTAssertTrue(rows.contains { $0.hasPrefix("generic-ip-listed\t") }, r.stdout)
+        let few = try bw(["patterns", "profile", "--top", "2", "--branches", "0"], stdin: Data(texts.utf8))
+        XCTAssertEqual(few.stdout.split(separator: "\n").filter { $0.split(separator: "\t").count == 6 }.count, 3, few.stdout)
+        XCTAssertFalse(few.stdout.contains("each branch alone"), few.stdout)
+        XCTAssertTrue(r.stdout.contains(": each branch alone ("), r.stdout)
+    }
+
     func testBrokenUserPatternIsAClearError() throws {
         let dir = NSTemporaryDirectory() + "bw-userpat-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
