@@ -448,8 +448,10 @@ public final class Classifier {
         // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's; inside a
         // captured name ("Barracuda-Central RBL") it is.
         if let n = operatorName(in: text), !(listPart.map { $0.contains(".") && $0.contains(n.zone) } ?? false) { return .name(n) }
-        // a captured list name that is a provider's own domain ("listed in Mail.ru blacklist")
-        if let name = listPart, let p = library.providers.provider(forDomain: name) { return .providerList(p) }
+        // a captured list name that is a provider's own domain ("listed in Mail.ru blacklist"), or a zone under a
+        // provider's hosts ("blocked using pf-ip4tset.blagr.emailsrvr.com": Rackspace's, eval67)
+        if let name = listPart, let p = library.providers.provider(forDomain: name)
+            ?? (name.contains(".") ? library.providers.provider(forHost: name) : nil) { return .providerList(p) }
         if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
         return lowered.withUnsafeBytes { b -> OperatorSource? in
             let folded = UnsafeRawBufferPointer(rebasing: b[0..<text.count])
