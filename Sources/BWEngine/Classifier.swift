@@ -297,25 +297,36 @@ public final class Classifier {
         }
     }
 
-    private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
-        foldAndScan(text)
+    /// Calls `body` with the index of each rule the last `foldAndScan` made a candidate, in evaluation order,
+    /// until `body` returns true.
+    @inline(__always) private func forEachCandidate(_ body: (Int) -> Bool) {
         for w in bits.indices {
             var word = bits[w]
             while word != 0 {
                 let b = word.trailingZeroBitCount
                 word &= word - 1
-                let rule = library.rules[w * 64 + b]
-                regexRuns += 1
-                let m: Match?
-                do { m = try rule.applies(text, scratch: scratch) } catch {
-                    regexErrors += 1
-                    continue
-                }
-                if let m { return verdict(rule, m, text) }
+                if body(w * 64 + b) { return }
             }
         }
-        return TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
-                           ip: -1, domain: -1, delist: -1, code: -1)
+    }
+
+    private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
+        foldAndScan(text)
+        var found: TextVerdict? = nil
+        forEachCandidate { i in
+            let rule = library.rules[i]
+            regexRuns += 1
+            let m: Match?
+            do { m = try rule.applies(text, scratch: scratch) } catch {
+                regexErrors += 1
+                return false
+            }
+            guard let m else { return false }
+            found = verdict(rule, m, text)
+            return true
+        }
+        return found ?? TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
+                                    ip: -1, domain: -1, delist: -1, code: -1)
     }
 
     /// The first set group among `groups` (a name may be used by several groups).
@@ -790,18 +801,13 @@ public final class Classifier {
             read.append(reply)
             reply.withUnsafeBytes { raw in
                 foldAndScan(raw)
-                for w in bits.indices {
-                    var word = bits[w]
-                    while word != 0 {
-                        let b = word.trailingZeroBitCount
-                        word &= word - 1
-                        let i = w * 64 + b
-                        let t0 = monotonicNanos()
-                        let m = try? library.rules[i].regex.firstMatch(in: raw, scratch: scratch)
-                        costs[i].nanos += monotonicNanos() - t0
-                        costs[i].runs += 1
-                        if m != nil { costs[i].matches += 1 }
-                    }
+                forEachCandidate { i in
+                    let t0 = monotonicNanos()
+                    let m = try? library.rules[i].regex.firstMatch(in: raw, scratch: scratch)
+                    costs[i].nanos += monotonicNanos() - t0
+                    costs[i].runs += 1
+                    if m != nil { costs[i].matches += 1 }
+                    return false
                 }
             }
         }
