@@ -757,7 +757,26 @@ public final class Classifier {
     private func resolve(_ v: TextVerdict, relay: String?, wrapperOf full: UnsafeBufferPointer<UInt8>) -> Verdict {
         if let relay { return resolve(v, relayHost: relay, recipientDomain: nil) }
         let named = namedReceiver(full)
-        return resolve(v, relayHost: named.wrapper ?? named.banner, recipientDomain: nil)
+        return resolve(v, relayHost: named.wrapper ?? named.banner ?? postmasterSite(full), recipientDomain: nil)
+    }
+
+    /// Without a wrapper or a server name, a known provider's postmaster site the reply links ("… visit
+    /// http://postmaster.free.fr/", eval69) names the receiver: that site's host, when providers.yaml knows it.
+    func postmasterSite(_ t: UnsafeBufferPointer<UInt8>) -> String? {
+        let needle = Array("postmaster.".utf8)
+        var i = 0
+        while i + needle.count < t.count {
+            defer { i += 1 }
+            guard asciiLowerTable[Int(t[i])] == 0x70, (0..<needle.count).allSatisfy({ asciiLowerTable[Int(t[i + $0])] == needle[$0] }),
+                  i == 0 || !(Scan.isAlnum(t[i - 1]) || t[i - 1] == 0x2D || t[i - 1] == 0x2E || t[i - 1] == 0x40) else { continue }
+            let from = i + needle.count
+            var e = from
+            while e < t.count, Scan.isAlnum(t[e]) || t[e] == 0x2D || t[e] == 0x2E { e += 1 }
+            while e > from, t[e - 1] == 0x2E { e -= 1 }
+            let host = String(decoding: UnsafeBufferPointer(rebasing: t[i..<e]), as: UTF8.self).lowercased()
+            if library.providers.provider(forHost: host) != nil { return host }
+        }
+        return nil
     }
 
     /// What `rule` alone would say of a text (nil when the prefilter finds none of its literals, its

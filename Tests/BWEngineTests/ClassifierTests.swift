@@ -652,6 +652,20 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "550 5.1.1 <u@example.net>... User unknown (ticket #5.0.0 smtp; 12)", relay: nil).category, .userUnknown)
     }
 
+    /// Without a relay, a wrapper or a server name, a known provider's postmaster site the reply links names the
+    /// receiver (session 12, eval69: "… visit http://postmaster.free.fr/"); an unknown one, a mailbox at it or a
+    /// longer name that only contains the word does not.
+    func testAKnownProvidersPostmasterSiteNamesTheReceiver() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        XCTAssertEqual(c.classify(text: "421 Your IP (203.0.113.5) is temporary blacklisted by an anti-troyan rule, retry later and/or visit http://postmaster.free.fr/").provider, "free")
+        XCTAssertEqual(c.classify(text: "5.7.1 [BL21] Connections will not be accepted from 203.0.113.5, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html").provider, "yahoo")
+        XCTAssertEqual(c.classify(text: "554 Your IP is blacklisted, see https://postmaster.smallisp.example/").provider, "other")
+        XCTAssertEqual(c.classify(text: "554 Your IP is blacklisted, write to abuse@postmaster.free.fr").provider, "other")
+        XCTAssertEqual(c.classify(text: "554 Your IP is blacklisted, see https://mypostmaster.free.fr/").provider, "other")
+        // a wrapper's MX wins over a linked site
+        XCTAssertEqual(c.classify(text: "host mx1.comcast.net[192.0.2.1] said: 554 Your IP is blacklisted, see http://postmaster.free.fr/").provider, "comcast")
+    }
+
     /// "Your IP is on our block list": the receiver's own list, so with the relay known its operator is the
     /// refusing provider, as for an `own_block` rule's "your IP has been blocked" (session 11). Not "our
     /// RBL/DNSBL" (the lists the receiver queries) and not a list the text names.
