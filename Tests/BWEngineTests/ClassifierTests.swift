@@ -657,13 +657,16 @@ final class ClassifierTests: XCTestCase {
     /// longer name that only contains the word does not.
     func testAKnownProvidersPostmasterSiteNamesTheReceiver() throws {
         let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
-        XCTAssertEqual(c.classify(text: "421 Your IP (203.0.113.5) is temporary blacklisted by an anti-troyan rule, retry later and/or visit http://postmaster.free.fr/").provider, "free")
-        XCTAssertEqual(c.classify(text: "5.7.1 [BL21] Connections will not be accepted from 203.0.113.5, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html").provider, "yahoo")
-        XCTAssertEqual(c.classify(text: "554 Your IP is blacklisted, see https://postmaster.smallisp.example/").provider, "other")
-        XCTAssertEqual(c.classify(text: "554 Your IP is blacklisted, write to abuse@postmaster.free.fr").provider, "other")
-        XCTAssertEqual(c.classify(text: "554 Your IP is blacklisted, see https://mypostmaster.free.fr/").provider, "other")
-        // a wrapper's MX wins over a linked site
-        XCTAssertEqual(c.classify(text: "host mx1.comcast.net[192.0.2.1] said: 554 Your IP is blacklisted, see http://postmaster.free.fr/").provider, "comcast")
+        let cases: [(String, String)] = [
+            ("421 Your IP (203.0.113.5) is temporary blacklisted by an anti-troyan rule, retry later and/or visit http://postmaster.free.fr/", "free"),
+            ("5.7.1 [BL21] Connections will not be accepted from 203.0.113.5, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html", "yahoo"),
+            ("554 Your IP is blacklisted, see https://postmaster.smallisp.example/", "other"),
+            ("554 Your IP is blacklisted, write to abuse@postmaster.free.fr", "other"),
+            ("554 Your IP is blacklisted, see https://mypostmaster.free.fr/", "other"),
+            // a wrapper's MX wins over a linked site
+            ("host mx1.comcast.net[192.0.2.1] said: 554 Your IP is blacklisted, see http://postmaster.free.fr/", "comcast"),
+        ]
+        for (text, provider) in cases { XCTAssertEqual(c.classify(text: text).provider, provider, text) }
     }
 
     /// "Your IP is on our block list": the receiver's own list, so with the relay known its operator is the
