@@ -769,11 +769,8 @@ public final class Classifier {
             defer { i += 1 }
             guard asciiLowerTable[Int(t[i])] == 0x70, (0..<needle.count).allSatisfy({ asciiLowerTable[Int(t[i + $0])] == needle[$0] }),
                   i == 0 || !(Scan.isAlnum(t[i - 1]) || t[i - 1] == 0x2D || t[i - 1] == 0x2E || t[i - 1] == 0x40) else { continue }
-            let from = i + needle.count
-            var e = from
-            while e < t.count, Scan.isAlnum(t[e]) || t[e] == 0x2D || t[e] == 0x2E { e += 1 }
-            while e > from, t[e - 1] == 0x2E { e -= 1 }
-            let host = String(decoding: UnsafeBufferPointer(rebasing: t[i..<e]), as: UTF8.self).lowercased()
+            guard let r = hostName(t.p, from: i, to: t.count), r.count > needle.count else { continue }
+            let host = String(decoding: UnsafeBufferPointer(rebasing: t[r]), as: UTF8.self).lowercased()
             if library.providers.provider(forHost: host) != nil { return host }
         }
         return nil
@@ -807,19 +804,26 @@ public final class Classifier {
         public var nanos: UInt64 = 0
     }
 
+    /// A text as the rules read it (`withReply`) and the rules its literals made candidates (the prefilter's
+    /// bits): what `profile` hands `profileBranches`.
+    public struct ReadText {
+        let reply: [UInt8]
+        let candidates: [UInt64]
+    }
+
     /// Each rule's regex run on every text (as the rules read it: `withReply`) that its literals pass, timed;
     /// unlike `classify`, every candidate runs (not only up to the first match), so each rule's own cost shows.
-    /// Also returns the texts as the rules read them, for `profileBranches`.
-    public func profile(_ texts: [String]) -> (costs: [RuleCost], read: [[UInt8]]) {
+    /// Also returns the texts as read, with their candidates, for `profileBranches`.
+    public func profile(_ texts: [String]) -> (costs: [RuleCost], read: [ReadText]) {
         var costs = library.rules.map { RuleCost(rule: $0) }
-        var read: [[UInt8]] = []
+        var read: [ReadText] = []
         read.reserveCapacity(texts.count)
         for text in texts {
             var t = text
             let reply = t.withUTF8 { full in withReply(full) { Array($0) } }
-            read.append(reply)
             reply.withUnsafeBytes { raw in
                 foldAndScan(raw)
+                read.append(ReadText(reply: reply, candidates: bits))
                 forEachCandidate { i in
                     let t0 = monotonicNanos()
                     let m = try? library.rules[i].regex.firstMatch(in: raw, scratch: scratch)
@@ -835,15 +839,11 @@ public final class Classifier {
 
     /// The cost of each top-level branch of `rule`'s regex (`RegexBranches`), compiled on its own, over the
     /// texts (as read) its literals pass; nil when the regex is not a group of alternatives.
-    public func profileBranches(_ rule: Rule, read: [[UInt8]]) -> [(index: Int, note: String, nanos: UInt64, matches: Int)]? {
-        guard let compiled = RegexBranches(rule.expandedPattern), let written = RegexBranches(rule.pattern),
-              compiled.branches.count == written.branches.count, compiled.branches.count > 1 else { return nil }
-        let regexes = compiled.branches.map { try? Regex(compiled.prefix + "(?:" + $0.body + ")" + compiled.suffix, options: rule.regexOptions) }
+    public func profileBranches(_ rule: Rule, read: [ReadText]) -> [(index: Int, note: String, nanos: UInt64, matches: Int)]? {
+        guard let (written, regexes) = branchRegexes(rule) else { return nil }
         var nanos = [UInt64](repeating: 0, count: regexes.count), matches = [Int](repeating: 0, count: regexes.count)
-        for reply in read {
-            reply.withUnsafeBytes { raw in
-                foldAndScan(raw)
-                guard bits[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0 else { return }
+        for text in read where text.candidates[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0 {
+            text.reply.withUnsafeBytes { raw in
                 for (k, re) in regexes.enumerated() {
                     guard let re else { continue }
                     let t0 = monotonicNanos()
@@ -883,15 +883,24 @@ public final class Classifier {
         public var branch: (index: Int, count: Int, body: String, note: String)? = nil
     }
 
+    /// `rule`'s regex split into its top-level branches (`RegexBranches`): as written (bodies and notes) and
+    /// each compiled on its own from the regex as compiled (fragments and zones expanded; nil where a branch
+    /// does not compile alone); nil when the regex is not a group of alternatives.
+    func branchRegexes(_ rule: Rule) -> (written: RegexBranches, regexes: [Regex?])? {
+        guard let compiled = RegexBranches(rule.expandedPattern), let written = RegexBranches(rule.pattern),
+              compiled.branches.count == written.branches.count, compiled.branches.count > 1 else { return nil }
+        return (written, compiled.branches.map {
+            try? Regex(compiled.prefix + "(?:" + $0.body + ")" + compiled.suffix, options: rule.regexOptions)
+        })
+    }
+
     /// The branch of `rule`'s regex that matches `text` where the whole regex matched (`start`): each
     /// top-level alternative compiled on its own (as written for the note, as compiled to match).
     func matchingBranch(_ rule: Rule, _ text: UnsafeRawBufferPointer, start: Int) -> (index: Int, count: Int, body: String, note: String)? {
-        guard let compiled = RegexBranches(rule.expandedPattern), let written = RegexBranches(rule.pattern),
-              compiled.branches.count == written.branches.count, compiled.branches.count > 1 else { return nil }
+        guard let (written, regexes) = branchRegexes(rule) else { return nil }
         var firstMatching: Int? = nil
-        for (k, b) in compiled.branches.enumerated() {
-            guard let re = try? Regex(compiled.prefix + "(?:" + b.body + ")" + compiled.suffix, options: rule.regexOptions),
-                  let m = try? re.firstMatch(in: text, scratch: scratch), let r = m[0] else { continue }
+        for (k, re) in regexes.enumerated() {
+            guard let re, let m = try? re.firstMatch(in: text, scratch: scratch), let r = m[0] else { continue }
             if r.lowerBound == start { firstMatching = k; break }
             if firstMatching == nil { firstMatching = k }
         }
