@@ -294,6 +294,11 @@ struct Classify: ParsableCommand {
     }
 }
 
+/// `s` cut to at most `limit` characters, its last three "..." when cut (explain's and profile's long texts).
+func clipped(_ s: String, _ limit: Int) -> String {
+    s.count > limit ? String(s.prefix(limit - 3)) + "..." : s
+}
+
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show how a refusal text is judged: literals found, rules tried, groups captured, the verdict.")
@@ -334,7 +339,7 @@ struct Explain: ParsableCommand {
         out += "\nregexes tried, in priority order:\n"
         for (rule, matched) in e.tried {
             if let g = e.vetoed[rule] {
-                out += "  veto   \(rule)  (its regex matches, but so does its unless guard \(terminalSafe(g.count > 60 ? String(g.prefix(57)) + "..." : g).replacingOccurrences(of: "\n", with: " ")))\n"
+                out += "  veto   \(rule)  (its regex matches, but so does its unless guard \(terminalSafe(clipped(g, 60)).replacingOccurrences(of: "\n", with: " ")))\n"
             } else {
                 out += "  \(matched ? "MATCH" : "no   ")  \(rule)\n"
             }
@@ -342,7 +347,7 @@ struct Explain: ParsableCommand {
         if let w = e.winner {
             out += "\nwinner: \(w.id) (priority \(w.priority), \(w.file):\(w.line))\n"
             if let m = e.matched {
-                out += "  matched: \"\(terminalSafe(m.count > 300 ? String(m.prefix(297)) + "..." : m))\"\n"
+                out += "  matched: \"\(terminalSafe(clipped(m, 300)))\"\n"
             }
             let lines = w.pattern.split(separator: "\n", omittingEmptySubsequences: false).count
             if fullRegex || (e.branch == nil && lines <= 12) {
@@ -510,7 +515,7 @@ struct PatternsProfile: ParsableCommand {
             guard let bs = classifier.profileBranches(c.rule, read: read) else { continue }
             out += "\n\(c.rule.id): each branch alone (\(c.runs) texts; the branches' sum may differ from the whole: one regex tries them all at each position)\n"
             for b in bs.sorted(by: { $0.nanos > $1.nanos }).prefix(8) {
-                let note = b.note.isEmpty ? "" : "  " + terminalSafe(b.note.count > 90 ? String(b.note.prefix(87)) + "..." : b.note)
+                let note = b.note.isEmpty ? "" : "  " + terminalSafe(clipped(b.note, 90))
                 out += "  branch \(b.index + 1)\t\(ms(b.nanos))\t\(b.matches) matches\(note)\n"
             }
         }
