@@ -652,6 +652,51 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "550 5.1.1 <u@example.net>... User unknown (ticket #5.0.0 smtp; 12)", relay: nil).category, .userUnknown)
     }
 
+    /// A listing reply cut or elided where the list would be named (session 13: `generic-listing-cut` and the cut
+    /// forms of the Microsoft, AT&T, FortiGuard and postscreen rules) is still a listing; the same cut of a look-alike
+    /// (an SPF check, an allow list, a sender address, "not listed", "RBL restriction: none applied") is not.
+    func testAListingCutWhereTheListWouldBeNamedIsStillAListing() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let listings: [(String, String?, String?)] = [
+            ("550 5.7.1 Service unavailable; client [198.51.100.23] blocked using ...", nil, "198.51.100.23"),
+            ("NOQUEUE: reject: RCPT from [198.51.100.23]:4984: 550 5.7.1 Service unavailable; client [198.51.100.23] blocked ...", nil, "198.51.100.23"),
+            ("554 5.7.1 Service unavailable; Client host [198.51.100.23] blocked using ze ...", nil, "198.51.100.23"),
+            ("554 5.7.1 Service unavailable; Sender address [a@spam.example] blocked using …", nil, nil),
+            ("550 198.51.100.23 listed at ...", nil, "198.51.100.23"),
+            ("554 Refused. Your IP address is listed in the ...", nil, nil),
+            ("550 Your MTA is listed in too many ...", nil, nil),
+            ("550-Blacklisted in ...", nil, nil),
+            ("host mx5.mail.icloud.com[17.57.8.138] said: 550 5.7.0 Blocked - see ...", nil, nil),
+            ("Diagnostic-Code: 550 mail not accepted from blacklisted ...", nil, nil),
+            ("550 5.7.1 This email was rejected because it violates our security policy Remotehost is listed in the following RBL ...", nil, nil),
+            ("host x.mail.protection.outlook.com[104.47.74.10] said: 550 5.7.606 Access denied, banned sending ...", "microsoft", nil),
+            ("550 5.7.511 Access denied, banned ...", "microsoft", nil),
+            ("553 5.3.0 flph825 DNSBL:ATTRBL 521< 198.51.100.23 ...", "att", "198.51.100.23"),
+            ("554 5.7.1 This message has been blocked because it is from a FortiGuard - AntiSpam black IP ...", "fortinet", nil),
+            ("postfix/postscreen[3163107]: DNSBL rank 3 for ...", nil, nil),
+            ("550 5.7.1 … our block list (S3140).", "microsoft", nil),
+        ]
+        for (text, op, ip) in listings {
+            let v = c.classify(text: text, relay: nil)
+            XCTAssertEqual(v.category, .blocklist, text)
+            if let op { XCTAssertEqual(v.operatorName, op, text) }
+            XCTAssertEqual(v.listedIP, ip, text)
+        }
+        for text in [
+            "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using SPF ...",
+            "550 5.7.1 Sender address <a@example.com> is listed in our blacklist ...",
+            "Your IP address is listed in our whitelist ...",
+            "Your IP 192.0.2.1 is not listed ...",
+            "The IP address is listed in the SPF record ...",
+            "421 Sender address blocked",
+            "550 5.7.1 [C15] RBL restriction: none applied - message refused due to invalid recipient",
+            "550 5.7.1 Your sending domain is listed on our deny list",
+            "Nagios: CRITICAL - network 198.51.100.0/24 listed in 2 blacklists",
+        ] {
+            XCTAssertNotEqual(c.classify(text: text, relay: nil).category, .blocklist, text)
+        }
+    }
+
     /// Without a relay, a wrapper or a server name, a known provider's postmaster site the reply links names the
     /// receiver (session 12, eval69: "… visit http://postmaster.free.fr/"); an unknown one, a mailbox at it or a
     /// longer name that only contains the word does not.
