@@ -1265,7 +1265,14 @@ final class ClassifierTests: XCTestCase {
                            "550 Az Ön IP-címe feketelistán van",
                            "550 Adresa IP a fost blocată",
                            "550 Din IP-adresse er svartelistet",
-                           "550 Deres IP-adresse er blokeret"],
+                           "550 Deres IP-adresse er blokeret",
+                           // session 13: Ukrainian, Korean, Greek, Vietnamese, Indonesian, Hungarian
+                           "550 Ваша IP-адреса заблокована за розсилку спаму",
+                           "554 귀하의 IP 주소는 스팸 발송으로 차단되었습니다",
+                           "550 Η διεύθυνση IP σας έχει αποκλειστεί λόγω spam",
+                           "550 Địa chỉ IP của bạn đã bị chặn do gửi thư rác",
+                           "550 Alamat IP Anda diblokir karena spam",
+                           "550 Az IP-címed tiltólistán van"],
                        notListings: ["550 Ihr Server ist nicht auf der Sperrliste, die Nachricht wurde wegen des Inhalts abgelehnt",
                                      "550 Wenn Ihr Server auf einer Blacklist steht, wenden Sie sich an den Administrator",
                                      "550 Votre serveur n'est pas blacklisté; message refusé pour son contenu",
@@ -1276,7 +1283,11 @@ final class ClassifierTests: XCTestCase {
                                      "550 Ihr Server hat die Absenderadresse gesperrt",
                                      "550 Votre serveur: l'adresse de l'expéditeur est bloquée",
                                      "550 La IP 198.51.100.23 no está bloqueada, rechazado por contenido",
-                                     "IP in blacklist: 0 of 90 checked"])
+                                     "IP in blacklist: 0 of 90 checked",
+                                     "550 IP 주소가 차단되지 않았습니다",
+                                     "550 수신자 주소가 차단되었습니다",
+                                     "Địa chỉ IP của bạn không bị chặn",
+                                     "Alamat IP Anda tidak diblokir"])
     }
 
     /// The receiver's own judgement of the sending IP or server as a spam source ("identified as sending spam",
