@@ -2,8 +2,9 @@
 /// the comment its author wrote above that branch.
 ///
 /// A rule's regex is usually one group of alternatives after its option settings
-/// ("(?x)(?J)\n(?:\n  # a note\n  branch\n  | branch …)"); the alternatives are those of that group (or of
-/// the pattern itself when it has several at its top). In extended mode (`(?x)` at the start) a '#'
+/// ("(?x)(?J)\n(?:\n  # a note\n  branch\n  | branch …)"), sometimes after a lead-in of its own; the
+/// alternatives are those of the group that ends the pattern (or of the pattern itself when it has several at
+/// its top). In extended mode (`(?x)` at the start) a '#'
 /// outside a character class starts a comment that runs to the line's end; the comment lines before a
 /// branch's first token (after the previous branch's last one) are its note.
 struct RegexBranches {
@@ -82,13 +83,13 @@ struct RegexBranches {
         var level = 0
         var from = k, to = b.count
         if bars(at: 0, from: k, to: b.count).isEmpty {
-            // one group "(?:" … ")" running to the end
-            guard k + 2 < b.count, b[k] == 0x28, b[k + 1] == 0x3F, b[k + 2] == 0x3A else { return nil }
-            var close = -1
-            for m in (k + 1)..<b.count where b[m] == 0x29 && depthAt[m] == 0 && !literal[m] { close = m; break }
-            guard close > 0, !((close + 1)..<b.count).contains(where: { depthAt[$0] >= 0 }) else { return nil }
+            // one group "(?:" … ")" running to the end, after the options or after a lead-in of its own
+            // ("^ (?= …) [\s\S]*? \K (?: …)": a look at the text's end first, generic-listing-cut)
+            guard let close = (k..<b.count).last(where: { depthAt[$0] >= 0 }), b[close] == 0x29, !literal[close],
+                  let open = (k..<close).last(where: { b[$0] == 0x28 && depthAt[$0] == 0 && !literal[$0] }),
+                  open + 2 < close, b[open + 1] == 0x3F, b[open + 2] == 0x3A else { return nil }
             level = 1
-            from = k + 3
+            from = open + 3
             to = close
         }
         let cuts = bars(at: level, from: from, to: to)

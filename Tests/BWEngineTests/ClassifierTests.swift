@@ -508,6 +508,11 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(RegexBranches("(?x) \\bIP \\s+ listed # note"))
         XCTAssertEqual(RegexBranches("(?J)a|b(c|d)|[|]")?.branches.map(\.body), ["a", "b(c|d)", "[|]"])
         XCTAssertNil(RegexBranches("(a|b"), "unbalanced: none")
+        // a lead-in before the group of branches (a look at the text's end first): the group's alternatives
+        let led = RegexBranches("(?x)(?J)\n^ (?= .* x $) [\\s\\S]*? \\K\n(?:\n  # one\n  a (?:b|c)\n  # two\n  | d\n)")
+        XCTAssertEqual(led?.branches.map(\.body), ["a (?:b|c)", "d"])
+        XCTAssertEqual(led?.branches.map(\.note), ["one", "two"])
+        XCTAssertNil(RegexBranches("(?x) ^ (?= a|b ) (?:c)"), "the last group has one branch: none")
         // every shipped rule splits the same way as written and as compiled, and each of its examples is
         // matched by one branch on its own
         let lib = try PatternLibrary.load(directories: [repoRoot + "/patterns"])
