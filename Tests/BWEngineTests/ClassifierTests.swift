@@ -702,6 +702,26 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    /// In a refusal, "IP <ip> is listed on <name>" is a listing even when no table knows the name (session 13);
+    /// a name a table knows names the operator ("AbuseIPDB", "Validity"); an allow list, an SPF record or a
+    /// trusted list is none.
+    func testTheSendingIPListedOnAnyNamedListInARefusal() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for (text, op) in [("554 Your IP 192.0.2.5 is listed on AbuseIPDB", "abuseipdb"),
+                           ("550 Your IP (192.0.2.5) is listed at SomeList", nil),
+                           ("550 5.7.1 Connection refused - IP 192.0.2.5 blocked by Validity", "senderscore")] as [(String, String?)] {
+            let v = c.classify(text: text, relay: nil)
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertEqual(v.operatorName, op, text)
+            XCTAssertEqual(v.listedIP, "192.0.2.5", text)
+        }
+        for text in ["550 5.7.1 Your IP 192.0.2.5 is listed in our allowlist",
+                     "550 5.7.1 IP 192.0.2.5 is listed in the SPF record of example.com but DKIM failed",
+                     "550 5.7.1 IP 192.0.2.5 was listed on a trusted list"] {
+            XCTAssertNotEqual(c.classify(text: text, relay: nil).category, .blocklist, text)
+        }
+    }
+
     /// Without a relay, a wrapper or a server name, a known provider's postmaster site the reply links names the
     /// receiver (session 12, eval69: "… visit http://postmaster.free.fr/"); an unknown one, a mailbox at it or a
     /// longer name that only contains the word does not.
