@@ -709,6 +709,11 @@ final class ClassifierTests: XCTestCase {
         let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
         for (text, op) in [("554 Your IP 192.0.2.5 is listed on AbuseIPDB", "abuseipdb"),
                            ("550 Your IP (192.0.2.5) is listed at SomeList", nil),
+                           ("554 5.7.1 Connection rejected: 192.0.2.5 listed in NewRBL", nil),
+                           ("550 5.7.1 Host 192.0.2.5 found in NewList", nil),
+                           ("550 Blocked: 192.0.2.5 listed by NewList", nil),
+                           ("554 Refused: IP 192.0.2.5 listed (NewList)", nil),
+                           ("550 5.7.1 Mail from 192.0.2.5 rejected: listed on NewList", nil),
                            ("550 5.7.1 Connection refused - IP 192.0.2.5 blocked by Validity", "senderscore")] as [(String, String?)] {
             let v = c.classify(text: text, relay: nil)
             XCTAssertEqual(v.category, .blocklist, text)
@@ -717,7 +722,12 @@ final class ClassifierTests: XCTestCase {
         }
         for text in ["550 5.7.1 Your IP 192.0.2.5 is listed in our allowlist",
                      "550 5.7.1 IP 192.0.2.5 is listed in the SPF record of example.com but DKIM failed",
-                     "550 5.7.1 IP 192.0.2.5 was listed on a trusted list"] {
+                     "550 5.7.1 IP 192.0.2.5 was listed on a trusted list",
+                     "550 5.7.1 192.0.2.5 is listed in list.dnswl.org",
+                     "550 5.7.1 192.0.2.5 is listed in Hotmail safe senders",
+                     "554 192.0.2.5 found in GeoIP blocked countries",
+                     "550 192.0.2.5 is listed in SpamAssassin trusted_networks",
+                     "550 5.7.1 192.0.2.5 is listed in Mynetworks"] {
             XCTAssertNotEqual(c.classify(text: text, relay: nil).category, .blocklist, text)
         }
     }
