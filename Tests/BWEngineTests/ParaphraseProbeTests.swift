@@ -114,6 +114,20 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertVerdicts("review-13.jsonl", count: 129, missed: 0, falseAlarms: 1)
     }
 
+    /// The second review of session 13, of the branches that take a list of any name ("Your IP <ip> is listed on
+    /// AbuseIPDB", "192.0.2.5 listed in NewRBL") and the quote whose subject was elided ("550 5.7.1 [...] is listed on
+    /// a DNSBL"): 138 texts (42 listings on lists with odd or unknown names, 96 look-alikes: allow lists under many
+    /// names, local tables, caches, sets, greylisting and country tables, process ids and ports read as reply codes,
+    /// an address in another role, questions). Scored first: 11 missed, 70 false alarms (62 of the new branches);
+    /// after the narrowing (the list's name must say it is one, or be a zone or a lookup link; a reply code only where
+    /// a reply starts; a 40-character veto of allow, table and cache words; no "was listed"): 9 missed (names that say
+    /// nothing of a list: "KarmaDB", "QuarantineNet", "SURGATE"), 3 false alarms — two of them a URL's and a sender
+    /// domain's DNSBL listing, which this project's labels count as listings (listed_domain), and Hostkarma's
+    /// "127.0.0.3 yellow" through the zone rule.
+    func testSecondReviewOfSessionThirteenStaysNarrow() throws {
+        try assertVerdicts("review-13b.jsonl", count: 138, missed: 9, falseAlarms: 3)
+    }
+
     /// Holds only the verdicts of `file` (its texts label no addresses) to ceilings.
     private func assertVerdicts(_ file: String, count: Int, missed allowedMissed: Int, falseAlarms allowedFalse: Int,
                                 line: UInt = #line) throws {
