@@ -1530,6 +1530,9 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             if let r = Scan.find("Remote-MTA: dns; ", p, from: 0, to: x) ?? Scan.find("Remote-MTA: DNS; ", p, from: 0, to: x) {
                 host = hostName(p, from: r + 17, to: x)
             }
+        } else if let c = localizedWrapperEnd(p, n) {
+            // a mail client's words before the reply, in its user's language (session 13)
+            s = c
         }
     }
     if !underscores, let (reply, mx) = exchangeLegacyReply(p, from: s, to: e) {
@@ -1537,6 +1540,30 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         if host == nil { host = mx }
     }
     return (s..<max(s, e), host, underscores)
+}
+
+/// A mail client's own sentence before the remote reply, in its user's language ("Serwer odbiorcy odrzucił
+/// wiadomość: 550 …", "Afleveren mislukt: 554 …", "Il server remoto ha risposto: 554 …", "Ответ удалённого
+/// сервера: 554 …"): words (at least two) without a digit, a bracket, '<', '>' or '@', ended by the text's first
+/// ':' and then the reply code ("5xx " or "4xx-"). Where the reply starts, or nil. Its words are the client's,
+/// not the receiver's: "the recipient's server rejected the message" is no recipient's block list.
+func localizedWrapperEnd(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+    let lim = min(n - 5, 200)
+    var i = 0, spaces = 0
+    while i < lim {
+        let c = p[i]
+        if Scan.isDigit(c) || c == 0x5B || c == 0x5D || c == 0x3C || c == 0x3E || c == 0x40 || c == 0x28 || c == 0x29 { return nil }
+        if c == 0x20 { spaces += 1 }
+        if c == 0x3A {
+            var j = i + 1
+            while j < n, p[j] == 0x20 { j += 1 }
+            guard spaces >= 1, i > 0, p[i - 1] != 0x20, j + 3 < n, p[j] == 0x34 || p[j] == 0x35,
+                  Scan.isDigit(p[j + 1]), Scan.isDigit(p[j + 2]), p[j + 3] == 0x20 || p[j + 3] == 0x2D else { return nil }
+            return j
+        }
+        i += 1
+    }
+    return nil
 }
 
 /// Exchange 2003's form of a remote reply, "<mx.example.net #5.0.0 smtp;554 5.7.1 …>" (the MX's name may

@@ -732,6 +732,27 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    /// A mail client's own sentence before the reply, in its user's language ("Serwer odbiorcy odrzucił wiadomość:
+    /// 550 …": the recipient's server rejected the message), is cut like an MTA's wrapper: its words are no
+    /// recipient's block (session 13); a prefix with a digit, a bracket or an address, or a single word, is kept.
+    func testALocalisedClientWrapperIsCutBeforeTheReply() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for text in ["Serwer odbiorcy odrzucił wiadomość: 550 Twój serwer (192.0.2.150) został zablokowany - figuruje na liście RBL",
+                     "Afleveren mislukt: 554 5.7.1 Verbinding geweigerd – de verzendende server 203.0.113.230 komt voor op de blokkeerlijst van Ziggo",
+                     "Leverans misslyckades: 554 Den sändande servern 203.0.113.201 finns med på vår spärrlista."] {
+            XCTAssertEqual(c.classify(text: text, relay: nil).category, .blocklist, text)
+        }
+        func cut(_ s: String) -> Int? {
+            let b = Array(s.utf8)
+            return b.withUnsafeBufferPointer { localizedWrapperEnd($0.baseAddress!, $0.count) }
+        }
+        XCTAssertEqual(cut("Afleveren mislukt: 554 5.7.1 x"), 19)
+        XCTAssertNil(cut("Error: 550 5.7.1 x"), "one word")
+        XCTAssertNil(cut("Nov 30 05:00:00 mx postfix: 550 x"), "a digit before the colon")
+        XCTAssertNil(cut("RCPT TO:<a@example.net>: 550 x"), "an address")
+        XCTAssertNil(cut("Delivery failed: see below 550 x"), "the first colon is not before a reply code")
+    }
+
     /// Without a relay, a wrapper or a server name, a known provider's postmaster site the reply links names the
     /// receiver (session 12, eval69: "… visit http://postmaster.free.fr/"); an unknown one, a mailbox at it or a
     /// longer name that only contains the word does not.

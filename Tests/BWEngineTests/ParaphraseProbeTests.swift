@@ -176,6 +176,20 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-4.jsonl", count: 300, missed: 4, falseAlarms: 1, wrongIP: 4, wrongDomain: 2)
     }
 
+    /// A fifth set of 240, written in session 13 by another helper who never saw the rules: the long tail of
+    /// 160 listings (many MTAs, countries and list names, 45 not in English, wrappers, masked and IPv6 addresses;
+    /// the most famous wordings at most twice) and 80 look-alikes. Scored once before any fitting: 139/160
+    /// listings (the session start's rules the same), 4 false alarms, listed IP 126/128. After it was read (a mail
+    /// client's wrapper in its user's language, the sending host or server with its address in fourteen
+    /// languages, more list words, "too many spam reports", FortiGuard's named list, the subject's own address):
+    /// 157/160, 3 false alarms (two domains in a message on SURBL/URIBL, which this project calls listings with
+    /// `listed_domain`, and an address in a message's body on the SBL), listed IP 146/146 (one label corrected:
+    /// RFC 5952 never shortens a single zero group with "::"); its writer labelled no listed domain, so the three
+    /// domain listings it holds count as "listed domain wrong".
+    func testFifthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-5.jsonl", count: 240, missed: 3, falseAlarms: 3, wrongIP: 0, wrongDomain: 3)
+    }
+
     /// A refusal often says how its listing ends or what another list answered: that never undoes the
     /// listing it states (a second review's texts); a text that states no listing stays none.
     func testListingsThatTalkAboutDelistingKeepTheirVerdict() throws {
