@@ -27,9 +27,10 @@ final class ReplyNormalisationTests: XCTestCase {
             // Postfix's wrapper around an Exim-style folded reply; the last line keeps no code either
             ("host mx.example.net[192.0.2.1] said: 550-Message rejected because [192.0.2.9]:44153\n550-is blacklisted see Blocked -\n550 Botnet Detention (in reply to RCPT TO command)",
              "550 Message rejected because [192.0.2.9]:44153\nis blacklisted see Blocked -\nBotnet Detention"),
-            // a wrapper's code before the reply's ("550 550-5.7.1": both stay)
+            // a wrapper's code before the reply's ("550 550-5.7.1": both stay; a client's "Server response:" before
+            // them is cut like a wrapper, session 13)
             ("Server response: 550 550-5.7.1 Unfortunately, 550 messages from [203.0.113.5]",
-             "Server response: 550 550-5.7.1 Unfortunately, messages from [203.0.113.5]"),
+             "550 550-5.7.1 Unfortunately, messages from [203.0.113.5]"),
         ], unchanged: ["554 5.7.1 Call (703) 555-0100 for help", "550-x 1550-y 2550 z", "id 9550-1 and 550-"])
         // the rule sees the sentence whole: verdict, listed IP and code as if it had never been folded
         let v = c.classify(text: "550-5.7.1 Unfortunately, messages from [203.0.113.5] weren't 550-5.7.1 sent. Please contact your Internet service provider since part 550 5.7.1 of their network is on our block list (S3150).")
