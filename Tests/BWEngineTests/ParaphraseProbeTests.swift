@@ -190,6 +190,17 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-5.jsonl", count: 240, missed: 3, falseAlarms: 3, wrongIP: 0, wrongDomain: 3)
     }
 
+    /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
+    /// 120 look-alikes (greylisting, rates, log-in failures, relay, reverse DNS, SPF, a person's or a recipient's
+    /// list, sender addresses, country and dynamic-IP policy, content, "not listed", removals, look-up errors) and 60
+    /// listings. Scored once before any fitting: 39/60 listings, 1 false alarm (the session start's rules: 37/60,
+    /// 1). After it was read (the sending address alone as the subject; block-list words of fourteen languages; the
+    /// code of Microsoft's banned-IP reply in any language; Italian "il mittente <ip>", Swedish "inte är", Ukrainian
+    /// negations): 58/60, no false alarm.
+    func testTwentyThreeLanguagesStayNarrow() throws {
+        try assertVerdicts("languages-13.jsonl", count: 180, missed: 2, falseAlarms: 0)
+    }
+
     /// A refusal often says how its listing ends or what another list answered: that never undoes the
     /// listing it states (a second review's texts); a text that states no listing stays none.
     func testListingsThatTalkAboutDelistingKeepTheirVerdict() throws {
