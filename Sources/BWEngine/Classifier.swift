@@ -731,9 +731,10 @@ public final class Classifier {
 
     // MARK: - Public, string-level API (classify / explain / tests)
 
-    func resolve(_ v: TextVerdict, relayHost: String?, recipientDomain: String?) -> Verdict {
+    func resolve(_ v: TextVerdict, relayHost: String?, recipientDomain: String?, signedBy: String? = nil) -> Verdict {
         func s(_ i: Int32) -> String? { i >= 0 ? symbols[i] : nil }
-        let provider = v.provider >= 0 ? v.provider : self.provider(relayHost: relayHost ?? "", recipientDomain: recipientDomain)
+        let provider = v.provider >= 0 ? v.provider
+            : signedBy.map { symbols.id($0) } ?? self.provider(relayHost: relayHost ?? "", recipientDomain: recipientDomain)
         let op = operatorFor(v, provider: provider, relayHost: relayHost)
         return Verdict(category: v.category, provider: symbols[provider],
                        operatorName: s(op), list: s(listFor(v, operator: op)),
@@ -757,7 +758,9 @@ public final class Classifier {
     private func resolve(_ v: TextVerdict, relay: String?, wrapperOf full: UnsafeBufferPointer<UInt8>) -> Verdict {
         if let relay { return resolve(v, relayHost: relay, recipientDomain: nil) }
         let named = namedReceiver(full)
-        return resolve(v, relayHost: named.wrapper ?? named.banner ?? postmasterSite(full), recipientDomain: nil)
+        if let host = named.wrapper ?? named.banner ?? postmasterSite(full) { return resolve(v, relayHost: host, recipientDomain: nil) }
+        // no MX named: a token the provider's servers write in their replies ("… - gsmtp")
+        return resolve(v, relayHost: nil, recipientDomain: nil, signedBy: library.providers.provider(signedIn: full))
     }
 
     /// Without a wrapper or a server name, a known provider's postmaster site the reply links ("… visit
@@ -867,6 +870,8 @@ public final class Classifier {
         public var dsn: String?
         /// Rules whose regex matched but an `unless` guard vetoed them: rule id → the guard.
         public var vetoed: [String: String] = [:]
+        /// For each vetoed rule, the part of what the rules read that its guard matched.
+        public var vetoedBy: [String: String] = [:]
         /// Where the operator came from when the winning rule does not name one.
         public var operatorReason: String? = nil
         /// The MX the text's MTA wrapper names (the provider's source when no relay is given).
@@ -922,12 +927,16 @@ public final class Classifier {
             var winMatch: Match? = nil
             var others: [String] = []
             var vetoed: [String: String] = [:]
+            var vetoedBy: [String: String] = [:]
             for rule in library.rules where bits[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0 {
                 let hit = rule.literals.filter { Scan.findCaseless(Array($0.utf8), in: raw) }
                 found.append((rule.id, hit))
                 var m = try? rule.regex.firstMatch(in: raw, scratch: scratch)
                 if m != nil, let g = rule.vetoingGuard(raw, scratch: scratch) {
                     vetoed[rule.id] = rule.unlessNames[g]
+                    if let gm = try? rule.unless[g].firstMatch(in: raw, scratch: scratch), let r = gm[0] {
+                        vetoedBy[rule.id] = String(decoding: UnsafeRawBufferPointer(rebasing: raw[r]), as: UTF8.self)
+                    }
                     m = nil
                 }
                 if winner == nil {
@@ -976,6 +985,7 @@ public final class Classifier {
                                 otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
                                 wrapperHost: named.wrapper, bannerHost: named.banner,
                                 readAs: buf.elementsEqual(full) ? nil : String(decoding: raw, as: UTF8.self))
+            e.vetoedBy = vetoedBy
             if let winner, let winMatch, let r = winMatch[0] {
                 e.matched = String(decoding: UnsafeRawBufferPointer(rebasing: raw[r]), as: UTF8.self)
                 e.branch = matchingBranch(winner, raw, start: r.lowerBound)
@@ -1544,25 +1554,79 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
 
 /// A mail client's own sentence before the remote reply, in its user's language ("Serwer odbiorcy odrzucił
 /// wiadomość: 550 …", "Afleveren mislukt: 554 …", "Il server remoto ha risposto: 554 …", "Ответ удалённого
-/// сервера: 554 …"): words (at least two) without a digit, a bracket, '<', '>' or '@', ended by the text's first
-/// ':' and then the reply code ("5xx " or "4xx-"). Where the reply starts, or nil. Its words are the client's,
-/// not the receiver's: "the recipient's server rejected the message" is no recipient's block list.
+/// сервера: 554 …", "Le serveur a répondu : 550 …", "对方服务器返回：550 …"): words (at least two, or three
+/// Chinese, Japanese or Korean characters) without a digit, a bracket, '<', '>' or '@', ended by the text's first
+/// colon before the reply (also the full-width "："; an earlier colon may end a first sentence), or by an opening quote after a blank ("сервер ответил «550 …»", "a répondu
+/// “554 …”"), and then the reply code ("5xx " or "4xx-"), a quote mark allowed before it. Where the reply starts,
+/// or nil. Its words are the client's, not the receiver's: "the recipient's server rejected the message" is no
+/// recipient's block list.
 func localizedWrapperEnd(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
     let lim = min(n - 5, 200)
-    var i = 0, spaces = 0
+    var i = 0, spaces = 0, wide = 0
+    func replyCode(at j: Int) -> Bool {
+        j + 3 < n && (p[j] == 0x34 || p[j] == 0x35) && Scan.isDigit(p[j + 1]) && Scan.isDigit(p[j + 2])
+            && (p[j + 3] == 0x20 || p[j + 3] == 0x2D)
+    }
     while i < lim {
         let c = p[i]
         if Scan.isDigit(c) || c == 0x5B || c == 0x5D || c == 0x3C || c == 0x3E || c == 0x40 || c == 0x28 || c == 0x29 { return nil }
         if c == 0x20 { spaces += 1 }
+        // the lead byte of a three-byte character of the CJK and Hangul blocks
+        if c >= 0xE3 && c <= 0xED { wide += 1 }
+        let words = spaces >= 1 || wide >= 3
+        var colonEnd = 0
         if c == 0x3A {
-            var j = i + 1
+            // a colon right after a word, or after one blank as French writes it ("a répondu : 550")
+            guard i > 0, p[i - 1] != 0x20 || (i > 1 && p[i - 2] != 0x20) else { return nil }
+            colonEnd = i + 1
+        } else if c == 0xEF, i + 2 < n, p[i + 1] == 0xBC, p[i + 2] == 0x9A {
+            colonEnd = i + 3
+        }
+        if colonEnd > 0 {
+            var j = colonEnd
             while j < n, p[j] == 0x20 { j += 1 }
-            guard spaces >= 1, i > 0, p[i - 1] != 0x20, j + 3 < n, p[j] == 0x34 || p[j] == 0x35,
-                  Scan.isDigit(p[j + 1]), Scan.isDigit(p[j + 2]), p[j + 3] == 0x20 || p[j + 3] == 0x2D else { return nil }
-            return j
+            j = openingQuoteEnd(p, j, n) ?? j
+            if words, replyCode(at: j) { return j }
+            // a colon ending a first sentence, the reply after a second ("Nicht zugestellt: der Server
+            // antwortete: 550 …")
+            i = colonEnd
+            continue
+        }
+        if words, i > 0, p[i - 1] == 0x20, let q = openingQuoteEnd(p, i, n), quotedToEnd(p, open: i, n) {
+            var j = q
+            while j < n, p[j] == 0x20 { j += 1 }
+            if replyCode(at: j) { return j }
         }
         i += 1
     }
+    return nil
+}
+
+/// True when the quote opened at `open` is closed at the text's end (a full stop or blanks may follow): the
+/// client's sentence and then the quoted reply, nothing after it ("сервер ответил «550 …»"; not "If a bounce
+/// says "550 …", check …").
+func quotedToEnd(_ p: UnsafePointer<UInt8>, open: Int, _ n: Int) -> Bool {
+    var e = n
+    while e > open, p[e - 1] == 0x20 || p[e - 1] == 0x0A || p[e - 1] == 0x0D || p[e - 1] == 0x2E { e -= 1 }
+    if e >= 3, p[e - 3] == 0xE3, p[e - 2] == 0x80, p[e - 1] == 0x82 { e -= 3 }  // "。"
+    func ends(_ b: [UInt8]) -> Bool { e - b.count > open && (0..<b.count).allSatisfy { p[e - b.count + $0] == b[$0] } }
+    switch p[open] {
+    case 0x22: return ends([0x22])
+    case 0x27: return ends([0x27])
+    case 0xC2: return ends([0xC2, 0xBB])                                 // « … »
+    case 0xE2: return ends([0xE2, 0x80, 0x9D]) || ends([0xE2, 0x80, 0x9C]) // “ … ”, „ … “
+    default: return ends([0xE3, 0x80, p[open + 2] + 1])                  // 「 … 」, 『 … 』
+    }
+}
+
+/// Where an opening quote mark at `i` ends ('"', '\'', «, “, „, 「, 『), or nil.
+func openingQuoteEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int? {
+    guard i < n else { return nil }
+    let c = p[i]
+    if c == 0x22 || c == 0x27 { return i + 1 }
+    if c == 0xC2, i + 1 < n, p[i + 1] == 0xAB { return i + 2 }
+    if c == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x9C || p[i + 2] == 0x9E { return i + 3 }
+    if c == 0xE3, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x8C || p[i + 2] == 0x8E { return i + 3 }
     return nil
 }
 

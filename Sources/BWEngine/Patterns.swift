@@ -345,6 +345,41 @@ public struct ProviderMap: Sendable {
     /// The names refusal texts write for a provider, lower-cased, with their bytes: its slug, its
     /// recipient domains and its `names:` ("Hotmail", "Mail.ru"), longest first (for `listKeeper(in:)`).
     var writtenNames: [(name: [UInt8], provider: String)] = []
+    /// Tokens a provider's servers write in their own replies (`signatures:`: Gmail's "gsmtp", Exchange
+    /// Online's "STOREDRV"), lower-cased: they name the receiver of a pasted reply that shows no MX.
+    var signatures: [(token: [UInt8], provider: String)] = []
+
+    /// The provider whose signature `t` holds, as a word of its own (`signatureOpens` before it,
+    /// `signatureEnds` after it; a signature starting with '.' is a host name's end, anything before it),
+    /// nil when none.
+    public func provider(signedIn t: UnsafeBufferPointer<UInt8>) -> String? {
+        for (token, provider) in signatures where t.count >= token.count {
+            var i = 0
+            while i + token.count <= t.count {
+                if asciiLowerTable[Int(t[i])] == token[0], (1..<token.count).allSatisfy({ asciiLowerTable[Int(t[i + $0])] == token[$0] }),
+                   token[0] == 0x2E || i == 0 || Self.signatureOpens(t[i - 1]), Self.signatureEnds(t, at: i + token.count) {
+                    return provider
+                }
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    /// A byte before a signature: a blank, a line break, '-' ("… - gsmtp") or an opening bracket.
+    static func signatureOpens(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x2D || c == 0x28 || c == 0x5B
+    }
+
+    /// Where a signature may end: the text's end, a blank, a line break, a closing bracket or quote, ',', ';',
+    /// ':' or '.' ("STOREDRV.Deliver") — never inside a word or a path ("gsmtp-errors").
+    static func signatureEnds(_ t: UnsafeBufferPointer<UInt8>, at j: Int) -> Bool {
+        guard j < t.count else { return true }
+        switch t[j] {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x29, 0x5D, 0x3E, 0x22, 0x27, 0x2C, 0x3B, 0x3A, 0x2E: return true
+        default: return false
+        }
+    }
 
     /// Provider of a relay host (lower-cased), nil when unknown.
     public func provider(forHost host: String) -> String? {
@@ -398,7 +433,9 @@ struct ProvidersFile: Decodable {
         var names: [String]?
         /// False for a slug that is an everyday word ("free"): only its domains and names count.
         var slugIsName: Bool?
-        enum CodingKeys: String, CodingKey { case provider, hosts, domains, names, slugIsName = "slug_is_name" }
+        /// Tokens its servers write in their replies ("gsmtp").
+        var signatures: [String]?
+        enum CodingKeys: String, CodingKey { case provider, hosts, domains, names, signatures, slugIsName = "slug_is_name" }
     }
     var providers: [Entry]
 }
@@ -488,6 +525,7 @@ public final class PatternLibrary: @unchecked Sendable {
                 let extra = try loadProviders(p)
                 providers.hostRules += extra.hostRules
                 providers.domains.merge(extra.domains) { a, _ in a }
+                providers.signatures += extra.signatures
                 providers.writtenNames = (providers.writtenNames + extra.writtenNames.filter { n in !providers.writtenNames.contains { $0.name == n.name } })
                     .sorted { $0.name.count > $1.name.count }
             }
@@ -571,6 +609,7 @@ public final class PatternLibrary: @unchecked Sendable {
             for d in e.domains ?? [] where map.domains[d.lowercased()] == nil {
                 map.domains[d.lowercased()] = e.provider
             }
+            for sig in e.signatures ?? [] where !sig.isEmpty { map.signatures.append((Array(sig.lowercased().utf8), e.provider)) }
             var written = (e.slugIsName ?? true) ? [e.provider] : []
             written += (e.domains ?? []) + (e.names ?? [])
             for w in written where !map.writtenNames.contains(where: { $0.name == Array(w.lowercased().utf8) }) {

@@ -339,7 +339,8 @@ struct Explain: ParsableCommand {
         out += "\nregexes tried, in priority order:\n"
         for (rule, matched) in e.tried {
             if let g = e.vetoed[rule] {
-                out += "  veto   \(rule)  (its regex matches, but so does its unless guard \(terminalSafe(clipped(g, 60)).replacingOccurrences(of: "\n", with: " ")))\n"
+                let on = e.vetoedBy[rule].map { ", on \"\(terminalSafe(clipped($0, 80)))\"" } ?? ""
+                out += "  veto   \(rule)  (its regex matches, but so does its unless guard \(terminalSafe(clipped(g, 60)).replacingOccurrences(of: "\n", with: " "))\(on))\n"
             } else {
                 out += "  \(matched ? "MATCH" : "no   ")  \(rule)\n"
             }

@@ -438,6 +438,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "250 192.0.2.1 is not listed in bl.example.org").rule, "t-catch-all", "an inline guard")
         let e = c.explain(text: "451 DNSBL lookup failed: listed in bl.example.org?")
         XCTAssertEqual(e.vetoed["t-listed"], "@lookup-error")
+        XCTAssertEqual(e.vetoedBy["t-listed"], "lookup failed", "explain shows what the guard matched")
         XCTAssertEqual(e.verdict.rule, "t-catch-all")
 
         // A directory given later redefines the shared guard.
@@ -746,6 +747,26 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(cut("Nov 30 05:00:00 mx postfix: 550 x"), "a digit before the colon")
         XCTAssertNil(cut("RCPT TO:<a@example.net>: 550 x"), "an address")
         XCTAssertNil(cut("Delivery failed: see below 550 x"), "the first colon is not before a reply code")
+        // (session 14) a reply quoted to the text's end after the sentence, a full-width colon after three CJK
+        // characters, French's blank before the colon, a first sentence ended by a colon of its own
+        XCTAssertEqual(cut("сервер ответил «550 IP x»"), "сервер ответил «".utf8.count)
+        XCTAssertEqual(cut("the server said “554 5.7.1 x”."), "the server said “".utf8.count)
+        XCTAssertNil(cut("If a bounce says \"550 5.7.1 x\", check the list"), "the quote does not run to the end")
+        XCTAssertEqual(cut("对方服务器返回：550 5.7.1 x"), "对方服务器返回：".utf8.count)
+        XCTAssertEqual(cut("Le serveur a répondu : 550 x"), "Le serveur a répondu : ".utf8.count)
+        XCTAssertEqual(cut("Nicht zugestellt: der Server antwortete: 550 x"), "Nicht zugestellt: der Server antwortete: ".utf8.count)
+        assertListings(c, ["Сообщение не доставлено: сервер получателя ответил «550 IP 203.0.113.232 в чёрном списке bl.mailspike.net»"],
+                       notListings: ["If a bounce says \"550 5.7.1 Your IP is listed on Spamhaus\", check the address at https://check.spamhaus.org first."])
+    }
+
+    /// A conditional of Chinese, Japanese or Korean vetoes a listing in the text's first sentence ("…に登録されている
+    /// 場合は…": if it is listed), not in a later one ("…に掲載されています。解除をご希望の場合は…": to be
+    /// removed, if you wish, …; session 14).
+    func testACJKConditionalVetoesOnlyInItsSentence() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertListings(c, ["554 お使いのメールサーバー(198.51.100.190)は当社のブロックリストに掲載されています。解除をご希望の場合はサポートへご連絡ください。"],
+                       notListings: ["お使いのメールサーバー(198.51.100.190)がブロックリストに掲載されている場合は、解除を申請してください。",
+                                     "如果您的IP地址 203.0.113.5 被列入黑名单，请联系管理员。"])
     }
 
     /// Without a relay, a wrapper or a server name, a known provider's postmaster site the reply links names the
@@ -761,6 +782,23 @@ final class ClassifierTests: XCTestCase {
             ("554 Your IP is blacklisted, see https://mypostmaster.free.fr/", "other"),
             // a wrapper's MX wins over a linked site
             ("host mx1.comcast.net[192.0.2.1] said: 554 Your IP is blacklisted, see http://postmaster.free.fr/", "comcast"),
+        ]
+        for (text, provider) in cases { XCTAssertEqual(c.classify(text: text).provider, provider, text) }
+    }
+
+    /// A pasted reply that names no MX: a token the provider's servers write in every reply names the receiver
+    /// (`signatures:` of providers.yaml; session 14, from Gmail's and Exchange Online's documented replies). Only as a
+    /// word of its own; a server-name signature ('.' first) as a name's end; a wrapper's MX still wins.
+    func testAProvidersSignatureNamesTheReceiver() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let cases: [(String, String)] = [
+            ("550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits, go to Gmail sending limits. - gsmtp", "gmail"),
+            ("432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded", "microsoft"),
+            ("550 5.7.1 Service unavailable, Client host [203.0.113.9] blocked using Spamhaus. AS(1450) [BN8NAM11FT066.eop-nam11.prod.protection.outlook.com]", "microsoft"),
+            ("421 cmsmtp blocked. Refer to Error Codes section at for more information. AUP#CXCNCT", "cox"),
+            ("550 5.4.5 Daily user sending limit exceeded - xgsmtp", "other"),
+            ("550 5.7.1 see https://example.net/gsmtp-errors.html", "other"),
+            ("host mx.example.net[192.0.2.1] said: 550 5.4.5 Daily user sending limit exceeded - gsmtp", "other"),
         ]
         for (text, provider) in cases { XCTAssertEqual(c.classify(text: text).provider, provider, text) }
     }

@@ -125,7 +125,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// domain's DNSBL listing, which this project's labels count as listings (listed_domain), and Hostkarma's
     /// "127.0.0.3 yellow" through the zone rule.
     func testSecondReviewOfSessionThirteenStaysNarrow() throws {
-        try assertVerdicts("review-13b.jsonl", count: 138, missed: 9, falseAlarms: 3)
+        try assertVerdicts("review-13b.jsonl", count: 138, missed: 8, falseAlarms: 3)
     }
 
     /// Holds only the verdicts of `file` (its texts label no addresses) to ceilings.
@@ -198,7 +198,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// code of Microsoft's banned-IP reply in any language; Italian "il mittente <ip>", Swedish "inte är", Ukrainian
     /// negations): 58/60, no false alarm.
     func testTwentyThreeLanguagesStayNarrow() throws {
-        try assertVerdicts("languages-13.jsonl", count: 180, missed: 2, falseAlarms: 0)
+        try assertVerdicts("languages-13.jsonl", count: 180, missed: 0, falseAlarms: 0)
     }
 
     /// A refusal often says how its listing ends or what another list answered: that never undoes the
