@@ -104,11 +104,11 @@ public final class Classifier {
     func withReply<T>(_ full: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let w = mtaWrapper(full)
         let r = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
-        return normalised(r, underscores: w.underscores, body)
+        return normalised(r, underscores: w.underscores, qp: quotedPrintableReading(full), body)
     }
 
     /// `body` on the reply `r` as the rules read it (see `withReply`).
-    private func normalised<T>(_ r: UnsafeBufferPointer<UInt8>, underscores: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    private func normalised<T>(_ r: UnsafeBufferPointer<UInt8>, underscores: Bool, qp: QuotedPrintable, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         foldedDSN.removeAll(keepingCapacity: true)
         let escapes = r.count > 1 && memchr(r.p, 0x5C, r.count) != nil
         let fold = foldedReplyCode(r)
@@ -117,7 +117,7 @@ public final class Classifier {
         let blanks = hasBlankRun(r)
         let markdown = hasMarkdownLink(r)
         let quotes = hasQuoteMarker(r)
-        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown || quotes else { return body(r) }
+        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown || quotes || qp != .none else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
@@ -190,6 +190,14 @@ public final class Classifier {
                     i = end
                     continue
                 }
+                if qp != .none && c == 0x3D {
+                    // quoted-printable read back: a soft break joined with a space is nothing, an escape its byte
+                    if i + 1 < r.count && r[i + 1] == 0x20 { i += 2; continue }
+                    if qp == .escapes, i + 2 < r.count, let h = hexValue(r[i + 1]), let l = hexValue(r[i + 2]) {
+                        buf[o] = h << 4 | l; o += 1; i += 3
+                        continue
+                    }
+                }
                 if webText && (c == 0x26 || c == 0x3D || c >= 0xC2) {
                     // a text copied from a web page or a mail's source: a no-break or other Unicode space
                     // reads as a space, a zero-width one, a byte-order mark or a quoted-printable soft line
@@ -245,7 +253,7 @@ public final class Classifier {
         let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         // what the text says is cached; the log line's own status code (which differs between lines
         // with the same reply) decides only a text that says nothing, per line
-        let v = normalised(text, underscores: w.underscores) { reply -> TextVerdict in
+        let v = normalised(text, underscores: w.underscores, qp: quotedPrintableReading(full)) { reply -> TextVerdict in
             var v = evaluate(UnsafeRawBufferPointer(reply))
             if v.rule < 0 {
                 foldedDSN.withUnsafeBufferPointer { applyDSN(&v, text: reply, lineDSN: $0.isEmpty ? nil : $0) }
@@ -1154,6 +1162,53 @@ func markdownLink(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> (Range<Int>, In
         if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x28 { return nil }
         k += 1
     }
+    return nil
+}
+
+/// How a pasted text reads as quoted-printable (a bounce copied from a mail's source, its lines joined with spaces).
+enum QuotedPrintable { case none, softBreaks, escapes }
+
+/// The quoted-printable reading of a whole text `t` (before its MTA wrapper is cut: QP's lines are the text's):
+/// `.escapes` when it holds a soft break ("= ") and QP's own escapes — "=3D" for '=', "=20"/"=09" before a blank,
+/// a UTF-8 character "=E2=80=99" — then every "=XX" is its byte; `.softBreaks` when its soft breaks sit where QP's
+/// 76-byte lines end (the first 60–80 bytes into the text, each next 60–82 bytes on): they are taken out, any
+/// other '=' stays ("IP=192.0.2.1"); else `.none`.
+func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable {
+    let n = t.count
+    guard n > 60, memchr(t.p, 0x3D, n) != nil else { return .none }
+    func isHex(_ c: UInt8) -> Bool { Scan.isDigit(c) || (c >= 0x41 && c <= 0x46) }
+    var breaks: [Int] = []
+    var escape = false
+    var i = 0
+    while i + 1 < n {
+        if t[i] == 0x3D {
+            if t[i + 1] == 0x20 && (i == 0 || t[i - 1] != 0x3D) {
+                breaks.append(i)
+                if breaks.count > 64 { break }
+            } else if !escape, i + 2 < n, isHex(t[i + 1]), isHex(t[i + 2]) {
+                let a = t[i + 1], b = t[i + 2]
+                if a == 0x33 && b == 0x44 { escape = true }                                   // =3D
+                else if a == 0x32 && b == 0x30 || a == 0x30 && b == 0x39 {                       // =20, =09 before a blank
+                    escape = i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
+                } else if a >= 0x43, i + 5 < n, t[i + 3] == 0x3D, t[i + 4] == 0x38 || t[i + 4] == 0x39 || t[i + 4] == 0x41 || t[i + 4] == 0x42,
+                          isHex(t[i + 5]) {
+                    escape = true                                                                // =C2=A0, =E2=80=99
+                }
+            }
+        }
+        i += 1
+    }
+    guard let first = breaks.first else { return .none }
+    if escape { return .escapes }
+    guard first >= 60 && first <= 80 else { return .none }
+    for k in breaks.indices.dropFirst() where !(60...82).contains(breaks[k] - breaks[k - 1]) { return .none }
+    return .softBreaks
+}
+
+/// An upper-case hex digit's value (QP writes its escapes so), nil for any other byte.
+@inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
+    if c >= 0x30 && c <= 0x39 { return c - 0x30 }
+    if c >= 0x41 && c <= 0x46 { return c - 0x37 }
     return nil
 }
 

@@ -146,6 +146,29 @@ final class ReplyNormalisationTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "Client host [109.2=\n30.239.214] blocked using zen.spamhaus.org").listedIP, "109.230.239.214")
     }
 
+    /// A bounce copied from a mail's quoted-printable source and pasted as one line (session 14): soft breaks where
+    /// QP's 76-byte lines end read as nothing, and with QP's own escapes present ("=3D", "=20 ", "=E2=80=99") every
+    /// "=XX" reads as its byte; an '=' of a log line or a URL ("IP=192.0.2.1", "?id=20022") stays.
+    func testQuotedPrintablePastesReadAsWritten() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let reply = "550 5.7.1 Unfortunately, messages from [198.51.100.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150)."
+        let qp = stride(from: 0, to: reply.utf8.count, by: 75).map { k -> String in
+            let b = Array(reply.utf8)
+            return String(decoding: b[k..<min(b.count, k + 75)], as: UTF8.self)
+        }.joined(separator: "= ")
+        XCTAssertTrue(qp.contains("= "))
+        XCTAssertEqual(c.classify(text: qp).category, .blocklist, qp)
+        XCTAssertEqual(c.classify(text: qp).listedIP, "198.51.100.10")
+        assertReads(c, [
+            ("Technical details of permanent failure:=20 Google tried to deliver your message, but it was rejected by the recipient = domain: 550 5.7.1 weren=E2=80=99t sent, IP=3D192.0.2.1",
+             "Technical details of permanent failure:  Google tried to deliver your message, but it was rejected by the recipient domain: 550 5.7.1 weren’t sent, IP=192.0.2.1"),
+        ], unchanged: [
+            "554 IP=192.0.2.39 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)",
+            "550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000725 and more words here",
+            "Nov 20 19:59:35 meyling postfix/smtpd[10689]: NOQUEUE: reject: RCPT from unknown[209.203.37.214]: 450 4.7.1 : Helo command rejected: Host not found; from= to= proto=ESMTP",
+        ])
+    }
+
     func testExchangeAndDSNWrappersAreCutBeforeTheRules() throws {
         let rules = """
         rules:
