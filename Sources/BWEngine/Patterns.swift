@@ -353,18 +353,26 @@ public struct ProviderMap: Sendable {
     /// `signatureEnds` after it; a signature starting with '.' is a host name's end, anything before it),
     /// nil when none.
     public func provider(signedIn t: UnsafeBufferPointer<UInt8>) -> String? {
-        for (token, provider) in signatures where t.count >= token.count {
-            var i = 0
-            while i + token.count <= t.count {
-                if asciiLowerTable[Int(t[i])] == token[0], (1..<token.count).allSatisfy({ asciiLowerTable[Int(t[i + $0])] == token[$0] }),
-                   token[0] == 0x2E || i == 0 || Self.signatureOpens(t[i - 1]), Self.signatureEnds(t, at: i + token.count) {
-                    return provider
+        guard !signatures.isEmpty else { return nil }
+        // one pass over the text: only a byte that starts some signature is looked at further
+        var i = 0
+        while i < t.count {
+            let c = asciiLowerTable[Int(t[i])]
+            if signatureStarts[Int(c)] {
+                for (token, provider) in signatures where token[0] == c && i + token.count <= t.count {
+                    if (1..<token.count).allSatisfy({ asciiLowerTable[Int(t[i + $0])] == token[$0] }),
+                       token[0] == 0x2E || i == 0 || Self.signatureOpens(t[i - 1]), Self.signatureEnds(t, at: i + token.count) {
+                        return provider
+                    }
                 }
-                i += 1
             }
+            i += 1
         }
         return nil
     }
+
+    /// Whether a (lower-cased) byte starts one of `signatures`.
+    var signatureStarts = [Bool](repeating: false, count: 256)
 
     /// A byte before a signature: a blank, a line break, '-' ("… - gsmtp") or an opening bracket.
     static func signatureOpens(_ c: UInt8) -> Bool {
@@ -526,6 +534,7 @@ public final class PatternLibrary: @unchecked Sendable {
                 providers.hostRules += extra.hostRules
                 providers.domains.merge(extra.domains) { a, _ in a }
                 providers.signatures += extra.signatures
+                for (token, _) in extra.signatures { providers.signatureStarts[Int(token[0])] = true }
                 providers.writtenNames = (providers.writtenNames + extra.writtenNames.filter { n in !providers.writtenNames.contains { $0.name == n.name } })
                     .sorted { $0.name.count > $1.name.count }
             }
@@ -609,7 +618,11 @@ public final class PatternLibrary: @unchecked Sendable {
             for d in e.domains ?? [] where map.domains[d.lowercased()] == nil {
                 map.domains[d.lowercased()] = e.provider
             }
-            for sig in e.signatures ?? [] where !sig.isEmpty { map.signatures.append((Array(sig.lowercased().utf8), e.provider)) }
+            for sig in e.signatures ?? [] where !sig.isEmpty {
+                let token = Array(sig.lowercased().utf8)
+                map.signatures.append((token, e.provider))
+                map.signatureStarts[Int(token[0])] = true
+            }
             var written = (e.slugIsName ?? true) ? [e.provider] : []
             written += (e.domains ?? []) + (e.names ?? [])
             for w in written where !map.writtenNames.contains(where: { $0.name == Array(w.lowercased().utf8) }) {
