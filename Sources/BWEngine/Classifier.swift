@@ -1179,24 +1179,23 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
     func isHex(_ c: UInt8) -> Bool { Scan.isDigit(c) || (c >= 0x41 && c <= 0x46) }
     var breaks: [Int] = []
     var escape = false
-    var i = 0
-    while i + 1 < n {
-        if t[i] == 0x3D {
-            if t[i + 1] == 0x20 && (i == 0 || t[i - 1] != 0x3D) {
-                breaks.append(i)
-                if breaks.count > 64 { break }
-            } else if !escape, i + 2 < n, isHex(t[i + 1]), isHex(t[i + 2]) {
-                let a = t[i + 1], b = t[i + 2]
-                if a == 0x33 && b == 0x44 { escape = true }                                   // =3D
-                else if a == 0x32 && b == 0x30 || a == 0x30 && b == 0x39 {                       // =20, =09 before a blank
-                    escape = i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
-                } else if a >= 0x43, i + 5 < n, t[i + 3] == 0x3D, t[i + 4] == 0x38 || t[i + 4] == 0x39 || t[i + 4] == 0x41 || t[i + 4] == 0x42,
-                          isHex(t[i + 5]) {
-                    escape = true                                                                // =C2=A0, =E2=80=99
-                }
+    var from = 0
+    // from one '=' to the next (memchr), not byte by byte: most log lines hold a few ("to=<", "relay=")
+    while from + 1 < n, let i = Scan.index(of: 0x3D, t.p, from: from, to: n - 1) {
+        from = i + 1
+        if t[i + 1] == 0x20 && (i == 0 || t[i - 1] != 0x3D) {
+            breaks.append(i)
+            if breaks.count > 64 { break }
+        } else if !escape, i + 2 < n, isHex(t[i + 1]), isHex(t[i + 2]) {
+            let a = t[i + 1], b = t[i + 2]
+            if a == 0x33 && b == 0x44 { escape = true }                                   // =3D
+            else if a == 0x32 && b == 0x30 || a == 0x30 && b == 0x39 {                       // =20, =09 before a blank
+                escape = i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
+            } else if a >= 0x43, i + 5 < n, t[i + 3] == 0x3D, t[i + 4] == 0x38 || t[i + 4] == 0x39 || t[i + 4] == 0x41 || t[i + 4] == 0x42,
+                      isHex(t[i + 5]) {
+                escape = true                                                                // =C2=A0, =E2=80=99
             }
         }
-        i += 1
     }
     guard let first = breaks.first else { return .none }
     if escape { return .escapes }
