@@ -59,7 +59,7 @@ final class DocumentedRepliesTests: XCTestCase {
     /// 85 default replies of 38 MTAs and filters (Postfix, Exim configs, OpenSMTPD filters, Haraka, Rspamd, cPanel,
     /// XMail, iRedAPD, …): session start 37/55 listings, 1 false alarm (a failed look-up read as a listing).
     func testProductsDefaultRepliesStayRead() throws {
-        try assertAgreement("products.jsonl", rows: 85, listings: 55, missed: 15, falseAlarms: 0, category: 65)
+        try assertAgreement("products.jsonl", rows: 85, listings: 55, missed: 14, falseAlarms: 0, category: 66)
     }
 
     /// 69 rejections quoted by list operators' own pages and in bounces of their lists: session start 50/55
