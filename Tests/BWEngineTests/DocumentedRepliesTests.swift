@@ -80,6 +80,6 @@ final class DocumentedRepliesTests: XCTestCase {
     /// 4 false alarms; the three left are label conventions (MessageLabs' "Connection rejected by policy" is its
     /// block of the IP here, a domain on Spamhaus's DBL is a listing).
     func testFilteringServicesRepliesStayRead() throws {
-        try assertAgreement("filters.jsonl", rows: 111, listings: 40, missed: 1, falseAlarms: 3, category: 80)
+        try assertAgreement("filters.jsonl", rows: 111, listings: 40, missed: 0, falseAlarms: 3, category: 81)
     }
 }
