@@ -29,6 +29,14 @@ struct Scan {
         (b &- 0x30 < 10) || ((b | 0x20) &- 0x61 < 26)
     }
 
+    /// Whether a refusal's reply code starts at `i` (before `end`): "4xx" or "5xx" and then a blank or the '-' of a
+    /// multi-line reply ("550 ", "421-").
+    @inline(__always)
+    static func isRefusalCode(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Bool {
+        i + 3 < end && (p[i] == 0x34 || p[i] == 0x35) && isDigit(p[i + 1]) && isDigit(p[i + 2])
+            && (p[i + 3] == 0x20 || p[i + 3] == 0x2D)
+    }
+
     /// Index of `byte` in [from, to), or nil.
     @inline(__always)
     static func index(of byte: UInt8, _ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {

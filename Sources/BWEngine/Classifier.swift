@@ -1026,8 +1026,7 @@ func foldedReplyCode(_ r: UnsafeBufferPointer<UInt8>) -> (UInt8, UInt8, UInt8)? 
         var i = 0
         while i + 3 < n {
             let c = r[i]
-            if (c == 0x34 || c == 0x35), Scan.isDigit(r[i + 1]), Scan.isDigit(r[i + 2]), r[i + 3] == 0x2D || r[i + 3] == 0x20,
-               i == 0 || foldTokenStart(r[i - 1]) {
+            if Scan.isRefusalCode(r.p, at: i, end: n), i == 0 || foldTokenStart(r[i - 1]) {
                 let k = Int(c - 0x34) * 100 + Int(r[i + 1] - 0x30) * 10 + Int(r[i + 2] - 0x30)
                 if t[k] < Int32.max { t[k] += 1 }
                 if r[i + 3] == 0x2D && t[200 + k] == 0 { t[200 + k] = Int32(i) + 1 }
@@ -1176,7 +1175,6 @@ enum QuotedPrintable { case none, softBreaks, escapes }
 func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable {
     let n = t.count
     guard n > 60, memchr(t.p, 0x3D, n) != nil else { return .none }
-    func isHex(_ c: UInt8) -> Bool { Scan.isDigit(c) || (c >= 0x41 && c <= 0x46) }
     var breaks: [Int] = []
     var escape = false
     var from = 0
@@ -1186,13 +1184,13 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
         if t[i + 1] == 0x20 && (i == 0 || t[i - 1] != 0x3D) {
             breaks.append(i)
             if breaks.count > 64 { break }
-        } else if !escape, i + 2 < n, isHex(t[i + 1]), isHex(t[i + 2]) {
+        } else if !escape, i + 2 < n, hexValue(t[i + 1]) != nil, hexValue(t[i + 2]) != nil {
             let a = t[i + 1], b = t[i + 2]
             if a == 0x33 && b == 0x44 { escape = true }                                   // =3D
             else if a == 0x32 && b == 0x30 || a == 0x30 && b == 0x39 {                       // =20, =09 before a blank
                 escape = i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
             } else if a >= 0x43, i + 5 < n, t[i + 3] == 0x3D, t[i + 4] == 0x38 || t[i + 4] == 0x39 || t[i + 4] == 0x41 || t[i + 4] == 0x42,
-                      isHex(t[i + 5]) {
+                      hexValue(t[i + 5]) != nil {
                 escape = true                                                                // =C2=A0, =E2=80=99
             }
         }
@@ -1370,8 +1368,7 @@ private func bannerHost(_ t: UnsafeBufferPointer<UInt8>, reply r: Range<Int>) ->
     }
     skipBlanks()
     // the reply code: "550 " or "550-", a refusal (4xx or 5xx)
-    guard i + 4 <= end, Scan.isDigit(p[i]), Scan.isDigit(p[i + 1]), Scan.isDigit(p[i + 2]),
-          p[i] == 0x34 || p[i] == 0x35, p[i + 3] == 0x20 || p[i + 3] == 0x2D else { return nil }
+    guard Scan.isRefusalCode(p, at: i, end: end) else { return nil }
     i += 4
     skipBlanks()
     // an enhanced status code "5.7.1"
@@ -1617,10 +1614,6 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
 func localizedWrapperEnd(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
     let lim = min(n - 5, 200)
     var i = 0, spaces = 0, wide = 0
-    func replyCode(at j: Int) -> Bool {
-        j + 3 < n && (p[j] == 0x34 || p[j] == 0x35) && Scan.isDigit(p[j + 1]) && Scan.isDigit(p[j + 2])
-            && (p[j + 3] == 0x20 || p[j + 3] == 0x2D)
-    }
     while i < lim {
         let c = p[i]
         if Scan.isDigit(c) || c == 0x5B || c == 0x5D || c == 0x3C || c == 0x3E || c == 0x40 || c == 0x28 || c == 0x29 { return nil }
@@ -1640,7 +1633,7 @@ func localizedWrapperEnd(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
             var j = colonEnd
             while j < n, p[j] == 0x20 { j += 1 }
             j = openingQuoteEnd(p, j, n) ?? j
-            if words, replyCode(at: j) { return j }
+            if words, Scan.isRefusalCode(p, at: j, end: n) { return j }
             // a colon ending a first sentence, the reply after a second ("Nicht zugestellt: der Server
             // antwortete: 550 …")
             i = colonEnd
@@ -1649,7 +1642,7 @@ func localizedWrapperEnd(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
         if words, i > 0, p[i - 1] == 0x20, let q = openingQuoteEnd(p, i, n), quotedToEnd(p, open: i, n) {
             var j = q
             while j < n, p[j] == 0x20 { j += 1 }
-            if replyCode(at: j) { return j }
+            if Scan.isRefusalCode(p, at: j, end: n) { return j }
         }
         i += 1
     }

@@ -347,7 +347,7 @@ public struct ProviderMap: Sendable {
     var writtenNames: [(name: [UInt8], provider: String)] = []
     /// Tokens a provider's servers write in their own replies (`signatures:`: Gmail's "gsmtp", Exchange
     /// Online's "STOREDRV"), lower-cased: they name the receiver of a pasted reply that shows no MX.
-    var signatures: [(token: [UInt8], provider: String)] = []
+    private(set) var signatures: [(token: [UInt8], provider: String)] = []
 
     /// The provider whose signature `t` holds, as a word of its own (`signatureOpens` before it,
     /// `signatureEnds` after it; a signature starting with '.' is a host name's end, anything before it),
@@ -371,8 +371,15 @@ public struct ProviderMap: Sendable {
         return nil
     }
 
-    /// Whether a (lower-cased) byte starts one of `signatures`.
-    var signatureStarts = [Bool](repeating: false, count: 256)
+    /// Whether a (lower-cased) byte starts one of `signatures` (kept by `addSignature`).
+    private(set) var signatureStarts = [Bool](repeating: false, count: 256)
+
+    /// Adds a provider's signature (lower-cased bytes) and marks its first byte.
+    mutating func addSignature(_ token: [UInt8], provider: String) {
+        guard let first = token.first else { return }
+        signatures.append((token, provider))
+        signatureStarts[Int(first)] = true
+    }
 
     /// A byte before a signature: a blank, a line break, '-' ("… - gsmtp") or an opening bracket.
     static func signatureOpens(_ c: UInt8) -> Bool {
@@ -533,8 +540,7 @@ public final class PatternLibrary: @unchecked Sendable {
                 let extra = try loadProviders(p)
                 providers.hostRules += extra.hostRules
                 providers.domains.merge(extra.domains) { a, _ in a }
-                providers.signatures += extra.signatures
-                for (token, _) in extra.signatures { providers.signatureStarts[Int(token[0])] = true }
+                for (token, provider) in extra.signatures { providers.addSignature(token, provider: provider) }
                 providers.writtenNames = (providers.writtenNames + extra.writtenNames.filter { n in !providers.writtenNames.contains { $0.name == n.name } })
                     .sorted { $0.name.count > $1.name.count }
             }
@@ -618,11 +624,7 @@ public final class PatternLibrary: @unchecked Sendable {
             for d in e.domains ?? [] where map.domains[d.lowercased()] == nil {
                 map.domains[d.lowercased()] = e.provider
             }
-            for sig in e.signatures ?? [] where !sig.isEmpty {
-                let token = Array(sig.lowercased().utf8)
-                map.signatures.append((token, e.provider))
-                map.signatureStarts[Int(token[0])] = true
-            }
+            for sig in e.signatures ?? [] { map.addSignature(Array(sig.lowercased().utf8), provider: e.provider) }
             var written = (e.slugIsName ?? true) ? [e.provider] : []
             written += (e.domains ?? []) + (e.names ?? [])
             for w in written where !map.writtenNames.contains(where: { $0.name == Array(w.lowercased().utf8) }) {
