@@ -117,7 +117,8 @@ public final class Classifier {
         let blanks = hasBlankRun(r)
         let markdown = hasMarkdownLink(r)
         let quotes = hasQuoteMarker(r)
-        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown || quotes || qp != .none else { return body(r) }
+        let nested = hasNestedMask(r)
+        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown || quotes || nested || qp != .none else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
@@ -135,6 +136,16 @@ public final class Classifier {
                     for k in 0..<len { buf[o + k] = r[i + k] == 0x2E ? 0x2E : 0x30 }
                     o += len; i += len
                     nextMask = firstMaskedIPv4(r, from: i) ?? r.count
+                    continue
+                }
+                if nested && c == 0x5B, let inner = nestedMask(r, at: i) {
+                    // a poster's mask put inside the reply's own brackets ("Client host [[IP]] blocked",
+                    // "[<my ip address>]"): the mask's words in the reply's brackets ("[IP]", "[my ip address]"),
+                    // as if the address had been replaced in place
+                    buf[o] = 0x5B; o += 1
+                    for k in inner { buf[o] = r[k]; o += 1 }
+                    buf[o] = 0x5D; o += 1
+                    i = inner.upperBound + 2
                     continue
                 }
                 if markdown && c == 0x5B, let (text, end) = markdownLink(r, at: i) {
@@ -1061,6 +1072,49 @@ func firstMaskedIPv4(_ r: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
         i += 1
     }
     return nil
+}
+
+/// Whether `r` holds a mask inside brackets (`nestedMask`).
+func hasNestedMask(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+    var from = 0
+    while from < r.count, let i = Scan.index(of: 0x5B, r.p, from: from, to: r.count) {
+        if nestedMask(r, at: i) != nil { return true }
+        from = i + 1
+    }
+    return false
+}
+
+/// A word mask of an address put inside a reply's brackets at `i`: "[[IP]]", "[[ip address]]", "[<my ip
+/// address>]", "[(IP-Adresse)]" — an opening bracket, a second opening bracket or '<' or '(', up to 40
+/// letters, blanks, '-' or '_' that name an address ("ip" or "addr" in them), its closing mark and the closing
+/// bracket. Returns the range of the mask's words ("IP", "my ip address"); its closing mark and the outer ']'
+/// follow.
+func nestedMask(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> Range<Int>? {
+    let n = r.count
+    guard i + 5 < n, r[i] == 0x5B else { return nil }
+    let open = r[i + 1]
+    let close: UInt8
+    switch open {
+    case 0x5B: close = 0x5D
+    case 0x3C: close = 0x3E
+    case 0x28: close = 0x29
+    default: return nil
+    }
+    var j = i + 2
+    while j < n && j - i <= 42 && r[j] != close {
+        let c = r[j] | 0x20
+        guard (c >= 0x61 && c <= 0x7A) || r[j] == 0x20 || r[j] == 0x2D || r[j] == 0x5F else { return nil }
+        j += 1
+    }
+    guard j + 1 < n, j > i + 2, r[j] == close, r[j + 1] == 0x5D else { return nil }
+    // it names an address: "ip" or "adr"/"addr" among its letters
+    var named = false
+    for k in (i + 2)..<(j - 1) {
+        let a = r[k] | 0x20, b = r[k + 1] | 0x20
+        if (a == 0x69 && b == 0x70) || (a == 0x61 && b == 0x64 && k + 2 < j && ((r[k + 2] | 0x20) == 0x72 || (r[k + 2] | 0x20) == 0x64)) { named = true; break }
+    }
+    guard named else { return nil }
+    return (i + 2)..<j
 }
 
 /// A byte that stands for a digit in a masked address: 'x', 'X', '*', '#'.

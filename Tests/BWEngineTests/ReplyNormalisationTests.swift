@@ -132,6 +132,22 @@ final class ReplyNormalisationTests: XCTestCase {
         XCTAssertNil(normalizeIP("000.000.000.000"))
     }
 
+    /// A poster's word mask put inside the reply's own brackets (session 15): "[[IP]]", "[<my ip address>]",
+    /// "[(IP-Adresse)]" read as the mask in the reply's brackets; a bracketed word that names no address, a Markdown
+    /// link and an unclosed mask stay as written.
+    func testANestedWordMaskReadsAsTheMaskInTheRepliesBrackets() throws {
+        let c = Classifier(library: try testLibrary())
+        assertReads(c, [
+            ("Client host [[IP]] blocked using zen.spamhaus.org", "Client host [IP] blocked using zen.spamhaus.org"),
+            ("messages from [<my ip address>] weren't sent", "messages from [my ip address] weren't sent"),
+            ("Client host [(IP-Adresse)] blocked and [[ip_addr]]:25", "Client host [IP-Adresse] blocked and [ip_addr]:25"),
+        ], unchanged: ["see [[note]] and [[IP] <-- example.com]", "[[IP]", "[[]]", "[<a@example.org>]", "[[IP 1]]"])
+        let shipped = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let v = shipped.classify(text: "550 5.7.1 Service unavailable; Client host [[IP]] blocked using Blocklist 1; To request removal from this list please forward this message to delist@messaging.microsoft.com")
+        XCTAssertEqual(v.category, .blocklist)
+        XCTAssertNil(v.listedIP)
+    }
+
     func testWebPageSpacesEntitiesAndSoftLineBreaksReadAsTheirCharacters() throws {
         let c = Classifier(library: try testLibrary())
         // what is not one stays: other non-ASCII text, an unknown entity, '=' inside a line
