@@ -48,7 +48,7 @@ final class ListedDomainFinder {
 
     /// Whether a list slug is one of domains (the refusal is about a domain, not the sending IP).
     static func isDomainList(_ list: String) -> Bool {
-        list.hasPrefix("spamhaus-dbl") || list.contains("uribl") || list.contains("surbl") || list.contains("rhsbl")
+        list.hasPrefix("spamhaus-dbl") || list.hasPrefix("spamhaus-zrd") || list.contains("uribl") || list.contains("surbl") || list.contains("rhsbl")
             || list.hasSuffix("-dbl") || list.contains("-dbl-")
     }
 
