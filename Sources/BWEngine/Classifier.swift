@@ -482,6 +482,11 @@ public final class Classifier {
         // provider's hosts ("blocked using pf-ip4tset.blagr.emailsrvr.com": Rackspace's, eval67)
         if let name = listPart, let p = library.providers.provider(forDomain: name)
             ?? (name.contains(".") ? library.providers.provider(forHost: name) : nil) { return .providerList(p) }
+        // a captured host under a list's own domain that `names:` knows ("www.blocklist.de" of a look-up link)
+        if let name = listPart, name.contains("."),
+           let n = library.operatorNames.first(where: { $0.zone.contains(".") && (name == $0.zone || name.hasSuffix("." + $0.zone)) }) {
+            return .name(n)
+        }
         if let name = listPart, let op = Classifier.operatorOfUnknownList(name) { return .unknownList(op) }
         return lowered.withUnsafeBytes { b -> OperatorSource? in
             let folded = UnsafeRawBufferPointer(rebasing: b[0..<text.count])
@@ -608,7 +613,7 @@ public final class Classifier {
         "real-time", "dns", "dnsbl", "rbl", "rbls", "dnsbls", "spam", "black", "block", "blacklist", "blocklist",
         "ip", "sender", "senders", "url", "uri", "domain", "customer", "known", "configured", "used", "other",
         "external", "several", "multiple", "one", "two", "many", "which", "following", "above", "same", "user",
-        "client", "host", "server", "mail", "email", "e-mail", "smtp", "reputation", "abuse", "threat", "list",
+        "client", "host", "server", "mail", "email", "e-mail", "smtp", "reputation", "abuse", "threat", "list", "services", "service",
         "lists", "filter", "antispam", "anti-spam", "site", "sites", "zone", "zones", "provider", "providers",
         "www", "inbound", "outbound", "incoming", "outgoing", "company", "corporate", "enterprise", "gateway",
         "firewall", "ipv4", "ipv6", "isp", "bad", "suspicious", "hostile", "malicious", "spamtrap", "trap",
