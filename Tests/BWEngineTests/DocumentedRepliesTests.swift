@@ -57,9 +57,11 @@ final class DocumentedRepliesTests: XCTestCase {
     }
 
     /// 85 default replies of 38 MTAs and filters (Postfix, Exim configs, OpenSMTPD filters, Haraka, Rspamd, cPanel,
-    /// XMail, iRedAPD, …): session start 37/55 listings, 1 false alarm (a failed look-up read as a listing).
+    /// XMail, iRedAPD, …): session start 37/55 listings, 1 false alarm (a failed look-up read as a listing); session 15
+    /// read Exchange's IP Block List, postscreen's access-list blacklist, smtpf's "black listed #120" and James's
+    /// DNSRBL reply (49/55).
     func testProductsDefaultRepliesStayRead() throws {
-        try assertAgreement("products.jsonl", rows: 85, listings: 55, missed: 14, falseAlarms: 0, category: 66)
+        try assertAgreement("products.jsonl", rows: 85, listings: 55, missed: 6, falseAlarms: 0, category: 74)
     }
 
     /// 69 rejections quoted by list operators' own pages and in bounces of their lists: session start 50/55
