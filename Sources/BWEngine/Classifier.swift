@@ -1079,14 +1079,19 @@ func firstMaskedIPv4(_ r: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
     return nil
 }
 
-/// Whether `r` holds a mask inside brackets (`nestedMask`).
-func hasNestedMask(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+/// Whether some occurrence of `byte` in `r` starts what `starts` recognises there.
+func anyOccurrence(of byte: UInt8, in r: UnsafeBufferPointer<UInt8>, starts: (Int) -> Bool) -> Bool {
     var from = 0
-    while from < r.count, let i = Scan.index(of: 0x5B, r.p, from: from, to: r.count) {
-        if nestedMask(r, at: i) != nil { return true }
+    while from < r.count, let i = Scan.index(of: byte, r.p, from: from, to: r.count) {
+        if starts(i) { return true }
         from = i + 1
     }
     return false
+}
+
+/// Whether `r` holds a mask inside brackets (`nestedMask`).
+func hasNestedMask(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+    anyOccurrence(of: 0x5B, in: r) { nestedMask(r, at: $0) != nil }
 }
 
 /// A word mask of an address put inside a reply's brackets at `i`: "[[IP]]", "[[ip address]]", "[<my ip
@@ -1162,12 +1167,7 @@ func hasWebSpacesOrEntities(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
 
 /// Whether the reply holds a mail client's quote marker (`quoteMarkerEnd`).
 func hasQuoteMarker(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
-    var from = 0
-    while from < r.count, let i = Scan.index(of: 0x3E, r.p, from: from, to: r.count) {
-        if quoteMarkerEnd(r, at: i) != nil { return true }
-        from = i + 1
-    }
-    return false
+    anyOccurrence(of: 0x3E, in: r) { quoteMarkerEnd(r, at: $0) != nil }
 }
 
 /// Where a quote marker at `i` ends, with the blanks after it: one or two '>' (also "> > >", a quote
