@@ -128,6 +128,16 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertVerdicts("review-13b.jsonl", count: 138, missed: 8, falseAlarms: 3)
     }
 
+    /// The review of session 15's widenings (cPanel's "JunkMail rejected", a list's look-up link with the sending
+    /// address, open relays, infected hosts, products' own block-list replies, cut replies, ZRD and SURBL, nested
+    /// masks), 234 texts written by a helper who never read the rules. Scored first: 9 of 79 listings missed, 20 of 155
+    /// look-alikes called listings (a content filter or rate limit an admin named "JunkMail rejected", questions, help
+    /// text, configuration lines and reports quoting a refusal, an infected attachment); after the narrowing (the
+    /// JunkMail prefix needs cPanel's client or a cut after it; @quoted-not-received): 5 missed, none.
+    func testReviewOfSessionFifteenStaysNarrow() throws {
+        try assertVerdicts("review-15.jsonl", count: 234, missed: 5, falseAlarms: 0)
+    }
+
     /// Holds only the verdicts of `file` (its texts label no addresses) to ceilings.
     private func assertVerdicts(_ file: String, count: Int, missed allowedMissed: Int, falseAlarms allowedFalse: Int,
                                 line: UInt = #line) throws {
