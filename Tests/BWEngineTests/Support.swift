@@ -102,13 +102,13 @@ struct SplitMix {
     }
 }
 
-/// Asserts that the shipped rules call every text a listing (`listings`) and none of the `others` one.
 /// Each text, classified without a relay, names the provider beside it.
 func assertProviders(_ c: Classifier, _ cases: [(text: String, provider: String)],
                      file: StaticString = #filePath, line: UInt = #line) {
     for (text, provider) in cases { XCTAssertEqual(c.classify(text: text, relay: nil).provider, provider, text, file: file, line: line) }
 }
 
+/// Asserts that the shipped rules call every text a listing (`listings`) and none of the `others` one.
 func assertListings(_ c: Classifier, _ listings: [String], notListings others: [String],
                     file: StaticString = #filePath, line: UInt = #line) {
     for t in listings { XCTAssertEqual(c.classify(text: t, relay: nil).category, .blocklist, t, file: file, line: line) }
