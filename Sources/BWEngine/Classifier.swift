@@ -1526,6 +1526,24 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>,
     return w
 }
 
+/// A host name: letters, digits, '-' and dots, with a dot in it.
+private func isHostName(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
+    guard to > from else { return false }
+    var dot = false
+    for i in from..<to {
+        let c = p[i]
+        if c == 0x2E { dot = true } else if !(Scan.isAlnum(c) || c == 0x2D) { return false }
+    }
+    return dot
+}
+
+/// An address as written in brackets: hex digits, dots and colons only.
+private func isAddressText(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
+    guard to > from, to - from <= 45 else { return false }
+    for i in from..<to where !(ListedIPFinder.isHex(p[i]) || p[i] == 0x2E || p[i] == 0x3A) { return false }
+    return true
+}
+
 /// One wrapper (see `mtaWrapper`).
 func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
     let p = t.p
@@ -1543,6 +1561,12 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         guard let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) else { break }
         if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
         else if Scan.has("] refused to talk to me: ", p, at: close, end: n) || Scan.has("] refused to talk to me. ", p, at: close, end: n) { s = close + 25 }
+        // (session 16) Exim's bounce line "host NAME [ADDR]: 554 …" without its "SMTP error from …" line before it
+        else if Scan.has("]: ", p, at: close, end: n), close + 6 <= n, p[close + 3] == 0x34 || p[close + 3] == 0x35,
+                Scan.isDigit(p[close + 4]), Scan.isDigit(p[close + 5]),
+                let open = Scan.index(of: 0x5B, p, from: h + 5, to: close),
+                isHostName(p, from: h + 5, to: open > h + 5 && p[open - 1] == 0x20 ? open - 1 : open),
+                isAddressText(p, from: open + 1, to: close) { s = close + 3 }
         if s > 0, let open = Scan.index(of: 0x5B, p, from: h + 5, to: close) {
             // "host NAME[ADDR]", or "host NAME [ADDR]" as some clients render the bounce
             host = (h + 5)..<(open > h + 5 && p[open - 1] == 0x20 ? open - 1 : open)

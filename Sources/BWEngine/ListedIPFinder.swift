@@ -32,7 +32,34 @@ enum ListedIPFinder {
                 start = max(start, skipEximHost(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), at: c + 2, end: folded.count))
             }
         }
+        // Postfix's "host mx[ip] refused to talk to me: " and the MX frame of Exim's and other bounces, "host
+        // mx.example.com [198.51.100.7]: 554 …" (also without "host"): a host name, its bracketed address, ": " and a
+        // reply code. That address is the MX's own, never the listed one.
+        if let r = indexOf(" refused to talk to me: ", in: folded, from: start), r < 400 { start = max(start, r + 24) }
+        if let c = indexOf("]: ", in: folded, from: start), c < start + 300, let end = mxFrameEnd(folded, close: c) {
+            start = end
+        }
         return start
+    }
+
+    /// The end of "<host name> [<address>]: " when a reply code (4xx/5xx) follows it; `close` is the "]" of "]: ".
+    static func mxFrameEnd(_ f: UnsafeRawBufferPointer, close c: Int) -> Int? {
+        let n = f.count
+        // a reply code after ": "
+        guard c + 6 <= n, f[c + 3] == 0x34 || f[c + 3] == 0x35, Scan.isDigit(f[c + 4]), Scan.isDigit(f[c + 5]),
+              c + 6 == n || f[c + 6] == 0x20 || f[c + 6] == 0x2D else { return nil }
+        // the bracket's content is an address (digits, dots, hex and colons only)
+        var o = c - 1
+        while o >= 0 && (isHex(f[o]) || f[o] == 0x2E || f[o] == 0x3A) { o -= 1 }
+        guard o >= 1, o < c - 1, f[o] == 0x5B else { return nil }
+        // a host name right before it (a space between allowed): letters, digits, dots and '-', with a dot in it
+        var h = o - 1
+        if f[h] == 0x20 { h -= 1 }
+        var dot = false
+        let nameEnd = h
+        while h >= 0 && (Scan.isAlnum(f[h]) || f[h] == 0x2E || f[h] == 0x2D) { if f[h] == 0x2E { dot = true }; h -= 1 }
+        guard dot, h < nameEnd else { return nil }
+        return c + 3
     }
 
     /// Works on the bytes in place: a String is made only for an address that passes.

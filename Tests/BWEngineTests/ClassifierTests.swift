@@ -609,6 +609,11 @@ final class ClassifierTests: XCTestCase {
             // Exchange 2003's reply form (session 12), inside its NDR and after the recipient in Outlook's
             { "Remote Server returned '<mx1.comcast.net #5.0.0 smtp;\($0)>'" },
             { "u@example.net#<mx1.comcast.net #5.0.0 smtp;\($0)>#SMTP#" },
+            // (session 16) Postfix's connection refusal, and the MX frame of an Exim bounce without its "SMTP error
+            // from …" line (a pasted body's second line) or without "host"
+            { "<u@example.net>: host mx1.comcast.net[192.0.2.200] refused to talk to me: \($0)" },
+            { "host mx1.comcast.net [192.0.2.200]: \($0)" },
+            { "u@example.net mx1.comcast.net [192.0.2.200]: \($0)" },
         ]
         let listings: [(String, String?)] = [
             ("550 5.7.1 Your IP address is on our block list", nil),
@@ -621,7 +626,7 @@ final class ClassifierTests: XCTestCase {
             for (k, wrap) in wrappers.enumerated() {
                 let v = c.classify(text: wrap(reply), relay: nil)
                 if v.category != .blocklist || v.listedIP != ip { wrong.append("wrapper \(k): \(reply) → \(v.category) \(v.listedIP ?? "-")") }
-                if k != 3, v.provider != "comcast" { wrong.append("wrapper \(k): provider \(v.provider)") }
+                if k != 3, k != 12, v.provider != "comcast" { wrong.append("wrapper \(k): provider \(v.provider)") }
             }
         }
         XCTAssertEqual(wrong, [])
