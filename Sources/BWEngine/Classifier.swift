@@ -1602,6 +1602,14 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
                 if s < n, p[s] == 0x3A { s += 1 }
                 while s < n, p[s] == 0x20 { s += 1 }
             }
+        } else if let f = Scan.find(" failed-command ", p, from: 0, to: min(n, 400)),
+                  let x = Scan.find(" result=\"", p, from: f + 16, to: min(n, f + 1_000)) {
+            // OpenSMTPD's log of a refused command, the reply in quotes: "smtp failed-command command=\"RCPT
+            // TO:<u@example.net>\" result=\"550 …\"" (the command's addresses are not the reply's)
+            s = x + 9
+            var q = n
+            while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D { q -= 1 }
+            if q > s, p[q - 1] == 0x22 { e = q - 1 }
         } else if let x = Scan.findAny(qmailReplyMarkers, p, from: 0, to: min(n, 600)) {
             // qmail-send: "delivery 1: failure: 192.0.2.1_does_not_like_recipient./Remote_host_said:_554_
             // 5.7.1_..._blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.1./" (the IP is the MX's)

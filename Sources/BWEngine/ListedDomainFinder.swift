@@ -31,11 +31,11 @@ final class ListedDomainFinder {
           (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
             (?= (?:/\S*)?\)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
               | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b )
-        | (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+        | (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected
-        | \b(?:Helo\s+command|Client\s+host)\s*\[(?<d>DOMAIN)\]\s+blocked\s+using\b
+        | \b(?:Helo\s+command|Client\s+host|Sender\s+address)\s*\[(?<d>DOMAIN)\]\s+blocked\s+using\b
         | \blisted\s+(?:in|on|at)\s+[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
         | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
@@ -49,7 +49,7 @@ final class ListedDomainFinder {
     /// Whether a list slug is one of domains (the refusal is about a domain, not the sending IP).
     static func isDomainList(_ list: String) -> Bool {
         list.hasPrefix("spamhaus-dbl") || list.hasPrefix("spamhaus-zrd") || list.contains("uribl") || list.contains("surbl") || list.contains("rhsbl")
-            || list.hasSuffix("-dbl") || list.contains("-dbl-")
+            || list.hasSuffix("-dbl") || list.contains("-dbl-") || list.contains("-dbl.")
     }
 
     /// The listed domain in `text` (the whole reply), lower-cased, without a web host's "www."; nil when
