@@ -88,6 +88,8 @@ enum ListedIPFinder {
             defer { i = max(j, i + 1) }
             // A letter, digit, '-' or '_' right after: part of a longer name (reversed query, hostname).
             if j < count && (Scan.isAlnum(b[j]) || b[j] == 0x2D || b[j] == 0x5F) { continue }
+            // a network in CIDR notation ("198.51.100.0/24 is listed"): a range, not one listed address
+            if j + 1 < count && b[j] == 0x2F && Scan.isDigit(b[j + 1]) { continue }
             // "1.2.3.4.zen.spamhaus.org": the token ends with '.' followed by a name.
             if tokenEnd < j && b[tokenEnd] == 0x2E && j < count && Scan.isAlnum(b[j]) { continue }
             let isV6 = colons > 0
