@@ -138,6 +138,18 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertVerdicts("review-15.jsonl", count: 234, missed: 5, falseAlarms: 0)
     }
 
+    /// The review of session 16's widenings (Postfix's and Outlook's RBL replies cut after their frame, cut Yahoo and
+    /// GMX/IONOS replies, new list nouns, the receiver's active voice, German, Polish and Turkish list words, "black-holed",
+    /// LashBack's record, OpenSMTPD's and the MX's frames, the new guards), 228 texts written by a helper told the
+    /// families, not the rules. Scored first (at 8a00e42): 62 of 71 listings, 11 of 157 look-alikes called listings
+    /// (the session start's rules: 47, 17). After the narrowing (a recipient's domain on an RHSBL, questions, tips,
+    /// configuration tables and tickets before the Spamhaus and zone rules, a trailer "this usually indicates …" kept,
+    /// "Connection black-holed" a timeout): 69 missed 2 (a zone no list keeps, a BL23 text naming SpamCop), 2 false
+    /// alarms (a help page's code list; a message URL on SURBL, which this project labels a listing).
+    func testReviewOfSessionSixteenStaysNarrow() throws {
+        try assertVerdicts("review-16.jsonl", count: 228, missed: 2, falseAlarms: 2)
+    }
+
     /// Holds only the verdicts of `file` (its texts label no addresses) to ceilings.
     private func assertVerdicts(_ file: String, count: Int, missed allowedMissed: Int, falseAlarms allowedFalse: Int,
                                 line: UInt = #line) throws {
