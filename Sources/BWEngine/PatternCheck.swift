@@ -149,7 +149,11 @@ public enum PatternCheck {
                 }
                 // what r itself says of the example: once per example, not once per overlapping rule
                 lazy var own = classifier?.verdict(of: r, text: ex.text, relay: ex.relay)
-                for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) && matches(o, ex.text, scratch) {
+                // only a rule the literal prefilter lets run on the text can take it from r (session 16: a
+                // regex that would match a text without any of its rule's literals never runs on it)
+                let lowerText = ex.text.lowercased()
+                for o in library.rules where o !== r && verdictKey(o) != verdictKey(r)
+                    && (o.literals.isEmpty || o.literals.contains(where: { lowerText.contains($0) })) && matches(o, ex.text, scratch) {
                     if let c = classifier, let a = c.verdict(of: o, text: ex.text, relay: ex.relay),
                        let b = own, sameVerdict(a, b) {
                         // a lower-priority catch-all agreeing is by design; a higher-priority one shadows r
