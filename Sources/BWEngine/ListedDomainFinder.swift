@@ -39,6 +39,7 @@ final class ListedDomainFinder {
         | \blisted\s+(?:in|on|at)\s+[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
         | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+        | \[URIs?:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         """#.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
         // the pattern is a constant: a failure to compile is a programming error caught by the tests
         regex = try! Regex(pattern, options: [.caseless, .utf])
