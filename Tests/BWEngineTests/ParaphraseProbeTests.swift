@@ -62,7 +62,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// session start's rules raised too but the borderline "netblock … in our dynamic block list". Only the
     /// verdict is held here (the file labels no addresses).
     func testReviewOfSessionTenStaysNarrow() throws {
-        try assertVerdicts("review-10.jsonl", count: 375, missed: 3, falseAlarms: 12)
+        try assertVerdicts("review-10.jsonl", count: 375, missed: 3, falseAlarms: 11)
     }
 
     /// 569 probes of the second review of session 10 (129 listings and 440 look-alikes, every one with a
@@ -73,7 +73,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// listing reason, terse RBL replies only with a 5xx code): 4 false alarms, all the session start's too, and
     /// 5 missed; 3 since URIBL and SURBL named without their zone count.
     func testSecondReviewOfSessionTenStaysNarrow() throws {
-        try assertVerdicts("review-10b.jsonl", count: 569, missed: 3, falseAlarms: 4)
+        try assertVerdicts("review-10b.jsonl", count: 569, missed: 2, falseAlarms: 4)
     }
 
     /// The review of session 11's widenings (list sites in a refusal's link, SURBL/URIBL/DBL by name, "our block
@@ -173,14 +173,14 @@ final class ParaphraseProbeTests: XCTestCase {
     /// disagreements left (five "false alarms" are domain listings, which this project calls listings
     /// with `listed_domain`).
     func testIndependentProbesStayRecognised() throws {
-        try assertProbes("independent.jsonl", count: 300, missed: 3, falseAlarms: 7, wrongIP: 3, wrongDomain: 0)
+        try assertProbes("independent.jsonl", count: 300, missed: 2, falseAlarms: 7, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A second set of 400 by another helper who never saw the rules (200 listings, half of them whole
     /// inbound and outbound log lines of many MTAs; listed domains labelled too). Scored once before
     /// any rule was fitted to it: 179/200 listings, 4 false alarms, listed domain 2/14.
     func testSecondIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-2.jsonl", count: 400, missed: 6, falseAlarms: 0, wrongIP: 4, wrongDomain: 2)
+        try assertProbes("independent-2.jsonl", count: 400, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A third set of 400 by another helper who never saw the rules, for precision: 300 hard look-alikes
@@ -188,14 +188,14 @@ final class ParaphraseProbeTests: XCTestCase {
     /// help sentences that quote a listing, filters' score lines, in MTA logs and ten languages) and 100
     /// listings as controls. Scored once before any fitting: 51 of the 300 called a listing.
     func testHardLookAlikesStayNonListings() throws {
-        try assertProbes("independent-3.jsonl", count: 400, missed: 0, falseAlarms: 1, wrongIP: 1, wrongDomain: 1)
+        try assertProbes("independent-3.jsonl", count: 400, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A fourth set of 300, written last, by another helper who never saw the rules: refusals inside
     /// many systems' bounces and NDRs, IPv6 senders, providers' coded replies, 30 not in English. Scored
     /// once before any fitting: 134/150 listings, 6 false alarms, listed IP 108/128.
     func testFourthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-4.jsonl", count: 300, missed: 4, falseAlarms: 1, wrongIP: 4, wrongDomain: 2)
+        try assertProbes("independent-4.jsonl", count: 300, missed: 3, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A fifth set of 240, written in session 13 by another helper who never saw the rules: the long tail of
