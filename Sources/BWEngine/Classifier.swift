@@ -1685,6 +1685,10 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         } else if let c = localizedWrapperEnd(p, n) {
             // a mail client's words before the reply, in its user's language (session 13)
             s = c
+        } else if let (vs, ve) = structuredReply(p, n) {
+            // (session 16) a sending service's event (JSON) or Exchange's message tracking: the reply is one field's
+            // value; the payload's other fields (recipient, sender, subject, token, mx-host) are not the reply's words
+            s = vs; e = ve
         }
     }
     if !underscores, let (reply, mx) = exchangeLegacyReply(p, from: s, to: e) {
@@ -1692,6 +1696,55 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         if host == nil { host = mx }
     }
     return (s..<max(s, e), host, underscores)
+}
+
+/// The keys under which sending services' events (SES, SendGrid, Mailgun, Postmark, SparkPost, Resend, …) carry
+/// the receiver's reply, most specific first.
+/// The first six hold nothing but the reply; the others only when their value starts with a reply code.
+private let replyKeys: [StaticString] = ["\"diagnosticCode\":", "\"diagnostic_code\":", "\"diagnostic-code\":",
+    "\"smtp_response\":", "\"smtpResponse\":", "\"bounce_reason\":", "\"response\":", "\"reason\":",
+    "\"message\":", "\"error\":", "\"description\":", "\"raw_reason\":", "\"Details\":"]
+private let replyOnlyKeys = 6
+
+/// The receiver's reply inside a structured record, as the range of its value: a JSON string under one of
+/// `replyKeys` whose value starts (after an optional "smtp;") with a 4xx/5xx reply code, or Exchange message
+/// tracking's "{LED=550 …}" (the last error). Nil when there is none.
+func structuredReply(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
+    let lim = min(n, 8_000)
+    if let l = Scan.find("{LED=", p, from: 0, to: lim), isReplyCode(p, l + 5, n) {
+        var e = l + 5
+        while e < n, p[e] != 0x7D { e += 1 }
+        return (l + 5, e)
+    }
+    guard Scan.index(of: 0x7B, p, from: 0, to: min(n, 200)) != nil else { return nil }
+    for (ki, key) in replyKeys.enumerated() {
+        var from = 0
+        while let k = Scan.find(key, p, from: from, to: lim) {
+            from = k + 1
+            var v = k + key.utf8CodeUnitCount
+            while v < n, p[v] == 0x20 { v += 1 }
+            guard v < n, p[v] == 0x22 else { continue }
+            v += 1
+            var c = v
+            // "smtp; " / "smtp;" before the code, as SES and DSNs write it
+            if c + 5 <= n, (p[c] | 0x20) == 0x73, (p[c + 1] | 0x20) == 0x6D, (p[c + 2] | 0x20) == 0x74, (p[c + 3] | 0x20) == 0x70, p[c + 4] == 0x3B {
+                c += 5
+                while c < n, p[c] == 0x20 { c += 1 }
+            }
+            guard ki < replyOnlyKeys || isReplyCode(p, c, n) else { continue }
+            // the closing quote: the first '"' not escaped by a backslash
+            var e = c
+            while e < n, !(p[e] == 0x22 && p[e - 1] != 0x5C) { e += 1 }
+            return (c, e)
+        }
+    }
+    return nil
+}
+
+/// A 4xx or 5xx reply code at `i`, followed by a blank, '-', ':' or the end.
+private func isReplyCode(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
+    guard i + 3 <= n, p[i] == 0x34 || p[i] == 0x35, Scan.isDigit(p[i + 1]), Scan.isDigit(p[i + 2]) else { return false }
+    return i + 3 == n || p[i + 3] == 0x20 || p[i + 3] == 0x2D || p[i + 3] == 0x3A
 }
 
 /// A mail client's own sentence before the remote reply, in its user's language ("Serwer odbiorcy odrzucił

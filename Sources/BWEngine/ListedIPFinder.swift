@@ -110,6 +110,9 @@ enum ListedIPFinder {
             // Postfix's MX where no wrapper was cut ("mx.example.net[192.0.2.1] refused to talk to me:" pasted
             // without its "host ")
             if Scan.has("] said: ", f, at: tokenEnd, end: count) || Scan.has("] refused to talk to me", f, at: tokenEnd, end: count) { continue }
+            // a delivery report's MX field after the reply ("Out Host: mx.example.net [192.0.2.1]", cPanel's Track
+            // Delivery; "Target server: …", "mx-host": …): a host name labelled as the MX, then its address
+            if (endsWith("[") || endsWith("(")) && labelledMX(f, before: i - 1, start: start) { continue }
             var score = 1
             if endsWith("[") || endsWith("[ipv6:") { score = 4 }
             else if endsWith("ip=") || endsWith("ip: ") || endsWith("/ip/") || endsWith("ip:") { score = 4 }
@@ -126,6 +129,24 @@ enum ListedIPFinder {
             if best == nil || score > best!.score { best = (score, ip) }
         }
         return best?.ip
+    }
+
+    /// Whether the bracket at `open` follows "<label> <host name> " where the label names the MX ("out host:",
+    /// "mx host:", "target server:", "remote host:", "mx:"), in the case-folded text.
+    static func labelledMX(_ f: UnsafePointer<UInt8>, before open: Int, start: Int) -> Bool {
+        var h = open - 1
+        if h >= start && f[h] == 0x20 { h -= 1 }
+        let nameEnd = h
+        while h >= start && (Scan.isAlnum(f[h]) || f[h] == 0x2E || f[h] == 0x2D) { h -= 1 }
+        guard h < nameEnd, h >= start else { return false }
+        // the label right before the name (one blank between)
+        var l = h
+        if f[l] == 0x20 { l -= 1 }
+        for label in ["out host:", "mx host:", "mx-host:", "target server:", "remote host:", "remote server:", "mx:", "relay host:"] {
+            let u = Array(label.utf8)
+            if l - u.count + 1 >= start, memcmp(f + (l - u.count + 1), u, u.count) == 0 { return true }
+        }
+        return false
     }
 
     /// Number of non-empty '.'-separated parts of b[from..<to].

@@ -226,6 +226,20 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-6.jsonl", count: 317, missed: 5, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
+    /// A seventh set of 322, written in session 16 by another helper who never saw the rules: listings as senders see
+    /// them, inside what reports them (sending services' events and webhooks, marketing tools' bounce logs, mail clients'
+    /// dialogs, hosting panels' delivery reports, libraries' exceptions, queue listings, Exchange's message tracking),
+    /// 163 listings and 159 look-alikes in the same wrappers, 71 not in English. Scored once before any fitting: 155/163
+    /// listings (the session start's rules the same), 3 false alarms, listed IP 140/149. After it was read (a structured
+    /// record's reply field — JSON's diagnosticCode/reason/message/…, Exchange tracking's LED= — read alone, without the
+    /// payload's recipient, sender and subject; a delivery report's "Out Host: <mx> [ip]" never the listed address; a
+    /// list check that could not be made; "0 of 92 lists"; Japanese "RBL (…) に登録"; KISA's zone): 162/163 (Sophos's
+    /// "failed an RBL test" missed), 1 false alarm (T-Online's NOWL, a listing by this project's convention), every
+    /// labelled address and domain right.
+    func testSeventhIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-7.jsonl", count: 322, missed: 1, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
+    }
+
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
     /// 120 look-alikes (greylisting, rates, log-in failures, relay, reverse DNS, SPF, a person's or a recipient's
     /// list, sender addresses, country and dynamic-IP policy, content, "not listed", removals, look-up errors) and 60
