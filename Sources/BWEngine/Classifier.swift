@@ -1552,6 +1552,13 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
     var e = n
     var host: Range<Int>? = nil
     var underscores = false
+    // (session 16) a record that opens as JSON ("{…", "[{…") is a sending service's event: its reply field first,
+    // before any MTA wrapper quoted inside that field is looked for (the next pass reads that one)
+    var lead = 0
+    while lead < min(n, 8), p[lead] == 0x20 || p[lead] == 0x09 { lead += 1 }
+    if lead < n, p[lead] == 0x7B || (p[lead] == 0x5B && lead + 1 < n && p[lead + 1] == 0x7B), let (vs, ve) = structuredReply(p, n) {
+        return (vs..<max(vs, ve), nil, false)
+    }
     // Postfix: "host NAME[ADDR] said: " / "... refused to talk to me: ", at the start (a log's
     // delivery text) or within the first few hundred bytes of a pasted line.
     // Each "host " is tried in turn: a syslog host name ("mailhost postfix/smtp[555]: ...") may come first.
