@@ -93,6 +93,20 @@ struct UnlessSpec: Decodable {
     }
 }
 
+/// The compiled `unless` regexes of one library load, shared by the rules that cite the same guard (session 16: one
+/// shared guard cited by a hundred rules was compiled and JIT-compiled a hundred times, about 5 MB). `Regex` is
+/// immutable once compiled (a match takes its own scratch), so one instance serves every rule.
+final class GuardCache {
+    private var compiled: [String: Regex] = [:]
+    func regex(_ source: String, _ options: RegexOptions) throws -> Regex {
+        let key = "\(options.rawValue)\u{0}" + source
+        if let r = compiled[key] { return r }
+        let r = try Regex(source, options: options)
+        compiled[key] = r
+        return r
+    }
+}
+
 /// `guards.yaml`: named `unless` regexes shared by several rules, and named regex fragments
 /// (`{@name}` in a rule's regex, its `unless` entries or a guard) written once for several rules.
 struct GuardsFile: Decodable {
@@ -254,7 +268,7 @@ public final class Rule: @unchecked Sendable {
     let listGroup: [Int]
     let codeGroup: [Int]
 
-    init(spec: RuleSpec, file: String, line: Int, guards: [String: String] = [:]) throws {
+    init(spec: RuleSpec, file: String, line: Int, guards: [String: String] = [:], cache: GuardCache? = nil) throws {
         guard let cat = Category(rawValue: spec.category) else {
             throw PatternError(file: file, line: line, message: "rule \(spec.id): unknown category '\(spec.category)'")
         }
@@ -281,7 +295,7 @@ public final class Rule: @unchecked Sendable {
                 }
                 source = g
             }
-            do { return try Regex(source, options: options) } catch let e as RegexError {
+            do { return try cache?.regex(source, options) ?? Regex(source, options: options) } catch let e as RegexError {
                 throw PatternError(file: file, line: line, message: "rule \(spec.id): unless \(entry.hasPrefix("@") ? entry + " " : "")does not compile: \(e.message) at offset \(e.offset)")
             }
         }
@@ -509,6 +523,7 @@ public final class PatternLibrary: @unchecked Sendable {
         var operatorNames: [ZoneInfo] = []
         var guards: [String: String] = [:]
         var fragments: [String: String] = [:]
+        let guardCache = GuardCache()
         for dir in directories.reversed() {
             // Shared guards: a later directory's guard of the same name wins.
             let g = (dir as NSString).appendingPathComponent("guards.yaml")
@@ -564,7 +579,7 @@ public final class PatternLibrary: @unchecked Sendable {
             for name in names {
                 let path = (dir as NSString).appendingPathComponent(name)
                 files.append(path)
-                for rule in try loadPack(path, guards: guards, zones: zones.map(\.zone), fragments: fragments) {
+                for rule in try loadPack(path, guards: guards, zones: zones.map(\.zone), fragments: fragments, cache: guardCache) {
                     if byID[rule.id] == nil { order.append(rule.id) }
                     byID[rule.id] = rule
                 }
@@ -577,7 +592,7 @@ public final class PatternLibrary: @unchecked Sendable {
     /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex,
     /// `unless` entries and literals (a rule that cites any known zone without repeating the table).
     static func loadPack(_ path: String, guards: [String: String] = [:], zones: [String] = [],
-                         fragments: [String: String] = [:]) throws -> [Rule] {
+                         fragments: [String: String] = [:], cache: GuardCache? = nil) throws -> [Rule] {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw PatternError(file: path, line: 0, message: "cannot read: \(error.localizedDescription)")
@@ -604,7 +619,7 @@ public final class PatternLibrary: @unchecked Sendable {
             guard seen.insert(spec.id).inserted else {
                 throw PatternError(file: path, line: line, message: "rule \(spec.id): duplicate id in this file")
             }
-            out.append(try Rule(spec: spec, file: path, line: line, guards: guards))
+            out.append(try Rule(spec: spec, file: path, line: line, guards: guards, cache: cache))
         }
         return out
     }

@@ -532,6 +532,20 @@ final class ClassifierTests: XCTestCase {
         XCTAssertGreaterThan(split, 50)
     }
 
+    /// A shared guard is compiled once per library load and its one compiled regex serves every rule that cites it
+    /// (session 16: @quoted-not-received, cited by over a hundred rules, had cost about 5 MB compiled per rule).
+    func testASharedGuardIsCompiledOnceForAllTheRulesThatCiteIt() throws {
+        let lib = try PatternLibrary.load(directories: [repoRoot + "/patterns"])
+        var shared: [ObjectIdentifier: Int] = [:]
+        for rule in lib.rules {
+            for (name, re) in zip(rule.unlessNames, rule.unless) where name == "@quoted-not-received" {
+                shared[ObjectIdentifier(re), default: 0] += 1
+            }
+        }
+        XCTAssertEqual(shared.count, 1, "one compiled regex for the guard")
+        XCTAssertGreaterThan(shared.values.first ?? 0, 100, "cited by every list rule")
+    }
+
     func testNamedFragmentsAreWrittenOnceAndCitedByRulesAndGuards() throws {
         // `{@name}`: a fragment of guards.yaml in a regex, an unless entry and a guard; its white space and
         // comments are layout (extended syntax) even in a rule that is not written in (?x).
