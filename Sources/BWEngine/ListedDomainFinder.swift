@@ -15,8 +15,12 @@ import BWRegex
 /// One per `Classifier` (it owns a match scratch): not for sharing across threads.
 final class ListedDomainFinder {
     private let regex: Regex
+    /// The first form alone ("<domain> is listed …"): what the text says is listed wins over an address's or a HELO
+    /// name's domain met earlier in it ("<bounce@news.example.com>: Sender address rejected: example.com is listed")
+    private let stated: Regex
     private let scratch = MatchScratch()
     private let group: [Int]
+    private let statedGroup: [Int]
     /// The registered domains of the library's zones (spamhaus.org, uribl.com, ...): a list's own
     /// names and web hosts are never the listed domain.
     private let listDomains: Set<String>
@@ -26,11 +30,14 @@ final class ListedDomainFinder {
     init(zones: [String]) {
         let domain = #"[a-z0-9](?:[a-z0-9-]{0,62}\.){1,10}[a-z]{2,63}"#
         let url = #"(?:(?:https?|hxxps?)://)?(?:www\.)?"#
-        let pattern = #"""
-        (?x)(?J)
+        let statedForm = #"""
           (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
             (?= (?:/\S*)?\)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
               | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b )
+        """#
+        let pattern = #"""
+        (?x)(?J)
+        STATED
         | (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
@@ -40,10 +47,13 @@ final class ListedDomainFinder {
         | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \[URIs?:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
-        """#.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
-        // the pattern is a constant: a failure to compile is a programming error caught by the tests
+        """#.replacingOccurrences(of: "STATED", with: statedForm).replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
+        // the patterns are constants: a failure to compile is a programming error caught by the tests
         regex = try! Regex(pattern, options: [.caseless, .utf])
         group = regex.groups(named: "d")
+        stated = try! Regex("(?x)" + statedForm.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url),
+                            options: [.caseless, .utf])
+        statedGroup = stated.groups(named: "d")
         listDomains = Set(zones.compactMap { registeredDomain(ofHost: $0) })
     }
 
@@ -58,6 +68,10 @@ final class ListedDomainFinder {
     func find(in text: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) -> String? {
         let start = ListedIPFinder.bodyStart(folded)
         guard start < text.count else { return nil }
+        return first(stated, statedGroup, in: text, from: start) ?? first(regex, group, in: text, from: start)
+    }
+
+    private func first(_ regex: Regex, _ group: [Int], in text: UnsafeRawBufferPointer, from start: Int) -> String? {
         var from = start
         for _ in 0..<8 where from < text.count {
             let body = UnsafeRawBufferPointer(rebasing: text[from...])
