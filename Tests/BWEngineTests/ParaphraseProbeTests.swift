@@ -233,11 +233,11 @@ final class ParaphraseProbeTests: XCTestCase {
     /// listings (the session start's rules the same), 3 false alarms, listed IP 140/149. After it was read (a structured
     /// record's reply field — JSON's diagnosticCode/reason/message/…, Exchange tracking's LED= — read alone, without the
     /// payload's recipient, sender and subject; a delivery report's "Out Host: <mx> [ip]" never the listed address; a
-    /// list check that could not be made; "0 of 92 lists"; Japanese "RBL (…) に登録"; KISA's zone): 162/163 (Sophos's
-    /// "failed an RBL test" missed), 1 false alarm (T-Online's NOWL, a listing by this project's convention), every
-    /// labelled address and domain right.
+    /// list check that could not be made; "0 of 92 lists"; Japanese "RBL (…) に登録"; KISA's zone; Sophos Email's
+    /// XGEMAIL_0004 code, "Sender IP address failed an RBL test"): 163/163, 1 false alarm (T-Online's NOWL, a listing by
+    /// this project's convention), every labelled address and domain right.
     func testSeventhIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-7.jsonl", count: 322, missed: 1, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent-7.jsonl", count: 322, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
     }
 
     /// An eighth set of 262, written in session 16 by another helper who never saw the rules, testing which list is
