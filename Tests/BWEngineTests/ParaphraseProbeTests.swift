@@ -255,6 +255,19 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-8.jsonl", count: 262, missed: 9, falseAlarms: 3, wrongIP: 1, wrongDomain: 6)
     }
 
+    /// A ninth set of 266, written in session 16 by another helper who never saw the rules (37 look-ups of providers'
+    /// documented codes, some wordings its own): big and regional providers' and filters' coded replies, 129 listings
+    /// (their own lists and the third parties' they cite) and 137 look-alikes from the same providers (rate limits,
+    /// content, authentication, rDNS, unknown users, policy, greylisting, reputation naming no list). Scored once before
+    /// any fitting: 117/129, 5 false alarms, operator 98, listed IP 90/100 (the session start's rules the same). After
+    /// it was read (Cox's IPBL code after "blocked." or "rejected.", a zone's verb in Russian and Ukrainian, Czech "na
+    /// blacklistu", Russian "чёрный список" as a literal): 122/129; the 5 "false alarms" are this project's conventions
+    /// (AOL's RLY:B1, T-Online's NOWL, Yandex's "spam statistics", Naver's filtered IP, Sophos's IP-lookup reply are the
+    /// receiver's block of the sending IP here).
+    func testNinthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-9.jsonl", count: 266, missed: 7, falseAlarms: 5, wrongIP: 1, wrongDomain: 0)
+    }
+
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
     /// 120 look-alikes (greylisting, rates, log-in failures, relay, reverse DNS, SPF, a person's or a recipient's
     /// list, sender addresses, country and dynamic-IP policy, content, "not listed", removals, look-up errors) and 60
