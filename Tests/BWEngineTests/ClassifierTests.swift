@@ -532,6 +532,22 @@ final class ClassifierTests: XCTestCase {
         XCTAssertGreaterThan(split, 50)
     }
 
+    /// A question that quotes a refusal is none, in English or another language; a refusal a poster introduces with the
+    /// same words stays a listing when its only '?' is a look-up link's query (session 16: the question guard is on
+    /// every list rule now).
+    func testAQuestionQuotingARefusalIsNoneButALinksQueryIsNoQuestion() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for q in ["How do I check whether our mail server IP is listed in SORBS?",
+                  "Wie kann ich prüfen, ob unsere IP bei NiX Spam (ix.dnsbl.manitu.net) gelistet ist?",
+                  "¿Qué significa el código 127.0.0.4 devuelto por zen.spamhaus.org?"] {
+            XCTAssertNotEqual(c.classify(text: q).category, .blocklist, q)
+        }
+        for r in ["Getting this bounce: 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org; https://check.spamhaus.org/listed/?searchterm=192.0.2.9",
+                  "Was unable to send: 550 5.7.1 Blocked - see https://www.spamcop.net/bl.shtml?192.0.2.9"] {
+            XCTAssertEqual(c.classify(text: r).category, .blocklist, r)
+        }
+    }
+
     /// A shared guard is compiled once per library load and its one compiled regex serves every rule that cites it
     /// (session 16: @quoted-not-received, cited by over a hundred rules, had cost about 5 MB compiled per rule).
     func testASharedGuardIsCompiledOnceForAllTheRulesThatCiteIt() throws {
