@@ -1395,12 +1395,12 @@ private func organisationLabels(_ host: String) -> ([Substring], Int)? {
     return (labels, start)
 }
 
-/// Where an NDR wrapper's closing quote stands when the text ends with it (trailing blanks aside),
-/// nil when it does not; `s` is where the quoted reply starts.
-private func closingQuote(_ p: UnsafePointer<UInt8>, after s: Int, count n: Int) -> Int? {
+/// Where a wrapper's closing quote (an NDR's `'`, OpenSMTPD's `"`) stands when the text ends with it (trailing
+/// blanks aside), nil when it does not; `s` is where the quoted reply starts.
+private func closingQuote(_ p: UnsafePointer<UInt8>, after s: Int, count n: Int, quote: UInt8 = 0x27) -> Int? {
     var q = n
     while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D || p[q - 1] == 0x09 { q -= 1 }
-    return q > s && p[q - 1] == 0x27 ? q - 1 : nil
+    return q > s && p[q - 1] == quote ? q - 1 : nil
 }
 
 /// The receiving server's own name where its reply writes it, right after a 4xx/5xx reply code (and an
@@ -1526,24 +1526,6 @@ func mtaWrapper(_ t: UnsafeBufferPointer<UInt8>,
     return w
 }
 
-/// A host name: letters, digits, '-' and dots, with a dot in it.
-private func isHostName(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
-    guard to > from else { return false }
-    var dot = false
-    for i in from..<to {
-        let c = p[i]
-        if c == 0x2E { dot = true } else if !(Scan.isAlnum(c) || c == 0x2D) { return false }
-    }
-    return dot
-}
-
-/// An address as written in brackets: hex digits, dots and colons only.
-private func isAddressText(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
-    guard to > from, to - from <= 45 else { return false }
-    for i in from..<to where !(ListedIPFinder.isHex(p[i]) || p[i] == 0x2E || p[i] == 0x3A) { return false }
-    return true
-}
-
 /// One wrapper (see `mtaWrapper`).
 func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host: Range<Int>?, underscores: Bool) {
     let p = t.p
@@ -1556,7 +1538,8 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
     // before any MTA wrapper quoted inside that field is looked for (the next pass reads that one)
     var lead = 0
     while lead < min(n, 8), p[lead] == 0x20 || p[lead] == 0x09 { lead += 1 }
-    if lead < n, p[lead] == 0x7B || (p[lead] == 0x5B && lead + 1 < n && p[lead + 1] == 0x7B), let (vs, ve) = structuredReply(p, n) {
+    let opensAsJSON = lead < n && (p[lead] == 0x7B || (p[lead] == 0x5B && lead + 1 < n && p[lead + 1] == 0x7B))
+    if opensAsJSON, let (vs, ve) = structuredReply(p, n) {
         return (vs..<max(vs, ve), nil, false)
     }
     // Postfix: "host NAME[ADDR] said: " / "... refused to talk to me: ", at the start (a log's
@@ -1569,11 +1552,8 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
         else if Scan.has("] refused to talk to me: ", p, at: close, end: n) || Scan.has("] refused to talk to me. ", p, at: close, end: n) { s = close + 25 }
         // (session 16) Exim's bounce line "host NAME [ADDR]: 554 …" without its "SMTP error from …" line before it
-        else if Scan.has("]: ", p, at: close, end: n), close + 6 <= n, p[close + 3] == 0x34 || p[close + 3] == 0x35,
-                Scan.isDigit(p[close + 4]), Scan.isDigit(p[close + 5]),
-                let open = Scan.index(of: 0x5B, p, from: h + 5, to: close),
-                isHostName(p, from: h + 5, to: open > h + 5 && p[open - 1] == 0x20 ? open - 1 : open),
-                isAddressText(p, from: open + 1, to: close) { s = close + 3 }
+        else if Scan.has("]: ", p, at: close, end: n), let frame = ListedIPFinder.mxFrame(p, count: n, close: close),
+                frame.name == h + 5 { s = frame.end }
         if s > 0, let open = Scan.index(of: 0x5B, p, from: h + 5, to: close) {
             // "host NAME[ADDR]", or "host NAME [ADDR]" as some clients render the bounce
             host = (h + 5)..<(open > h + 5 && p[open - 1] == 0x20 ? open - 1 : open)
@@ -1614,9 +1594,7 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             // OpenSMTPD's log of a refused command, the reply in quotes: "smtp failed-command command=\"RCPT
             // TO:<u@example.net>\" result=\"550 …\"" (the command's addresses are not the reply's)
             s = x + 9
-            var q = n
-            while q > s, p[q - 1] == 0x20 || p[q - 1] == 0x0A || p[q - 1] == 0x0D { q -= 1 }
-            if q > s, p[q - 1] == 0x22 { e = q - 1 }
+            if let q = closingQuote(p, after: s, count: n, quote: 0x22) { e = q }
         } else if let x = Scan.findAny(qmailReplyMarkers, p, from: 0, to: min(n, 600)) {
             // qmail-send: "delivery 1: failure: 192.0.2.1_does_not_like_recipient./Remote_host_said:_554_
             // 5.7.1_..._blocked_using_zen.spamhaus.org/Giving_up_on_192.0.2.1./" (the IP is the MX's)
@@ -1692,7 +1670,7 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         } else if let c = localizedWrapperEnd(p, n) {
             // a mail client's words before the reply, in its user's language (session 13)
             s = c
-        } else if let (vs, ve) = structuredReply(p, n) {
+        } else if !opensAsJSON, let (vs, ve) = structuredReply(p, n) {
             // (session 16) a sending service's event (JSON) or Exchange's message tracking: the reply is one field's
             // value; the payload's other fields (recipient, sender, subject, token, mx-host) are not the reply's words
             s = vs; e = ve
@@ -1719,9 +1697,7 @@ private let replyOnlyKeys = 6
 func structuredReply(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
     let lim = min(n, 8_000)
     if let l = Scan.find("{LED=", p, from: 0, to: lim), isReplyCode(p, l + 5, n) {
-        var e = l + 5
-        while e < n, p[e] != 0x7D { e += 1 }
-        return (l + 5, e)
+        return (l + 5, Scan.index(of: 0x7D, p, from: l + 5, to: n) ?? n)
     }
     guard Scan.index(of: 0x7B, p, from: 0, to: min(n, 200)) != nil else { return nil }
     for (ki, key) in replyKeys.enumerated() {

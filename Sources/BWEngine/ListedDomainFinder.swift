@@ -14,10 +14,11 @@ import BWRegex
 
 /// One per `Classifier` (it owns a match scratch): not for sharing across threads.
 final class ListedDomainFinder {
-    private let regex: Regex
-    /// The first form alone ("<domain> is listed …"): what the text says is listed wins over an address's or a HELO
-    /// name's domain met earlier in it ("<bounce@news.example.com>: Sender address rejected: example.com is listed")
+    /// The domain the text says is listed ("<domain> is listed …"), tried first: it wins over an address's or a HELO
+    /// name's domain met earlier in the text ("<bounce@news.example.com>: Sender address rejected: example.com is
+    /// listed"); then `regex`, the other forms that name a listed domain.
     private let stated: Regex
+    private let regex: Regex
     private let scratch = MatchScratch()
     private let group: [Int]
     private let statedGroup: [Int]
@@ -30,6 +31,9 @@ final class ListedDomainFinder {
     init(zones: [String]) {
         let domain = #"[a-z0-9](?:[a-z0-9-]{0,62}\.){1,10}[a-z]{2,63}"#
         let url = #"(?:(?:https?|hxxps?)://)?(?:www\.)?"#
+        func expand(_ pattern: String) -> String {
+            pattern.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
+        }
         let statedForm = #"""
           (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
             (?= (?:/\S*)?\)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
@@ -37,8 +41,7 @@ final class ListedDomainFinder {
         """#
         let pattern = #"""
         (?x)(?J)
-        STATED
-        | (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+          (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected
@@ -47,12 +50,11 @@ final class ListedDomainFinder {
         | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \[URIs?:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
-        """#.replacingOccurrences(of: "STATED", with: statedForm).replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
+        """#
         // the patterns are constants: a failure to compile is a programming error caught by the tests
-        regex = try! Regex(pattern, options: [.caseless, .utf])
+        regex = try! Regex(expand(pattern), options: [.caseless, .utf])
         group = regex.groups(named: "d")
-        stated = try! Regex("(?x)" + statedForm.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url),
-                            options: [.caseless, .utf])
+        stated = try! Regex("(?x)" + expand(statedForm), options: [.caseless, .utf])
         statedGroup = stated.groups(named: "d")
         listDomains = Set(zones.compactMap { registeredDomain(ofHost: $0) })
     }

@@ -36,22 +36,25 @@ enum ListedIPFinder {
         // mx.example.com [198.51.100.7]: 554 …" (also without "host"): a host name, its bracketed address, ": " and a
         // reply code. That address is the MX's own, never the listed one.
         if let r = indexOf(" refused to talk to me: ", in: folded, from: start), r < 400 { start = max(start, r + 24) }
-        if let c = indexOf("]: ", in: folded, from: start), c < start + 300, let end = mxFrameEnd(folded, close: c) {
-            start = end
+        if let c = indexOf("]: ", in: folded, from: start), c < start + 300,
+           let frame = mxFrame(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), count: folded.count, close: c) {
+            start = frame.end
         }
         return start
     }
 
-    /// The end of "<host name> [<address>]: " when a reply code (4xx/5xx) follows it; `close` is the "]" of "]: ".
-    static func mxFrameEnd(_ f: UnsafeRawBufferPointer, close c: Int) -> Int? {
-        let n = f.count
+    /// "<host name> [<address>]: <4xx/5xx>" around the "]" at `close` of its "]: ": where the host name starts and
+    /// where the reply after ": " starts; nil when the text there is not that frame. The name is letters, digits, '-'
+    /// and dots, with a dot in it (a blank may stand before the bracket); the bracket holds up to 45 hex digits, dots
+    /// and colons. The MX's frame of Exim's and other bounces, read by `mtaWrapperOnce` and `bodyStart`.
+    static func mxFrame(_ f: UnsafePointer<UInt8>, count n: Int, close c: Int) -> (name: Int, end: Int)? {
         // a reply code after ": "
         guard c + 6 <= n, f[c + 3] == 0x34 || f[c + 3] == 0x35, Scan.isDigit(f[c + 4]), Scan.isDigit(f[c + 5]),
               c + 6 == n || f[c + 6] == 0x20 || f[c + 6] == 0x2D else { return nil }
         // the bracket's content is an address (digits, dots, hex and colons only)
         var o = c - 1
         while o >= 0 && (isHex(f[o]) || f[o] == 0x2E || f[o] == 0x3A) { o -= 1 }
-        guard o >= 1, o < c - 1, f[o] == 0x5B else { return nil }
+        guard o >= 1, o < c - 1, c - 1 - o <= 45, f[o] == 0x5B else { return nil }
         // a host name right before it (a space between allowed): letters, digits, dots and '-', with a dot in it
         var h = o - 1
         if f[h] == 0x20 { h -= 1 }
@@ -59,7 +62,7 @@ enum ListedIPFinder {
         let nameEnd = h
         while h >= 0 && (Scan.isAlnum(f[h]) || f[h] == 0x2E || f[h] == 0x2D) { if f[h] == 0x2E { dot = true }; h -= 1 }
         guard dot, h < nameEnd else { return nil }
-        return c + 3
+        return (h + 1, c + 3)
     }
 
     /// Works on the bytes in place: a String is made only for an address that passes.
@@ -133,6 +136,9 @@ enum ListedIPFinder {
 
     /// Whether the bracket at `open` follows "<label> <host name> " where the label names the MX ("out host:",
     /// "mx host:", "target server:", "remote host:", "mx:"), in the case-folded text.
+    static let mxLabels: [StaticString] = ["out host:", "mx host:", "mx-host:", "target server:", "remote host:",
+                                           "remote server:", "mx:", "relay host:"]
+
     static func labelledMX(_ f: UnsafePointer<UInt8>, before open: Int, start: Int) -> Bool {
         var h = open - 1
         if h >= start && f[h] == 0x20 { h -= 1 }
@@ -142,11 +148,10 @@ enum ListedIPFinder {
         // the label right before the name (one blank between)
         var l = h
         if f[l] == 0x20 { l -= 1 }
-        for label in ["out host:", "mx host:", "mx-host:", "target server:", "remote host:", "remote server:", "mx:", "relay host:"] {
-            let u = Array(label.utf8)
-            if l - u.count + 1 >= start, memcmp(f + (l - u.count + 1), u, u.count) == 0 { return true }
+        return mxLabels.contains { label in
+            let at = l - label.utf8CodeUnitCount + 1
+            return at >= start && Scan.has(label, f, at: at, end: l + 1)
         }
-        return false
     }
 
     /// Number of non-empty '.'-separated parts of b[from..<to].

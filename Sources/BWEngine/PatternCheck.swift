@@ -28,6 +28,11 @@ public enum PatternCheck {
         (a.category, a.operatorName, a.list, a.listedIP, a.listedDomain) == (b.category, b.operatorName, b.list, b.listedIP, b.listedDomain)
     }
 
+    /// Whether the literal prefilter lets `r` run on a text (given lower-cased): a rule without literals always runs.
+    static func prefilterLets(_ r: Rule, run lowered: String) -> Bool {
+        r.literals.isEmpty || r.literals.contains(where: { lowered.contains($0) })
+    }
+
     static func matches(_ r: Rule, _ text: String, _ scratch: MatchScratch) -> Bool {
         var copy = text
         return copy.withUTF8 { (try? r.applies(UnsafeRawBufferPointer($0), scratch: scratch)) ?? nil } != nil
@@ -122,8 +127,7 @@ public enum PatternCheck {
                 if let v = value, !isSlug(v) { add(.warning, r, "\(field) '\(v)' is not a kebab-case slug (a-z, 0-9, '-')") }
             }
             for ex in r.examples {
-                let lower = ex.text.lowercased()
-                if !r.literals.isEmpty && !r.literals.contains(where: { lower.contains($0) }) {
+                if !prefilterLets(r, run: ex.text.lowercased()) {
                     add(.error, r, "example contains none of the literals \(r.literals): \"\(ex.text.prefix(80))\"")
                 }
             }
@@ -153,7 +157,7 @@ public enum PatternCheck {
                 // regex that would match a text without any of its rule's literals never runs on it)
                 let lowerText = ex.text.lowercased()
                 for o in library.rules where o !== r && verdictKey(o) != verdictKey(r)
-                    && (o.literals.isEmpty || o.literals.contains(where: { lowerText.contains($0) })) && matches(o, ex.text, scratch) {
+                    && prefilterLets(o, run: lowerText) && matches(o, ex.text, scratch) {
                     if let c = classifier, let a = c.verdict(of: o, text: ex.text, relay: ex.relay),
                        let b = own, sameVerdict(a, b) {
                         // a lower-priority catch-all agreeing is by design; a higher-priority one shadows r
