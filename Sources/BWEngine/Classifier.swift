@@ -118,7 +118,10 @@ public final class Classifier {
         let markdown = hasMarkdownLink(r)
         let quotes = hasQuoteMarker(r)
         let nested = hasNestedMask(r)
-        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown || quotes || nested || qp != .none else { return body(r) }
+        let percent = hasPercentEscapes(r)
+        let defense = urlDefenseMarks(r)
+        guard underscores || escapes || fold != nil || masked != nil || webText || blanks || markdown || quotes || nested || qp != .none
+                || percent || defense != nil else { return body(r) }
         if unscored.count < r.count { unscored = [UInt8](repeating: 0, count: r.count + 256) }
         return unscored.withUnsafeMutableBufferPointer { buf in
             var i = 0, o = 0
@@ -204,8 +207,14 @@ public final class Classifier {
                 if qp != .none && c == 0x3D {
                     // quoted-printable read back: a soft break joined with a space is nothing, an escape its byte
                     if i + 1 < r.count && r[i + 1] == 0x20 { i += 2; continue }
-                    if qp == .escapes, i + 2 < r.count, let h = hexValue(r[i + 1]), let l = hexValue(r[i + 2]) {
-                        buf[o] = h << 4 | l; o += 1; i += 3
+                    if qp == .escapes {
+                        if i + 2 < r.count, let h = hexValue(r[i + 1]), let l = hexValue(r[i + 2]) {
+                            buf[o] = h << 4 | l; o += 1; i += 3
+                            continue
+                        }
+                        // QP writes every '=' as "=3D": any other is a soft break, its line joined
+                        // without a blank ("Spamha=us")
+                        i += 1
                         continue
                     }
                 }
@@ -219,6 +228,25 @@ public final class Classifier {
                         i += len
                         continue
                     }
+                }
+                if let d = defense {
+                    if d.encoded.contains(i) {
+                        // Proofpoint URL Defense v2's link, its own encoding read back: "-3F" is '?', "_" is '/'
+                        if c == 0x5F { buf[o] = 0x2F; o += 1; i += 1; continue }
+                        if c == 0x2D, i + 2 < d.encoded.upperBound, let h = hexValue(r[i + 1]), let l = hexValue(r[i + 2]) {
+                            buf[o] = h << 4 | l; o += 1; i += 3
+                            continue
+                        }
+                    } else if i == d.open || i == d.close {
+                        // URL Defense v3's "__" around the link it wraps: a blank, so the link's last parameter ends
+                        buf[o] = 0x20; o += 1; i += 2
+                        continue
+                    }
+                }
+                if percent && c == 0x25, let b = percentEscape(r, at: i) {
+                    // a percent-encoded link or text ("ip%3D192.0.2.1", a safe-link's "?url=https%3A%2F%2F…"): its byte
+                    buf[o] = b; o += 1; i += 3
+                    continue
                 }
                 if c == 0x5C {
                     // "\n", "\\n", "\r", "\t" written out: the backslashes and the letter become a space
@@ -1165,6 +1193,60 @@ func hasWebSpacesOrEntities(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
     return false
 }
 
+/// The byte a percent escape at `i` stands for, when it is one of URL punctuation or a blank ("%20", "%3A", "%2F",
+/// "%3F", "%3D", "%26", "%5B", "%5D", "%40", "%2C", "%3B", "%7C", "%22", "%27", "%3C", "%3E", "%23", "%28", "%29"; either
+/// case); nil otherwise (a literal "100%" or "%d" stays).
+func percentEscape(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt8? {
+    guard i + 2 < r.count, r[i] == 0x25 else { return nil }
+    func hex(_ c: UInt8) -> UInt8? { hexValue(c) ?? (c >= 0x61 && c <= 0x66 ? c - 0x57 : nil) }
+    guard let h = hex(r[i + 1]), let l = hex(r[i + 2]) else { return nil }
+    let b = h << 4 | l
+    switch b {
+    case 0x20, 0x3A, 0x2F, 0x3F, 0x3D, 0x26, 0x5B, 0x5D, 0x40, 0x2C, 0x3B, 0x7C, 0x22, 0x27, 0x3C, 0x3E, 0x23, 0x28, 0x29: return b
+    default: return nil
+    }
+}
+
+/// Whether the reply holds an encoded link's punctuation ("%3D", "%3F", "%26", "%3A") or two or more other percent
+/// escapes (`percentEscape`): a link's query or a whole text read back from a URL. One "%20" alone stays as written
+/// (a list's FAQ link "DNSBL%20Usage").
+func hasPercentEscapes(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard r.count > 2, memchr(r.p, 0x25, r.count) != nil else { return false }
+    var seen = 0
+    var i = 0
+    while i + 2 < r.count, let k = Scan.index(of: 0x25, r.p, from: i, to: r.count) {
+        if let b = percentEscape(r, at: k) {
+            // a link's own punctuation encoded ("?ip%3D…", "https%3A") is one already; a blank is not
+            if b == 0x3D || b == 0x3F || b == 0x26 || b == 0x3A { return true }
+            seen += 1
+            if seen >= 2 { return true }
+        }
+        i = k + 1
+    }
+    return false
+}
+
+/// Where a link rewritten by Proofpoint's URL Defense sits: v2's encoded target ("urldefense.proofpoint.com/v2/url?u=
+/// https-3A__ipcheck.proofpoint.com_-3Fip-3D192.0.2.1&d=…": `encoded`, up to its '&' or blank) or v3's "__" before and
+/// after the target it keeps as written ("urldefense.com/v3/__http://…?ip=192.0.2.1__;!!…": `open`, `close`).
+/// Only the first such link in a text is read back.
+func urlDefenseMarks(_ r: UnsafeBufferPointer<UInt8>) -> (encoded: Range<Int>, open: Int, close: Int)? {
+    let n = r.count
+    guard n > 24, let u = Scan.find("urldefense", r.p, from: 0, to: n) else { return nil }
+    if let v = Scan.find(".proofpoint.com/v2/url?u=", r.p, from: u, to: min(n, u + 40)) {
+        let s = v + 25  // ".proofpoint.com/v2/url?u="
+        var e = s
+        while e < n && r[e] != 0x26 && r[e] != 0x20 && r[e] != 0x09 { e += 1 }
+        return (s..<e, -1, -1)
+    }
+    if let v = Scan.find("/v3/__", r.p, from: u, to: min(n, u + 30)) {
+        let open = v + 4
+        let close = Scan.find("__", r.p, from: open + 2, to: n) ?? -1
+        return (0..<0, open, close)
+    }
+    return nil
+}
+
 /// Whether the reply holds a mail client's quote marker (`quoteMarkerEnd`).
 func hasQuoteMarker(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
     anyOccurrence(of: 0x3E, in: r) { quoteMarkerEnd(r, at: $0) != nil }
@@ -1228,7 +1310,8 @@ enum QuotedPrintable { case none, softBreaks, escapes }
 
 /// The quoted-printable reading of a whole text `t` (before its MTA wrapper is cut: QP's lines are the text's):
 /// `.escapes` when it holds a soft break ("= ") and QP's own escapes — "=3D" for '=', "=20"/"=09" before a blank,
-/// a UTF-8 character "=E2=80=99" — then every "=XX" is its byte; `.softBreaks` when its soft breaks sit where QP's
+/// a UTF-8 character "=E2=80=99" — or, without a soft break, a UTF-8 character or two "=3D" (lines joined with
+/// nothing between them): then every "=XX" is its byte and any other '=' a soft break; `.softBreaks` when its soft breaks sit where QP's
 /// 76-byte lines end (the first 60–80 bytes into the text, each next 60–82 bytes on): they are taken out, any
 /// other '=' stays ("IP=192.0.2.1"); else `.none`.
 func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable {
@@ -1236,6 +1319,9 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
     guard n > 60, memchr(t.p, 0x3D, n) != nil else { return .none }
     var breaks: [Int] = []
     var escape = false
+    // escapes no accidental '=' makes: a UTF-8 character ("=C3=A9") or "=3D" for '='; two of them read as
+    // QP without a soft break (a body whose lines were joined with nothing between them)
+    var strong = 0
     var from = 0
     // from one '=' to the next (memchr), not byte by byte: most log lines hold a few ("to=<", "relay=")
     while from + 1 < n, let i = Scan.index(of: 0x3D, t.p, from: from, to: n - 1) {
@@ -1243,18 +1329,19 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
         if t[i + 1] == 0x20 && (i == 0 || t[i - 1] != 0x3D) {
             breaks.append(i)
             if breaks.count > 64 { break }
-        } else if !escape, i + 2 < n, hexValue(t[i + 1]) != nil, hexValue(t[i + 2]) != nil {
+        } else if strong < 2, i + 2 < n, hexValue(t[i + 1]) != nil, hexValue(t[i + 2]) != nil {
             let a = t[i + 1], b = t[i + 2]
-            if a == 0x33 && b == 0x44 { escape = true }                                   // =3D
+            if a == 0x33 && b == 0x44 { escape = true; strong += 1 }                      // =3D
             else if a == 0x32 && b == 0x30 || a == 0x30 && b == 0x39 {                       // =20, =09 before a blank
                 escape = i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
             } else if a >= 0x43, i + 5 < n, t[i + 3] == 0x3D, t[i + 4] == 0x38 || t[i + 4] == 0x39 || t[i + 4] == 0x41 || t[i + 4] == 0x42,
                       hexValue(t[i + 5]) != nil {
                 escape = true                                                                // =C2=A0, =E2=80=99
+                strong += 2
             }
         }
     }
-    guard let first = breaks.first else { return .none }
+    guard let first = breaks.first else { return strong >= 2 ? .escapes : .none }
     if escape { return .escapes }
     guard first >= 60 && first <= 80 else { return .none }
     for k in breaks.indices.dropFirst() where !(60...82).contains(breaks[k] - breaks[k - 1]) { return .none }

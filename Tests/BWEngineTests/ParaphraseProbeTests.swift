@@ -268,6 +268,21 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-9.jsonl", count: 266, missed: 7, falseAlarms: 5, wrongIP: 1, wrongDomain: 0)
     }
 
+    /// A tenth set of 251, written in session 17 by a helper who never saw the rules (3 look-ups): replies as they
+    /// arrive after transport and encoding — delivery-status fields, quoted-printable bodies joined without decoding,
+    /// HTML, JSON and language escapes (Python bytes, Java, .NET), syslog's `#012` and shippers' JSON, joined
+    /// multi-line replies, percent-encoded and safe-link-wrapped look-up links, mail clients' quoting, tools' cuts:
+    /// 130 listings and 121 look-alikes. Scored once before any fitting: 123/130, 10 false alarms, operator 121, listed
+    /// IP 114/124 (the session-16 start's rules: 123, 12 false alarms). After it was read (QP without soft breaks
+    /// when a UTF-8 escape shows it, percent-encoded links and texts, Proofpoint URL Defense v2/v3 read back; a
+    /// checker's "– not listed;", "(not listed)" and JSON `"listed": false`; a question opening after an HTML tag; a
+    /// list refusing an unregistered resolver's queries): 127/130, 2 false alarms. Left: "=20" for every blank (no
+    /// QP encoder writes that), a soft break inside "Spamha=us" with no other QP sign, Orange's OFR004_104 (its table's
+    /// "too many connections") under a listing's words; the false alarms are a help sentence and a look-up URL alone.
+    func testTenthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-10.jsonl", count: 251, missed: 3, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
+    }
+
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
     /// 120 look-alikes (greylisting, rates, log-in failures, relay, reverse DNS, SPF, a person's or a recipient's
     /// list, sender addresses, country and dynamic-IP policy, content, "not listed", removals, look-up errors) and 60

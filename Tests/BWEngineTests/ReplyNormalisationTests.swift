@@ -185,6 +185,33 @@ final class ReplyNormalisationTests: XCTestCase {
         ])
     }
 
+    /// Texts whose links or whole bytes were encoded on the way (session 17, independent-10): quoted-printable joined
+    /// with nothing between its lines (no soft break left, a UTF-8 escape shows it), a percent-encoded link or text, a
+    /// link rewritten by Proofpoint's URL Defense (v2 encodes the target, v3 wraps it in "__"). One "%20" alone, an
+    /// '=' of a log line and a URL Defense link elsewhere stay as written.
+    func testEncodedLinksAndTextsReadAsWritten() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertReads(c, [
+            ("550 5.7.1 Adresse IP source bloqu=C3=A9e pour incident de spam, voir https://example.org/?a=3Db&x=3Dy fi=nal",
+             "550 5.7.1 Adresse IP source bloquée pour incident de spam, voir https://example.org/?a=b&x=y final"),
+            ("diag=550%205.7.1%20Client%20host%20%5B198.51.100.77%5D%20blocked", "diag=550 5.7.1 Client host [198.51.100.77] blocked"),
+            ("554 see http://www.sorbs.net/lookup.shtml?ip%3D203.0.113.14", "554 see http://www.sorbs.net/lookup.shtml?ip=203.0.113.14"),
+            ("554 [198.51.100.93] Blocked - see https://urldefense.proofpoint.com/v2/url?u=https-3A__ipcheck.proofpoint.com_-3Fip-3D198.51.100.93&d=Dw-3F_",
+             "554 [198.51.100.93] Blocked - see https://urldefense.proofpoint.com/v2/url?u=https://ipcheck.proofpoint.com/?ip=198.51.100.93&d=Dw-3F_"),
+            ("550 see https://urldefense.com/v3/__http://www.barracudanetworks.com/reputation/?pr=1&ip=192.0.2.71__;!!Ab12Cd!xYz$",
+             "550 see https://urldefense.com/v3/ http://www.barracudanetworks.com/reputation/?pr=1&ip=192.0.2.71 ;!!Ab12Cd!xYz$"),
+        ], unchanged: [
+            "550 5.7.1 see https://www.spamhaus.org/faq/section/DNSBL%20Usage for 100% of it",
+            "554 IP=192.0.2.39 - A problem occurred =C3 and so on, IP=3D (BL)",
+            "550 blocked, see https://example.org/v2/url?u=https-3A__x_y and urldefense later",
+        ])
+        XCTAssertEqual(c.classify(text: "554 5.7.1 Service unavailable; Client host blocked using dnsbl.sorbs.net - http://www.sorbs.net/lookup.shtml?ip%3D203.0.113.14").listedIP, "203.0.113.14")
+        XCTAssertEqual(c.classify(text: "550 5.7.1 Client host blocked using b.barracudacentral.org, see https://urldefense.com/v3/__http://www.barracudanetworks.com/reputation/?pr=1&ip=192.0.2.71__;!!Ab12Cd!xYz$").listedIP, "192.0.2.71")
+        let v2 = c.classify(text: "554 5.7.1 [198.51.100.93] Blocked - see https://urldefense.proofpoint.com/v2/url?u=https-3A__ipcheck.proofpoint.com_-3Fip-3D198.51.100.93&d=DwMFaQ&c=abc")
+        XCTAssertEqual(v2.category, .blocklist)
+        XCTAssertEqual(v2.listedIP, "198.51.100.93")
+    }
+
     func testExchangeAndDSNWrappersAreCutBeforeTheRules() throws {
         let rules = """
         rules:
