@@ -180,7 +180,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// inbound and outbound log lines of many MTAs; listed domains labelled too). Scored once before
     /// any rule was fitted to it: 179/200 listings, 4 false alarms, listed domain 2/14.
     func testSecondIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-2.jsonl", count: 400, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-2.jsonl", count: 400, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A third set of 400 by another helper who never saw the rules, for precision: 300 hard look-alikes
@@ -195,7 +195,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// many systems' bounces and NDRs, IPv6 senders, providers' coded replies, 30 not in English. Scored
     /// once before any fitting: 134/150 listings, 6 false alarms, listed IP 108/128.
     func testFourthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-4.jsonl", count: 300, missed: 3, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-4.jsonl", count: 300, missed: 2, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A fifth set of 240, written in session 13 by another helper who never saw the rules: the long tail of
@@ -281,6 +281,21 @@ final class ParaphraseProbeTests: XCTestCase {
     /// "too many connections") under a listing's words; the false alarms are a help sentence and a look-up URL alone.
     func testTenthIndependentProbesStayRecognised() throws {
         try assertProbes("independent-10.jsonl", count: 251, missed: 3, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// An eleventh set of 268, written in session 17 by a helper who never saw the rules (37 look-ups of products'
+    /// documentation, sources and users' pastes): about 55 mail server products' own default replies and log lines for
+    /// a DNS-list hit or a local IP block (hMailServer, SmarterMail, MDaemon, Kerio, spamdyke, Exchange's agent log,
+    /// Domino, Haraka, rspamd, appliances and gateways) and the same products' look-alikes. Scored once before any
+    /// fitting: 132/142, 7 false alarms, operator 126, listed IP 115/124 (the session-17 start the same). After it was
+    /// read (spamdyke's DENIED_RBL_MATCH/DENIED_BLACKLIST_IP and Exchange's Connection Filtering agent log; "blocked
+    /// list", "denied access by" a list, Kerio's "custom blacklist of spammer IP addresses", Symantec's "Global Bad
+    /// Senders"; filters' own time-outs, "disabling block zone", a list's self-test): 138/142, 1 false alarm (Exchange's
+    /// IP Block List default "does not have permissions to submit", a listing here by its documentation). Left: Cisco's
+    /// sender-group log line for a network, a firewall's "Blocked site", rspamd's score line naming an RBL symbol (a
+    /// score, as SpamAssassin's), "rejected - listed on" after a bare address.
+    func testEleventhIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-11.jsonl", count: 268, missed: 4, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
