@@ -213,8 +213,10 @@ public final class Classifier {
                             continue
                         }
                         // QP writes every '=' as "=3D": any other is a soft break, its line joined
-                        // without a blank ("Spamha=us")
+                        // without a blank ("Spamha=us") or kept ("li=\nst")
                         i += 1
+                        if i < r.count && r[i] == 0x0D { i += 1 }
+                        if i < r.count && r[i] == 0x0A { i += 1 }
                         continue
                     }
                 }

@@ -97,7 +97,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// address in escaped quotes after "RBL hit:"), 16 false alarms, all the session start's too (mailing-list
     /// names, "not in the following RBL: zen…", monitors' JSON, notices of removal).
     func testReviewOfSessionTwelveStaysNarrow() throws {
-        try assertProbes("review-12.jsonl", count: 303, missed: 1, falseAlarms: 16, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("review-12.jsonl", count: 303, missed: 0, falseAlarms: 15, wrongIP: 0, wrongDomain: 0)
     }
 
     /// The review of session 13's widenings (a listing cut where the list is named, `generic-listing-cut` and the
@@ -173,7 +173,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// disagreements left (five "false alarms" are domain listings, which this project calls listings
     /// with `listed_domain`).
     func testIndependentProbesStayRecognised() throws {
-        try assertProbes("independent.jsonl", count: 300, missed: 2, falseAlarms: 7, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent.jsonl", count: 300, missed: 2, falseAlarms: 6, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A second set of 400 by another helper who never saw the rules (200 listings, half of them whole
@@ -296,6 +296,18 @@ final class ParaphraseProbeTests: XCTestCase {
     /// score, as SpamAssassin's), "rejected - listed on" after a bare address.
     func testEleventhIndependentProbesStayRecognised() throws {
         try assertProbes("independent-11.jsonl", count: 268, missed: 4, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+    }
+
+    /// The review of session 17's widenings, written by a reviewer told the families but not the rules (5 look-ups):
+    /// 227 texts, 76 listings (in encoded texts, with "not listed", "timed out" or "query" somewhere in them, the new
+    /// list wordings) and 151 look-alikes aimed at the same words. Scored once before any fitting: 70/76, 8 false alarms
+    /// (the session-17 start's rules: 47/76, 25). After it was read (a question after "Q:" or in a web page's heading,
+    /// a web server's search request line, help opening "To check whether", Exchange's configuration command, a
+    /// filter's time-out "for" an address, Symantec's "Local Bad Sender IPs", a list's name "[REDACTED]"): 72/76, no
+    /// false alarm. Left: an inbound log's sender address beside Kerio's list, "blocked list of this domain", "(local
+    /// policy, IP)", a "Verdict:" field naming Symantec's group.
+    func testReviewOfSessionSeventeenStaysNarrow() throws {
+        try assertProbes("review-17.jsonl", count: 227, missed: 4, falseAlarms: 0, wrongIP: 1, wrongDomain: 0)
     }
 
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
