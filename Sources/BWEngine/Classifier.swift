@@ -1335,7 +1335,7 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
             let a = t[i + 1], b = t[i + 2]
             if a == 0x33 && b == 0x44 { escape = true; strong += 1 }                      // =3D
             else if a == 0x32 && b == 0x30 || a == 0x30 && b == 0x39 {                       // =20, =09 before a blank
-                escape = i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
+                escape = escape || i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
             } else if a >= 0x43, i + 5 < n, t[i + 3] == 0x3D, t[i + 4] == 0x38 || t[i + 4] == 0x39 || t[i + 4] == 0x41 || t[i + 4] == 0x42,
                       hexValue(t[i + 5]) != nil {
                 escape = true                                                                // =C2=A0, =E2=80=99

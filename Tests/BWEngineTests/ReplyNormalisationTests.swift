@@ -196,6 +196,9 @@ final class ReplyNormalisationTests: XCTestCase {
              "550 5.7.1 Adresse IP source bloquée pour incident de spam, voir https://example.org/?a=b&x=y final"),
             ("diag=550%205.7.1%20Client%20host%20%5B198.51.100.77%5D%20blocked", "diag=550 5.7.1 Client host [198.51.100.77] blocked"),
             ("554 see http://www.sorbs.net/lookup.shtml?ip%3D203.0.113.14", "554 see http://www.sorbs.net/lookup.shtml?ip=203.0.113.14"),
+            // soft breaks and one "=3D": a later "=20" that no blank follows does not undo the escapes' reading
+            ("550 5.7.1 Unfortunately, messages from [198.51.100.10] weren't sent. Please=  contact your Internet service provider since part of their network is on o= ur block list (S3150). see https://x.example/?a=3Db and id=20x",
+             "550 5.7.1 Unfortunately, messages from [198.51.100.10] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). see https://x.example/?a=b and id x"),
             ("554 [198.51.100.93] Blocked - see https://urldefense.proofpoint.com/v2/url?u=https-3A__ipcheck.proofpoint.com_-3Fip-3D198.51.100.93&d=Dw-3F_",
              "554 [198.51.100.93] Blocked - see https://urldefense.proofpoint.com/v2/url?u=https://ipcheck.proofpoint.com/?ip=198.51.100.93&d=Dw-3F_"),
             ("550 see https://urldefense.com/v3/__http://www.barracudanetworks.com/reputation/?pr=1&ip=192.0.2.71__;!!Ab12Cd!xYz$",
