@@ -1651,6 +1651,13 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             e = open
         }
     }
+    // (session 17) Courier's delivery log: "courieresmtp: id=…,from=<sender>,addr=<recipient>: 550 …" (the sender's
+    // address in the frame is no part of the reply)
+    if s == 0, let x = Scan.find("courieresmtp: id=", p, from: 0, to: min(n, 300)),
+       let a = Scan.find(",addr=<", p, from: x + 17, to: min(n, x + 1_200)),
+       let c = Scan.find(">: ", p, from: a + 7, to: min(n, a + 600)) {
+        s = c + 3
+    }
     if s == 0 {
         // Exim: at the start (the reply part of a log line) or after a pasted log line's prefix
         // ("... ** user@example.com R=dnslookup T=remote_smtp: SMTP error from ...").
@@ -1777,7 +1784,9 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
 /// The first six hold nothing but the reply; the others only when their value starts with a reply code.
 private let replyKeys: [StaticString] = ["\"diagnosticCode\":", "\"diagnostic_code\":", "\"diagnostic-code\":",
     "\"smtp_response\":", "\"smtpResponse\":", "\"bounce_reason\":", "\"response\":", "\"reason\":",
-    "\"message\":", "\"error\":", "\"description\":", "\"raw_reason\":", "\"Details\":"]
+    "\"message\":", "\"error\":", "\"description\":", "\"raw_reason\":", "\"Details\":",
+    // (session 17) Postal's "output", listmonk's "diagnostic", Mautic-style "bounce_text", KumoMTA's response "content"
+    "\"output\":", "\"diagnostic\":", "\"bounce_text\":", "\"content\":"]
 private let replyOnlyKeys = 6
 
 /// The receiver's reply inside a structured record, as the range of its value: a JSON string under one of
@@ -1803,7 +1812,9 @@ func structuredReply(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
                 c += 5
                 while c < n, p[c] == 0x20 { c += 1 }
             }
-            guard ki < replyOnlyKeys || isReplyCode(p, c, n) else { continue }
+            // KumoMTA writes the code apart ("response":{"code":550,…,"content":"…"}): its content is the reply
+            let kumoContent = ki == replyKeys.count - 1 && Scan.find("\"response\":{", p, from: max(0, k - 200), to: k) != nil
+            guard ki < replyOnlyKeys || kumoContent || isReplyCode(p, c, n) else { continue }
             // the closing quote: the first '"' not escaped by a backslash
             var e = c
             while e < n, !(p[e] == 0x22 && p[e - 1] != 0x5C) { e += 1 }

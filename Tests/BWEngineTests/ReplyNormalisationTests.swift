@@ -215,6 +215,25 @@ final class ReplyNormalisationTests: XCTestCase {
         XCTAssertEqual(v2.listedIP, "198.51.100.93")
     }
 
+    /// Outbound records of other MTAs and platforms (session 17, independent-13): Courier's delivery log line is cut
+    /// after its "addr=<…>: " (the sender's address in its frame is no part of the reply); Postal's "output",
+    /// listmonk's "diagnostic" and a "bounce_text" field holding a reply code are the reply; KumoMTA's response
+    /// "content" is, with its code written apart; a "content" field elsewhere is not.
+    func testOtherOutboundRecordsAreReadFromTheirReplyField() throws {
+        let c = Classifier(library: try testLibrary())
+        assertReads(c, [
+            ("Dec 10 12:20:52 mx courieresmtp: id=0038C081.4D026173.000051A4,from=<root@example.me>,addr=<x@example.com>: 550 5.7.1 [192.0.2.1] blocked",
+             "550 5.7.1 [192.0.2.1] blocked"),
+            ("{\"event\":\"MessageDeliveryFailed\",\"payload\":{\"status\":\"HardFail\",\"output\":\"554 5.7.1 host is listed\",\"details\":\"x\"}}",
+             "554 5.7.1 host is listed"),
+            ("{\"email\":\"a@example.org\",\"meta\":{\"diagnostic\":\"smtp; 550 5.7.1 nope\"}}", "550 5.7.1 nope"),
+            ("{\"id\":1,\"bounce_code\":50,\"bounce_text\":\"554 rejected here\",\"sender\":\"a@example.org\"}", "554 rejected here"),
+            ("{\"type\":\"Bounce\",\"sender\":\"a@example.org\",\"response\":{\"code\":550,\"content\":\"your IP is listed here\",\"command\":\"RCPT TO\"}}",
+             "your IP is listed here"),
+            ("{\"content\":\"Hello there\",\"error\":\"550 5.7.1 refused\"}", "550 5.7.1 refused"),
+        ], unchanged: ["{\"content\":\"Hello there\",\"to\":\"a@example.org\"}", "courieresmtp: id=1,from=<a@example.org> no reply here"])
+    }
+
     func testExchangeAndDSNWrappersAreCutBeforeTheRules() throws {
         let rules = """
         rules:
