@@ -39,6 +39,10 @@ enum ListedIPFinder {
         if let c = indexOf("]: ", in: folded, from: start), c < start + 300,
            let frame = mxFrame(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), count: folded.count, close: c) {
             start = frame.end
+        } else if let c = indexOf("): ", in: folded, from: start), c < start + 300,
+                  let frame = mxFrame(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), count: folded.count, close: c) {
+            // (session 17) "via mx2.example.net (203.0.113.52): 550 …"
+            start = frame.end
         }
         return start
     }
@@ -46,7 +50,8 @@ enum ListedIPFinder {
     /// "<host name> [<address>]: <4xx/5xx>" around the "]" at `close` of its "]: ": where the host name starts and
     /// where the reply after ": " starts; nil when the text there is not that frame. The name is letters, digits, '-'
     /// and dots, with a dot in it (a blank may stand before the bracket); the bracket holds up to 45 hex digits, dots
-    /// and colons. The MX's frame of Exim's and other bounces, read by `mtaWrapperOnce` and `bodyStart`.
+    /// and colons. The MX's frame of Exim's and other bounces, read by `mtaWrapperOnce` and `bodyStart`; `bodyStart`
+    /// also reads it with parentheses, "<host name> (<address>): <4xx/5xx>" (MDaemon's and other MTAs' delivery logs).
     static func mxFrame(_ f: UnsafePointer<UInt8>, count n: Int, close c: Int) -> (name: Int, end: Int)? {
         // a reply code after ": "
         guard c + 6 <= n, f[c + 3] == 0x34 || f[c + 3] == 0x35, Scan.isDigit(f[c + 4]), Scan.isDigit(f[c + 5]),
@@ -54,7 +59,7 @@ enum ListedIPFinder {
         // the bracket's content is an address (digits, dots, hex and colons only)
         var o = c - 1
         while o >= 0 && (isHex(f[o]) || f[o] == 0x2E || f[o] == 0x3A) { o -= 1 }
-        guard o >= 1, o < c - 1, c - 1 - o <= 45, f[o] == 0x5B else { return nil }
+        guard o >= 1, o < c - 1, c - 1 - o <= 45, f[o] == (f[c] == 0x29 ? 0x28 : 0x5B) else { return nil }
         // a host name right before it (a space between allowed): letters, digits, dots and '-', with a dot in it
         var h = o - 1
         if f[h] == 0x20 { h -= 1 }

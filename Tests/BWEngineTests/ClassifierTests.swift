@@ -882,6 +882,11 @@ final class ClassifierTests: XCTestCase {
         let y = c.classify(text: "u@example.org: SMTP error from remote server for MAIL FROM command, host: mail.example.org (198.51.100.21) reason: 550 5.7.1 Service unavailable; blocked using zen.spamhaus.org")
         XCTAssertEqual(y.rule, "t-spamhaus")
         XCTAssertNil(y.listedIP, "the MX address is not the listed one")
+        // (session 17) a delivery log's MX in parentheses before the reply ("via mx2.example.net (ip): 550 …"): the
+        // sending server's address the reply names is the listed one
+        let z = c.classify(text: "RemoteDelivery: Delivery failed for u@example.org via mx2.example.org (198.51.100.52): 550 5.7.1 Mail from your server smtp22.example.net (203.0.113.91) is blocked using zen.spamhaus.org")
+        XCTAssertEqual(z.rule, "t-spamhaus")
+        XCTAssertEqual(z.listedIP, "203.0.113.91")
     }
 
     func testEximWrapperAfterAPastedPrefixIsCutBeforeTheRules() throws {

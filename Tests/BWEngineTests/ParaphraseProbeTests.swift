@@ -329,12 +329,13 @@ final class ParaphraseProbeTests: XCTestCase {
     /// Haraka, Exchange tracking, MDaemon, hMailServer, SmarterMail and others, with decoy words in other fields
     /// ("pool-blocklisted", "spam-test"): 130 listings, 120 look-alikes. Scored once before any fitting: 119/130, 1
     /// false alarm, operator 111, listed IP 105/118. After it was read (Courier's delivery log frame; Postal's "output",
-    /// listmonk's "diagnostic", "bounce_text" and KumoMTA's response "content" as the reply field): 124/130. Left:
+    /// listmonk's "diagnostic", "bounce_text" and KumoMTA's response "content" as the reply field; an MX in parentheses
+    /// before the reply, "via mx2.example.net (ip): 550 …", never the listed address): 124/130. Left:
     /// Gmail's "not authorized to send email directly" (policy by 32 gold labels), Orange's OFR004_104 code, Cisco's
     /// sender group, a "Comcast block list" wording with the BL000000 link; the false alarm is a CSV record whose
     /// VMTA is named "pool-blocklisted".
     func testThirteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-13.jsonl", count: 250, missed: 6, falseAlarms: 1, wrongIP: 2, wrongDomain: 0)
+        try assertProbes("independent-13.jsonl", count: 250, missed: 6, falseAlarms: 1, wrongIP: 1, wrongDomain: 0)
     }
 
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
