@@ -344,13 +344,14 @@ final class ParaphraseProbeTests: XCTestCase {
     /// and 117 look-alikes. Scored once before any fitting: 46/57, 4 false alarms (the session-17 start's rules:
     /// 37/57, 12). What it showed: the first HBL veto (any mention) took listings that also mention the HBL; a
     /// Postfix reject line's "; from=<…>" field vetoed an "IP in local deny list" listing. After it was read (the HBL
-    /// veto only for what the HBL lists — a hash, a file, a wallet, an address — or with no listing word; its zone;
-    /// Postfix's trailing from= field is no sender-address refusal): 49/57, 3 false alarms. Left: Symantec's and
-    /// Hornetsecurity's wordings of the reviewer's own, an IPv6 "IP … in local deny list"; the false alarms are a
+    /// veto only for what the HBL lists — a hash, a file, a wallet, an address — or with no listing word; its zone):
+    /// 48/57, 3 false alarms. Left: Symantec's and Hornetsecurity's wordings of the reviewer's own, an IPv6 "IP … in
+    /// local deny list", the Postfix line whose "; from=<…>" field vetoes it (exempting that field made a labelled
+    /// recipient-address refusal, eval6:9 with "blocklisted" for "blacklisted", a false alarm); the false alarms are a
     /// message body asking about a Spamhaus listing and two URLs in a message body on DBL and URIBL (listings of a
     /// domain by this project's convention).
     func testSecondReviewOfSessionSeventeenStaysNarrow() throws {
-        try assertProbes("review-17b.jsonl", count: 174, missed: 8, falseAlarms: 3, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("review-17b.jsonl", count: 174, missed: 9, falseAlarms: 3, wrongIP: 0, wrongDomain: 0)
     }
 
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
