@@ -1213,7 +1213,7 @@ func percentEscape(_ r: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt8? {
 /// escapes (`percentEscape`): a link's query or a whole text read back from a URL. One "%20" alone stays as written
 /// (a list's FAQ link "DNSBL%20Usage").
 func hasPercentEscapes(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard r.count > 2, memchr(r.p, 0x25, r.count) != nil else { return false }
+    guard r.count > 2 else { return false }
     var seen = 0
     var i = 0
     while i + 2 < r.count, let k = Scan.index(of: 0x25, r.p, from: i, to: r.count) {
@@ -1235,8 +1235,9 @@ func hasPercentEscapes(_ r: UnsafeBufferPointer<UInt8>) -> Bool {
 func urlDefenseMarks(_ r: UnsafeBufferPointer<UInt8>) -> (encoded: Range<Int>, open: Int, close: Int)? {
     let n = r.count
     guard n > 24, let u = Scan.find("urldefense", r.p, from: 0, to: n) else { return nil }
-    if let v = Scan.find(".proofpoint.com/v2/url?u=", r.p, from: u, to: min(n, u + 40)) {
-        let s = v + 25  // ".proofpoint.com/v2/url?u="
+    let v2: StaticString = ".proofpoint.com/v2/url?u="
+    if let v = Scan.find(v2, r.p, from: u, to: min(n, u + 40)) {
+        let s = v + v2.utf8CodeUnitCount
         var e = s
         while e < n && r[e] != 0x26 && r[e] != 0x20 && r[e] != 0x09 { e += 1 }
         return (s..<e, -1, -1)
@@ -1813,7 +1814,7 @@ func structuredReply(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
                 while c < n, p[c] == 0x20 { c += 1 }
             }
             // KumoMTA writes the code apart ("response":{"code":550,…,"content":"…"}): its content is the reply
-            let kumoContent = ki == replyKeys.count - 1 && Scan.find("\"response\":{", p, from: max(0, k - 200), to: k) != nil
+            let kumoContent = Scan.has("\"content\":", p, at: k, end: n) && Scan.find("\"response\":{", p, from: max(0, k - 200), to: k) != nil
             guard ki < replyOnlyKeys || kumoContent || isReplyCode(p, c, n) else { continue }
             // the closing quote: the first '"' not escaped by a backslash
             var e = c
