@@ -1325,6 +1325,8 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
     // escapes no accidental '=' makes: a UTF-8 character ("=C3=A9") or "=3D" for '='; two of them read as
     // QP without a soft break (a body whose lines were joined with nothing between them)
     var strong = 0
+    // "=20"/"=09" not before a blank: an encoder that wrote every blank so ("554=205.7.1=20Rejected=20because…")
+    var blanks = 0
     var from = 0
     // from one '=' to the next (memchr), not byte by byte: most log lines hold a few ("to=<", "relay=")
     while from + 1 < n, let i = Scan.index(of: 0x3D, t.p, from: from, to: n - 1) {
@@ -1336,7 +1338,9 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
             let a = t[i + 1], b = t[i + 2]
             if a == 0x33 && b == 0x44 { escape = true; strong += 1 }                      // =3D
             else if a == 0x32 && b == 0x30 || a == 0x30 && b == 0x39 {                       // =20, =09 before a blank
-                escape = escape || i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
+                let beforeBlank = i + 3 == n || t[i + 3] == 0x20 || t[i + 3] == 0x0A || t[i + 3] == 0x0D
+                escape = escape || beforeBlank
+                if !beforeBlank { blanks += 1 }
             } else if a >= 0x43, i + 5 < n, t[i + 3] == 0x3D, t[i + 4] == 0x38 || t[i + 4] == 0x39 || t[i + 4] == 0x41 || t[i + 4] == 0x42,
                       hexValue(t[i + 5]) != nil {
                 escape = true                                                                // =C2=A0, =E2=80=99
@@ -1344,7 +1348,16 @@ func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable 
             }
         }
     }
-    guard let first = breaks.first else { return strong >= 2 ? .escapes : .none }
+    guard let first = breaks.first else {
+        if strong >= 2 { return .escapes }
+        // every blank written "=20": at least three of them, and more than the text's own blanks
+        if blanks >= 3 {
+            var spaces = 0
+            for k in 0..<n where t[k] == 0x20 { spaces += 1; if spaces >= blanks { return .none } }
+            return .escapes
+        }
+        return .none
+    }
     if escape { return .escapes }
     guard first >= 60 && first <= 80 else { return .none }
     for k in breaks.indices.dropFirst() where !(60...82).contains(breaks[k] - breaks[k - 1]) { return .none }

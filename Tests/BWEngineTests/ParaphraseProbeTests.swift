@@ -276,11 +276,11 @@ final class ParaphraseProbeTests: XCTestCase {
     /// IP 114/124 (the session-16 start's rules: 123, 12 false alarms). After it was read (QP without soft breaks
     /// when a UTF-8 escape shows it, percent-encoded links and texts, Proofpoint URL Defense v2/v3 read back; a
     /// checker's "– not listed;", "(not listed)" and JSON `"listed": false`; a question opening after an HTML tag; a
-    /// list refusing an unregistered resolver's queries): 127/130, 2 false alarms. Left: "=20" for every blank (no
-    /// QP encoder writes that), a soft break inside "Spamha=us" with no other QP sign, Orange's OFR004_104 (its table's
+    /// list refusing an unregistered resolver's queries): 127/130, 2 false alarms; session 18 reads "=20" for every
+    /// blank (three or more, outnumbering the text's own blanks): 128/130. Left: a soft break inside "Spamha=us" with no other QP sign, Orange's OFR004_104 (its table's
     /// "too many connections") under a listing's words; the false alarms are a help sentence and a look-up URL alone.
     func testTenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-10.jsonl", count: 251, missed: 3, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent-10.jsonl", count: 251, missed: 2, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
     }
 
     /// An eleventh set of 268, written in session 17 by a helper who never saw the rules (37 look-ups of products'
@@ -291,11 +291,12 @@ final class ParaphraseProbeTests: XCTestCase {
     /// read (spamdyke's DENIED_RBL_MATCH/DENIED_BLACKLIST_IP and Exchange's Connection Filtering agent log; "blocked
     /// list", "denied access by" a list, Kerio's "custom blacklist of spammer IP addresses", Symantec's "Global Bad
     /// Senders"; filters' own time-outs, "disabling block zone", a list's self-test): 138/142, 1 false alarm (Exchange's
-    /// IP Block List default "does not have permissions to submit", a listing here by its documentation). Left: Cisco's
+    /// IP Block List default "does not have permissions to submit", a listing here by its documentation); session 18's
+    /// Symantec sender-group rule: 139/142. Left: Cisco's
     /// sender-group log line for a network, a firewall's "Blocked site", rspamd's score line naming an RBL symbol (a
     /// score, as SpamAssassin's), "rejected - listed on" after a bare address.
     func testEleventhIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-11.jsonl", count: 268, missed: 4, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-11.jsonl", count: 268, missed: 3, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
     /// The review of session 17's widenings, written by a reviewer told the families but not the rules (5 look-ups):
@@ -304,10 +305,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// (the session-17 start's rules: 47/76, 25). After it was read (a question after "Q:" or in a web page's heading,
     /// a web server's search request line, help opening "To check whether", Exchange's configuration command, a
     /// filter's time-out "for" an address, Symantec's "Local Bad Sender IPs", a list's name "[REDACTED]"): 72/76, no
-    /// false alarm. Left: an inbound log's sender address beside Kerio's list, "blocked list of this domain", "(local
-    /// policy, IP)", a "Verdict:" field naming Symantec's group.
+    /// false alarm. Session 18 (Kerio's and Symantec's groups by their own rules, "blocked list of this domain" names the
+    /// list's owner): 75/76. Left: "(local policy, IP)" after the list.
     func testReviewOfSessionSeventeenStaysNarrow() throws {
-        try assertProbes("review-17.jsonl", count: 227, missed: 4, falseAlarms: 0, wrongIP: 1, wrongDomain: 0)
+        try assertProbes("review-17.jsonl", count: 227, missed: 1, falseAlarms: 0, wrongIP: 1, wrongDomain: 0)
     }
 
     /// A twelfth set of 250, written in session 17 by a helper who never saw the rules (30 look-ups): replies as
@@ -332,10 +333,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// listmonk's "diagnostic", "bounce_text" and KumoMTA's response "content" as the reply field; an MX in parentheses
     /// before the reply, "via mx2.example.net (ip): 550 …", never the listed address): 124/130. Left:
     /// Gmail's "not authorized to send email directly" (policy by 32 gold labels), Orange's OFR004_104 code, Cisco's
-    /// sender group, a "Comcast block list" wording with the BL000000 link; the false alarm is a CSV record whose
-    /// VMTA is named "pool-blocklisted".
+    /// sender group (session 18 reads the "Comcast block list" wording with the BL000000 link: 126/130); the false
+    /// alarm is a CSV record whose VMTA is named "pool-blocklisted".
     func testThirteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-13.jsonl", count: 250, missed: 6, falseAlarms: 1, wrongIP: 1, wrongDomain: 0)
+        try assertProbes("independent-13.jsonl", count: 250, missed: 4, falseAlarms: 1, wrongIP: 1, wrongDomain: 0)
     }
 
     /// The review of session 17's later widenings (other platforms' records, the Hash Blocklist, DQS and delisting
@@ -345,13 +346,13 @@ final class ParaphraseProbeTests: XCTestCase {
     /// 37/57, 12). What it showed: the first HBL veto (any mention) took listings that also mention the HBL; a
     /// Postfix reject line's "; from=<…>" field vetoed an "IP in local deny list" listing. After it was read (the HBL
     /// veto only for what the HBL lists — a hash, a file, a wallet, an address — or with no listing word; its zone):
-    /// 48/57, 3 false alarms. Left: Symantec's and Hornetsecurity's wordings of the reviewer's own, an IPv6 "IP … in
-    /// local deny list", the Postfix line whose "; from=<…>" field vetoes it (exempting that field made a labelled
+    /// 48/57, 3 false alarms. Session 18 (Symantec's sender groups and Hornetsecurity's list by their own rules, an
+    /// IPv6 address after "IP … in <list>"): 56/57. Left: the Postfix line whose "; from=<…>" field vetoes it (exempting that field made a labelled
     /// recipient-address refusal, eval6:9 with "blocklisted" for "blacklisted", a false alarm); the false alarms are a
     /// message body asking about a Spamhaus listing and two URLs in a message body on DBL and URIBL (listings of a
     /// domain by this project's convention).
     func testSecondReviewOfSessionSeventeenStaysNarrow() throws {
-        try assertProbes("review-17b.jsonl", count: 174, missed: 9, falseAlarms: 3, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("review-17b.jsonl", count: 174, missed: 1, falseAlarms: 3, wrongIP: 0, wrongDomain: 0)
     }
 
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:

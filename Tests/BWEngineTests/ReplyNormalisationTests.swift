@@ -203,8 +203,13 @@ final class ReplyNormalisationTests: XCTestCase {
              "554 [198.51.100.93] Blocked - see https://urldefense.proofpoint.com/v2/url?u=https://ipcheck.proofpoint.com/?ip=198.51.100.93&d=Dw-3F_"),
             ("550 see https://urldefense.com/v3/__http://www.barracudanetworks.com/reputation/?pr=1&ip=192.0.2.71__;!!Ab12Cd!xYz$",
              "550 see https://urldefense.com/v3/ http://www.barracudanetworks.com/reputation/?pr=1&ip=192.0.2.71 ;!!Ab12Cd!xYz$"),
+            // (session 18) an encoder that wrote every blank "=20": three or more, outnumbering the text's own blanks
+            ("554=205.7.1=20Rejected=20because=20198.51.100.12=20is=20in=20bl.spamcop.net",
+             "554 5.7.1 Rejected because 198.51.100.12 is in bl.spamcop.net"),
         ], unchanged: [
             "550 5.7.1 see https://www.spamhaus.org/faq/section/DNSBL%20Usage for 100% of it",
+            // three "=20" that no blank follows, but more blanks of its own: a log line's or a link's '='
+            "550 5.7.1 see http://x.example/?a=20b&c=20d&e=20f for the reason why this message was refused here",
             "554 IP=192.0.2.39 - A problem occurred =C3 and so on, IP=3D (BL)",
             "550 blocked, see https://example.org/v2/url?u=https-3A__x_y and urldefense later",
         ])
