@@ -347,12 +347,13 @@ final class ParaphraseProbeTests: XCTestCase {
     /// Postfix reject line's "; from=<…>" field vetoed an "IP in local deny list" listing. After it was read (the HBL
     /// veto only for what the HBL lists — a hash, a file, a wallet, an address — or with no listing word; its zone):
     /// 48/57, 3 false alarms. Session 18 (Symantec's sender groups and Hornetsecurity's list by their own rules, an
-    /// IPv6 address after "IP … in <list>"): 56/57. Left: the Postfix line whose "; from=<…>" field vetoes it (exempting that field made a labelled
+    /// IPv6 address after "IP … in <list>"; Postfix's own "; from=<…>" frame after a "Client host rejected" reply no
+    /// longer vetoes, a recipient or sender address refusal with the same frame still does): 57/57. Before: the Postfix line whose "; from=<…>" field vetoes it (exempting that field made a labelled
     /// recipient-address refusal, eval6:9 with "blocklisted" for "blacklisted", a false alarm); the false alarms are a
     /// message body asking about a Spamhaus listing and two URLs in a message body on DBL and URIBL (listings of a
     /// domain by this project's convention).
     func testSecondReviewOfSessionSeventeenStaysNarrow() throws {
-        try assertProbes("review-17b.jsonl", count: 174, missed: 1, falseAlarms: 3, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("review-17b.jsonl", count: 174, missed: 0, falseAlarms: 3, wrongIP: 0, wrongDomain: 0)
     }
 
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
