@@ -124,7 +124,7 @@ enum ListedIPFinder {
             var score = 1
             if endsWith("[") || endsWith("[ipv6:") { score = 4 }
             else if endsWith("ip=") || endsWith("ip: ") || endsWith("/ip/") || endsWith("ip:") { score = 4 }
-            else if endsWith("?") || endsWith("=") || endsWith("/") { score = 3 }
+            else if endsWith("?") || endsWith("=") || endsWith("/") || afterZoneColon(f, at: i, start: start) { score = 3 }
             else if endsWith("ip ") || endsWith("from ") || endsWith("address ") || endsWith("host ") || endsWith("(") || endsWith("<")
                         || endsWith("< ") || endsWith("-adres ") || endsWith("-adresse ") || endsWith("-adress ") || endsWith("-address ") { score = 2 }
             // a bare colon-hex run is too often a time or a code; an address written with "::" or all
@@ -137,6 +137,20 @@ enum ListedIPFinder {
             if best == nil || score > best!.score { best = (score, ip) }
         }
         return best?.ip
+    }
+
+    /// Whether the address at `at` follows "<name>: " where the name has at least two dots — a list's zone giving the
+    /// address it lists ("Blocked by bl.mailspike.net: 192.0.2.188"), in the case-folded text.
+    static func afterZoneColon(_ f: UnsafePointer<UInt8>, at: Int, start: Int) -> Bool {
+        guard at - 3 >= start, f[at - 1] == 0x20, f[at - 2] == 0x3A else { return false }
+        var k = at - 3
+        var dots = 0
+        while k >= start && (Scan.isAlnum(f[k]) || f[k] == 0x2E || f[k] == 0x2D) {
+            if f[k] == 0x2E { dots += 1 }
+            k -= 1
+        }
+        // a name, not an address or a number ("at 12.30: ", "1.2.3.4: ")
+        return dots >= 2 && f[at - 3] &- 0x61 < 26 && (k < start || f[k] == 0x20 || f[k] == 0x28 || f[k] == 0x3D)
     }
 
     /// Whether the bracket at `open` follows "<label> <host name> " where the label names the MX ("out host:",

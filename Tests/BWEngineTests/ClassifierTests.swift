@@ -887,6 +887,11 @@ final class ClassifierTests: XCTestCase {
         let z = c.classify(text: "RemoteDelivery: Delivery failed for u@example.org via mx2.example.org (198.51.100.52): 550 5.7.1 Mail from your server smtp22.example.net (203.0.113.91) is blocked using zen.spamhaus.org")
         XCTAssertEqual(z.rule, "t-spamhaus")
         XCTAssertEqual(z.listedIP, "203.0.113.91")
+        // (session 18, independent-13) the address a list's zone gives after its colon outranks an MX in parentheses
+        // in a later field of an accounting record; a time or an address before the colon is no zone
+        let csv = c.classify(text: "smtp;554 5.7.1 Service unavailable; blocked using zen.spamhaus.org: 192.0.2.188 (listed),mx01.example.net (203.0.113.52),policy-related")
+        XCTAssertEqual(csv.listedIP, "192.0.2.188")
+        XCTAssertEqual(c.classify(text: "554 5.7.1 rejected at 12.30.45: 192.0.2.7 (203.0.113.9) blocked using zen.spamhaus.org").listedIP, "203.0.113.9")
     }
 
     func testEximWrapperAfterAPastedPrefixIsCutBeforeTheRules() throws {
