@@ -1319,7 +1319,8 @@ enum QuotedPrintable { case none, softBreaks, escapes }
 /// other '=' stays ("IP=192.0.2.1"); else `.none`.
 func quotedPrintableReading(_ t: UnsafeBufferPointer<UInt8>) -> QuotedPrintable {
     let n = t.count
-    guard n > 60, memchr(t.p, 0x3D, n) != nil else { return .none }
+    // (a soft break sits 60–80 bytes in; escapes alone can show QP in a shorter text)
+    guard n > 24, memchr(t.p, 0x3D, n) != nil else { return .none }
     var breaks: [Int] = []
     var escape = false
     // escapes no accidental '=' makes: a UTF-8 character ("=C3=A9") or "=3D" for '='; two of them read as

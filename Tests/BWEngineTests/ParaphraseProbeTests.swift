@@ -386,6 +386,20 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-15.jsonl", count: 259, missed: 8, falseAlarms: 0, wrongIP: 0, wrongDomain: 2)
     }
 
+    /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
+    /// 185 texts, 75 listings and 110 look-alikes aimed at the new appliance-list rules (Symantec's groups, Kerio,
+    /// Hornetsecurity, Comcast's BL000000, FortiGuard, Libraesva), the address and domain readings, the encodings and
+    /// languages and the new "not a listing" readings. Scored once before any fitting: 68/75, 13 false alarms (the
+    /// session-18 start's rules: 46/75, 14). After it was read (an admin page's menu path, entry count or switch naming
+    /// a group; a request to remove "has been completed"; a checker's "<zone>: <ip> OK"; Japanese "掲載されていません";
+    /// "Q:" with a full-width question mark or a question word; a filter's "dnsbl_sites =" line; Bulgarian "не е" and
+    /// "премахнат"; Czech "uvedena v seznamu"; FortiGuard "listed in"; RFC-Ignorant "found in"; QP shorter than one QP line): 71/75, no false alarm.
+    /// Left: a zone of a documentation domain, two French listings with a question mark after them (the generic rule's
+    /// question veto), "the domain blacklist of example.com".
+    func testReviewOfSessionEighteenStaysNarrow() throws {
+        try assertProbes("review-18.jsonl", count: 185, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+    }
+
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
     /// 120 look-alikes (greylisting, rates, log-in failures, relay, reverse DNS, SPF, a person's or a recipient's
     /// list, sender addresses, country and dynamic-IP policy, content, "not listed", removals, look-up errors) and 60

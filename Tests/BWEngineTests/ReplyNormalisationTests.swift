@@ -206,6 +206,8 @@ final class ReplyNormalisationTests: XCTestCase {
             // (session 18) an encoder that wrote every blank "=20": three or more, outnumbering the text's own blanks
             ("554=205.7.1=20Rejected=20because=20198.51.100.12=20is=20in=20bl.spamcop.net",
              "554 5.7.1 Rejected because 198.51.100.12 is in bl.spamcop.net"),
+            // shorter than one QP line (the 60-byte floor is for soft breaks; review-18)
+            ("550=205.7.1=20IP=20192.0.2.77=20in=20dnsbl.sorbs.net", "550 5.7.1 IP 192.0.2.77 in dnsbl.sorbs.net"),
         ], unchanged: [
             "550 5.7.1 see https://www.spamhaus.org/faq/section/DNSBL%20Usage for 100% of it",
             // three "=20" that no blank follows, but more blanks of its own: a log line's or a link's '='
