@@ -546,6 +546,15 @@ final class ClassifierTests: XCTestCase {
                   "Was unable to send: 550 5.7.1 Blocked - see https://www.spamcop.net/bl.shtml?192.0.2.9"] {
             XCTAssertEqual(c.classify(text: r).category, .blocklist, r)
         }
+        // (session 18, review-18) a question in the text's first sentence vetoes the generic listing; a question the
+        // refusal asks after it ("Pourquoi ?", "Votre IP est-elle dynamique ?") does not (dots inside an address or a
+        // host name end no sentence)
+        XCTAssertNotEqual(c.classify(text: "Has your gateway blacklisted the sending IP 198.51.100.122? Our mail to you keeps bouncing.").category, .blocklist)
+        XCTAssertNotEqual(c.classify(text: "Mon IP 192.0.2.5 est-elle listée chez Orange ? Merci").category, .blocklist)
+        for r in ["550 5.7.1 Votre IP 198.51.100.66 est listée chez example.fr. Pourquoi ? Voir https://postmaster.example.fr/",
+                  "554 5.7.1 Votre IP 192.0.2.160 est listée chez example.fr. Votre IP est-elle dynamique ? Voir https://postmaster.example.fr/"] {
+            XCTAssertEqual(c.classify(text: r).category, .blocklist, r)
+        }
     }
 
     /// A shared guard is compiled once per library load and its one compiled regex serves every rule that cites it

@@ -394,10 +394,11 @@ final class ParaphraseProbeTests: XCTestCase {
     /// a group; a request to remove "has been completed"; a checker's "<zone>: <ip> OK"; Japanese "掲載されていません";
     /// "Q:" with a full-width question mark or a question word; a filter's "dnsbl_sites =" line; Bulgarian "не е" and
     /// "премахнат"; Czech "uvedena v seznamu"; FortiGuard "listed in"; RFC-Ignorant "found in"; QP shorter than one QP line): 71/75, no false alarm.
-    /// Left: a zone of a documentation domain, two French listings with a question mark after them (the generic rule's
-    /// question veto), "the domain blacklist of example.com".
+    /// Then the generic rule's question veto and the French inversion guard were kept to the text's first sentence (a
+    /// listing followed by "Pourquoi ?" or "Votre IP est-elle dynamique ?" is one): 73/75. Left: a zone of a
+    /// documentation domain, "the domain blacklist of example.com".
     func testReviewOfSessionEighteenStaysNarrow() throws {
-        try assertProbes("review-18.jsonl", count: 185, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("review-18.jsonl", count: 185, missed: 2, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
