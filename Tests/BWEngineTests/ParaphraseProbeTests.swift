@@ -378,12 +378,13 @@ final class ParaphraseProbeTests: XCTestCase {
     /// before any fitting: 122/134, 2 false alarms, listed IP 115/127 (the session-18 start the same). After it was
     /// read (Bulgarian "черния списък", unaccented "listee chez", a named list in Japanese "…リスト(SpamCop)に掲載",
     /// Czech "IP adresa odesílatele" as the sender's IP; a checker's "not listed (…)", a French question by inversion):
-    /// 126/134, no false alarm. Left: docomo's "receive-block list", "@nifty's IP block list", "IP <ip> in blacklist of
-    /// sina.com", "has be blocked because send too many spam", Daum's "(BL:IP) … blocked by Daum mail spam policy",
-    /// Polish "Zablokowano adres IP", "rejected, on Swisscom block list"; the listed domain of a Czech and an Italian
+    /// 126/134, no false alarm; then "IP <ip> in blacklist of …" (the address in angle brackets) and "IP address <ip>
+    /// rejected, on … block list": 128/134. Left: docomo's "receive-block list", "@nifty's IP block list", "has be
+    /// blocked because send too many spam", Daum's "(BL:IP) … blocked by Daum mail spam policy", Polish "Zablokowano
+    /// adres IP"; the listed domain of a Czech and an Italian
     /// sender-domain refusal (the listed-domain finder reads English forms).
     func testFifteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-15.jsonl", count: 259, missed: 8, falseAlarms: 0, wrongIP: 0, wrongDomain: 2)
+        try assertProbes("independent-15.jsonl", count: 259, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 2)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
