@@ -402,6 +402,20 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("review-18.jsonl", count: 185, missed: 2, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
+    /// The review of session 18's later widenings (the first-sentence question veto, addresses in angle brackets,
+    /// "rejected, on … block list", appliance admin pages, checkers' rows, configuration and help lines), by a reviewer
+    /// told the families but not the rules (3 look-ups): 156 texts, 69 listings, 87 look-alikes. Scored once before any
+    /// fitting: 64/69, 12 false alarms (the session-18 start's rules: 61/69, 19). After it was read (a question anywhere
+    /// in a text with no reply code, "Q:" in any words only before a reply code; a status switch on an admin page; a
+    /// completed removal request, "no longer on the", French "n'est pas listée", a checker's table row "| OK"): 65/69,
+    /// 5 false alarms. Left: Kerio admin lines naming Spamhaus and SpamCop, a help sentence explaining Spamhaus's reply,
+    /// a monitor's removal alert, SpamAssassin's configuration line naming the DBL (the session start called all five
+    /// listings too); Cisco's "poor reputation" (reputation by #3's definition), "the recipient's block list", Kerio's
+    /// "IP Address Group 'Blacklist'", a post that pastes an SMG refusal beside the admin menu path.
+    func testSecondReviewOfSessionEighteenStaysNarrow() throws {
+        try assertProbes("review-18b.jsonl", count: 156, missed: 4, falseAlarms: 5, wrongIP: 1, wrongDomain: 0)
+    }
+
     /// 180 texts in 23 languages by a helper who never saw the rules (session 13), all naming the sending address:
     /// 120 look-alikes (greylisting, rates, log-in failures, relay, reverse DNS, SPF, a person's or a recipient's
     /// list, sender addresses, country and dynamic-IP policy, content, "not listed", removals, look-up errors) and 60
