@@ -34,18 +34,20 @@ enum ListedIPFinder {
         }
         // Postfix's "host mx[ip] refused to talk to me: " and the MX frame of Exim's and other bounces, "host
         // mx.example.com [198.51.100.7]: 554 …" (also without "host"): a host name, its bracketed address, ": " and a
-        // reply code. That address is the MX's own, never the listed one.
+        // reply code — or its address in parentheses, as delivery logs write it ("via mx2.example.net (203.0.113.52):
+        // 550 …", session 17). That address is the MX's own, never the listed one.
         if let r = indexOf(" refused to talk to me: ", in: folded, from: start), r < 400 { start = max(start, r + 24) }
-        if let c = indexOf("]: ", in: folded, from: start), c < start + 300,
-           let frame = mxFrame(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), count: folded.count, close: c) {
-            start = frame.end
-        } else if let c = indexOf("): ", in: folded, from: start), c < start + 300,
-                  let frame = mxFrame(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), count: folded.count, close: c) {
-            // (session 17) "via mx2.example.net (203.0.113.52): 550 …"
-            start = frame.end
+        let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        for close in mxFrameCloses {
+            if let c = indexOf(close, in: folded, from: start), c < start + 300, let frame = mxFrame(f, count: folded.count, close: c) {
+                return frame.end
+            }
         }
         return start
     }
+
+    /// The ends of an MX frame's address before its reply, tried in this order by `bodyStart`.
+    static let mxFrameCloses: [StaticString] = ["]: ", "): "]
 
     /// "<host name> [<address>]: <4xx/5xx>" around the "]" at `close` of its "]: ": where the host name starts and
     /// where the reply after ": " starts; nil when the text there is not that frame. The name is letters, digits, '-'
