@@ -777,13 +777,22 @@ extension ProviderMap {
     /// (Not "rejected/refused by": a provider that refuses a message keeps no list by saying so.)
     private static let keeperVerbs: [[UInt8]] = ["blocked by ", "blacklisted by ", "blocklisted by ", "black listed by ",
         "listed by ", "banned by "].map { Array($0.utf8) }
+    /// (session 19) A list word with "of" (or another language's list words) that a keeper's name follows
+    /// ("in blacklist of sina.com", "na czarnej liście WP", "auf der Sperrliste von GMX", "sur liste noire Orange").
+    private static let listWordsBefore: [[UInt8]] = ["blacklist of ", "black list of ", "blocklist of ", "block list of ",
+        "blacklist di ", "lista nera di ", "lista negra de ", "lista negra do ", "lista negra del ", "liste noire de ",
+        "liste noire d'", "liste noire ", "sperrliste von ", "sperrliste der ", "blockliste von ", "blockliste der ",
+        "schwarzen liste von ", "zwarte lijst van ", "czarnej liście ", "czarnej liscie ", "černé listině ",
+        "cerne listine ", "черном списке ", "чёрном списке ", "черния списък на ", "чорному списку "].map { Array($0.utf8) }
+    private static let keeperLeads = keeperVerbs + listWordsBefore
     private static let possessives: [[UInt8]] = ["'s", "’s"].map { Array($0.utf8) }
     private static let article: [UInt8] = Array("the ".utf8)
 
     /// The provider a folded text names as a block list's keeper: one of `writtenNames` as a whole word (not
     /// inside an address, a host name or a URL) that a list word follows ("on Mimecast block list", "in the
     /// Mail.ru blacklist", "Zoho's internal blacklist": its possessive and one word may come between) or that
-    /// a blocking verb and "by" precede ("blocked by Zoho", "blacklisted by the Seznam.cz"). The first such
+    /// a blocking verb and "by" precede ("blocked by Zoho", "blacklisted by the Seznam.cz"), or a list word and
+    /// "of" ("in blacklist of sina.com", in other languages too: "na czarnej liście WP"). The first such
     /// name in the text; nil when there is none.
     func listKeeper(in t: UnsafeRawBufferPointer) -> String? {
         let n = t.count
@@ -814,7 +823,9 @@ extension ProviderMap {
         func verbPrecedes(_ s: Int) -> Bool {
             var b = s
             if has(ProviderMap.article, at: b - 4) { b -= 4 }
-            return ProviderMap.keeperVerbs.contains { v in has(v, at: b - v.count) && (b - v.count == 0 || !word(t[b - v.count - 1])) }
+            return ProviderMap.keeperLeads.contains { v in
+                has(v, at: b - v.count) && (b - v.count == 0 || !word(t[b - v.count - 1]))
+            }
         }
         // the earliest such name, as `Classifier.operatorName(in:)` finds an operator's
         guard let b = t.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }

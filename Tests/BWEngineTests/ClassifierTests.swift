@@ -1473,7 +1473,16 @@ final class ClassifierTests: XCTestCase {
                            ("554 5.7.1 Your IP 198.51.100.23 is blacklisted by the Seznam.cz", "seznam"),
                            ("550 5.7.1 Your IP is listed in Zoho's internal blacklist", "zoho"),
                            ("550 5.7.1 Your server 198.51.100.23 was blocked by Hotmail", "microsoft"),
-                           ("550 5.7.1 Your IP is listed in Spamhaus; mail rejected by Zoho", "spamhaus")] {
+                           ("550 5.7.1 Your IP is listed in Spamhaus; mail rejected by Zoho", "spamhaus"),
+                           // (session 19) regional providers, and a list word with "of" or in another language before
+                           // the name; La Poste is La Poste's (its name had slipped under Proximus's entry)
+                           ("554 5.7.1 IP <203.0.113.101> in blacklist of sina.com, see http://mail.sina.net/help", "sina"),
+                           ("550 5.7.1 Rejected: host mail.example.fr [198.51.100.111] is on La Poste blacklist", "laposte"),
+                           ("554 IP-Adresse 192.0.2.105 steht auf der Sperrliste von GMX", "gmx"),
+                           ("550 5.7.1 Rechazado: la IP 198.51.100.117 figura en la lista negra de Fibertel", "fibertel"),
+                           ("554 5.7.1 Вашият IP адрес 198.51.100.103 е в черния списък на ABV.bg", "abv"),
+                           ("550 5.7.1 mx.freenet.de: your IP 198.51.100.106 is listed in the freenet.de blocklist", "freenet"),
+                           ("550 5.7.1 Your mail server 198.51.100.119 is on the Optus block list", "optus")] {
             let v = c.classify(text: text, relay: nil)
             XCTAssertEqual(v.category, .blocklist, text)
             XCTAssertEqual(v.operatorName, op, text)
@@ -1485,7 +1494,10 @@ final class ClassifierTests: XCTestCase {
 
                      "550 5.7.1 Your IP is listed on a blacklist (see mail.ru/help)",
                      "550 5.7.1 user@mail.ru: your IP is blacklisted",
-                     "550 5.7.1 Your IP is blacklisted; reply from mx.zoho.com blacklist check"] {
+                     "550 5.7.1 Your IP is blacklisted; reply from mx.zoho.com blacklist check",
+                     // a list word with "of" before a name that keeps no list here, and WordPress's "wp"
+                     "550 5.7.1 Your IP 198.51.100.23 is on the blacklist of a partner (see wp.example.com)",
+                     "550 5.7.1 Your IP 198.51.100.23 is in blacklist of wp"] {
             XCTAssertNil(c.classify(text: text, relay: nil).operatorName, text)
         }
         // a zone the text cites keeps the list, whoever blocked the mail
