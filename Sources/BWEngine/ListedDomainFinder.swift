@@ -5,7 +5,8 @@
 // blocked" ("Sender domain example.net is listed in dbl.spamhaus.org", "example.net listed on
 // multi.uribl.com"), the domain after "domain", "URL", "link to", "host", "HELO name", a sender
 // address's domain in "Sender address [user@example.net] blocked using", the name in Postfix's RHSBL replies
-// "Helo command [mail.example.net] blocked using" and "Client host [mail.example.net] blocked using", "a link to example.net,
+// "Helo command [mail.example.net] blocked using" and "Client host [mail.example.net] blocked using", the domain after
+// the word "domain" in other languages ("el dominio remitente example.net", "Tên miền example.net"), "a link to example.net,
 // which is on ...", a domain in brackets right after a domain list's name ("listed on the DBL
 // (example.net)") and "listed domain in message body: example.net". Never a list's own zone, site or web host (dbl.spamhaus.org, www.spamhaus.org,
 // admin.uribl.com), nor a host named as the recipient's or as the MX.
@@ -42,6 +43,9 @@ final class ListedDomainFinder {
         let pattern = #"""
         (?x)(?J)
           (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+          # (session 19, independent-17) "domain" in other languages, one word ("remitente", "pengirim") may follow it
+        | (?<![\w-])(?:dom[íi]nio|dominio|domaine|Domäne|domena|dom[ée]na|verkkotunnus|alan\s+adı|[a-zæøå]*domænet?|tên\s+miền|النطاق|دامنه|домен\p{L}*|域名|ドメイン|도메인)
+            (?:\s+\p{L}{2,20}(?=\s))?\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected

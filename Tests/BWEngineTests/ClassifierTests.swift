@@ -1504,6 +1504,40 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "550 5.7.1 Client host 198.51.100.65 listed at dnsbl.smallisp.de, blocked by Outlook", relay: nil).operatorName, "smallisp")
     }
 
+    /// (session 19, independent-17) A listing or a block of the sending server said in the languages of rarely covered
+    /// receivers — the server word, the list noun or the verb in Turkish, Hebrew, Arabic, Persian, Hindi, Malay,
+    /// Vietnamese, Thai, Filipino, Swahili, Afrikaans, Nordic, Baltic and South Slavic languages — and not when the text
+    /// says "not", "none", "removed", asks a question or reports a look-up's time-out.
+    func testListingsInRarelyCoveredLanguages() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertListings(c, ["550 Türk Telekom ttmail: Sunucunuz [203.0.113.31] spam gönderimi nedeniyle tarafımızca engellenmiştir.",
+                           "554 השרת שלך [203.0.113.45] חסום אצלנו בשל שליחת דואר זבל",
+                           "554 du.ae: الخادم المرسل [192.0.2.19] محظور في القائمة السوداء الخاصة بنا بسبب إرسال رسائل مزعجة",
+                           "550 Omantel MX: عنوان IP رقم 203.0.113.181 مدرج في قائمة UCEPROTECT - تم رفض الاتصال",
+                           "554 Chmail: سرور شما [198.51.100.171] در لیست سیاه چاپار قرار گرفته است",
+                           "554 Rediffmail: आपका मेल सर्वर [198.51.100.84] हमारी ब्लॉक सूची में है, मेल स्वीकार नहीं किया गया",
+                           "554 Streamyx MX: Pelayan anda [198.51.100.104] telah disekat dalam senarai hitam TM",
+                           "554 Viettel Mail: Máy chủ [198.51.100.121] đã bị chặn trong danh sách đen của Viettel",
+                           "554 CAT Telecom: เซิร์ฟเวอร์ของคุณ [198.51.100.125] ถูกบล็อกโดยระบบป้องกันสแปมของ CAT",
+                           "554 Globe MX: Ang server mo [198.51.100.128] ay naka-blacklist sa amin.",
+                           "554 Afrihost: Jou bediener [198.51.100.135] is op ons swartlys geplaas weens strooipos",
+                           "554 Tele2: Din e-postserver [203.0.113.142] är blockerad av Tele2 på grund av skräppost",
+                           "554 Inbox.lv: Jūsu serveris [198.51.100.153] ir bloķēts mūsu melnajā sarakstā",
+                           "550 IP 203.0.113.157 įtrauktas į UCEPROTECT sąrašą, ryšys atmestas",
+                           "554 mts.rs: Ваш сервер [198.51.100.162] налази се на нашој црној листи",
+                           "554 Siol: Vaš strežnik [198.51.100.165] je blokiran na našem črnem seznamu",
+                           "550 Rejeitado: o IP 192.0.2.173 consta da lista UCEPROTECT"],
+                       notListings: ["آی‌پی 203.0.113.222 در هیچ لیست سیاهی نیست (بررسی MXToolbox)",
+                                     "Kiểm tra IP 203.0.113.122: không nằm trong danh sách đen nào",
+                                     "Провера IP 198.51.100.162: није на црној листи",
+                                     "IP 203.0.113.151 telah dihapus dari daftar hitam; pesan tetap gagal karena ukuran melebihi batas 25 MB (552 5.3.4).",
+                                     "IP adresim 203.0.113.77 Spamhaus kara listesinde mi? Nasıl kontrol ederim?",
+                                     "451 4.3.0 zen.spamhaus.org sorgusu zaman aşımına uğradı, geçici hata",
+                                     "451 4.4.3 Falha temporária na consulta a zen.spamhaus.org",
+                                     "If you see 'Client host blocked using', your server is on a blacklist; contact your provider."])
+        XCTAssertEqual(c.classify(text: "554 Globe MX: Ang server mo [198.51.100.128] ay naka-blacklist sa amin.", relay: nil).listedIP, "198.51.100.128")
+    }
+
     /// A terse reply whose whole reason is the RBL check is a listing ("554 5.7.1 RBL", "550 Rejected (RBL)",
     /// "550 5.7.1 Client host rejected: RBL", "550 DNSBL: <ip> listed"); "RBL check failed" is not (the
     /// receiver's own look-up may have failed), nor a reply that goes on about something else (session 10).

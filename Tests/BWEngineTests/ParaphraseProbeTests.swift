@@ -135,7 +135,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// text, configuration lines and reports quoting a refusal, an infected attachment); after the narrowing (the
     /// JunkMail prefix needs cPanel's client or a cut after it; @quoted-not-received): 5 missed, none.
     func testReviewOfSessionFifteenStaysNarrow() throws {
-        try assertVerdicts("review-15.jsonl", count: 234, missed: 5, falseAlarms: 0)
+        try assertVerdicts("review-15.jsonl", count: 234, missed: 4, falseAlarms: 0)
     }
 
     /// The review of session 16's widenings (Postfix's and Outlook's RBL replies cut after their frame, cut Yahoo and
@@ -173,7 +173,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// disagreements left (five "false alarms" are domain listings, which this project calls listings
     /// with `listed_domain`).
     func testIndependentProbesStayRecognised() throws {
-        try assertProbes("independent.jsonl", count: 300, missed: 2, falseAlarms: 6, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent.jsonl", count: 300, missed: 1, falseAlarms: 6, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A second set of 400 by another helper who never saw the rules (200 listings, half of them whole
@@ -223,7 +223,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// reply), listed IP right on every recognised listing; one listed domain not read (a reverse host name on SORBS's RHSBL,
     /// which the SORBS rule reads as its address list).
     func testSixthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-6.jsonl", count: 317, missed: 5, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-6.jsonl", count: 317, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A seventh set of 322, written in session 16 by another helper who never saw the rules: listings as senders see
@@ -252,7 +252,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// domains are not read (lists not known as domain lists); the domain a text says is listed now wins over an
     /// address's or a HELO name's met before it.
     func testEighthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-8.jsonl", count: 262, missed: 9, falseAlarms: 3, wrongIP: 1, wrongDomain: 6)
+        try assertProbes("independent-8.jsonl", count: 262, missed: 9, falseAlarms: 3, wrongIP: 1, wrongDomain: 5)
     }
 
     /// A ninth set of 266, written in session 16 by another helper who never saw the rules (37 look-ups of providers'
@@ -280,7 +280,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// blank (three or more, outnumbering the text's own blanks): 128/130. Left: a soft break inside "Spamha=us" with no other QP sign, Orange's OFR004_104 (its table's
     /// "too many connections") under a listing's words; the false alarms are a help sentence and a look-up URL alone.
     func testTenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-10.jsonl", count: 251, missed: 2, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent-10.jsonl", count: 251, missed: 2, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
     }
 
     /// An eleventh set of 268, written in session 17 by a helper who never saw the rules (37 look-ups of products'
@@ -382,9 +382,52 @@ final class ParaphraseProbeTests: XCTestCase {
     /// rejected, on … block list": 128/134. Left: docomo's "receive-block list", "@nifty's IP block list", "has be
     /// blocked because send too many spam", Daum's "(BL:IP) … blocked by Daum mail spam policy", Polish "Zablokowano
     /// adres IP"; the listed domain of a Czech and an Italian
-    /// sender-domain refusal (the listed-domain finder reads English forms).
+    /// sender-domain refusal (the listed-domain finder reads English forms). Session 19: "@nifty's IP block list", Polish
+    /// "Zablokowano adres IP" and the two listed domains ("domain" in other languages) are read: 130/134, every listed
+    /// domain right; the receivers' own lists name their keeper (providers.yaml's regional providers): operator 67 -> 90.
     func testFifteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-15.jsonl", count: 259, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 2)
+        try assertProbes("independent-15.jsonl", count: 259, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// A sixteenth set of 255, written in session 19 by a helper who never saw the rules (30 look-ups; the wordings of
+    /// the less documented filters its own): refusals by security gateways and cloud filters outside the big four —
+    /// their own lists, cited lists and look-alikes: 133 listings, 122 look-alikes. Scored once before any fitting (at
+    /// 4dfde7d): 122/133, 4 false alarms, listed IP 112/123, listed domain 4/6. After it was read (a listing after "<ip>
+    /// rejected,"; four words or a parenthesis before the list word, "the Forcepoint ThreatSeeker IP reputation
+    /// blocklist", "Symantec IP Reputation (Zodiac) blocklist"; Cisco's "matched sender group BLOCKED_LIST"; a look-up
+    /// of "RBL <zone>" that timed out; FortiMail's CLI and configuration keys naming their lists): 127/133, 2 false
+    /// alarms (MailChannels' "[S10] Blocked", a URL in the message on SURBL — listings by this project's conventions).
+    /// Left: Libraesva's "IP reputation list", Proofpoint's deferral with its ipcheck link (reputation here), rspamd's
+    /// map and symbol names ("Matched map: IP_BLACKLIST", "RBL_UCEPROTECT_LEVEL1 <ip>"), IMSVA's "RBL+ matches", a
+    /// listing after "Spam message rejected;".
+    func testSixteenthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-16.jsonl", count: 255, missed: 6, falseAlarms: 2, wrongIP: 0, wrongDomain: 2)
+    }
+
+    /// A seventeenth set of 250, written in session 19 by a helper who never saw the rules (10 look-ups): receivers in
+    /// regions and languages rarely covered (Turkey, Greece, Israel, the Arab world and Iran, Africa, South and
+    /// Southeast Asia, the Nordics and Baltics, the Balkans and Hungary, Portugal and Spain), in 27 languages or broken
+    /// English: 131 listings, 119 look-alikes. Scored once before any fitting (at 4dfde7d): 98/131, 6 false alarms,
+    /// listed IP 90/121, listed domain 1/10 — the weakest first score since independent-6. After it was read (the
+    /// server word, list noun and "blocked" verb of those languages; their "not", "none" and "removed"; a question in
+    /// any language in a text without a reply code; "If you see '…'"; look-up time-outs in Turkish and Portuguese;
+    /// "domain" in other languages for the listed domain): 126/131, 1 false alarm, listed IP 118/121, listed domain
+    /// 7/10 (the other three: two domain listings missed, one domain not read). Left: broken English ("was blocking by", "is blacklist by"), Estonian with the bare address as subject,
+    /// domain listings in Arabic and Vietnamese, an Indonesian conditional.
+    func testSeventeenthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-17.jsonl", count: 250, missed: 5, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+    }
+
+    /// An eighteenth set of 253, written in session 19 by a helper who never saw the rules (20 look-ups): hosting
+    /// providers, shared-hosting panels and small mailbox services in both directions (inbound MTAs, and outbound
+    /// smarthosts refusing a customer whose IP is listed): 131 listings, 122 look-alikes. Scored once before any
+    /// fitting (at 4dfde7d): 126/131, 5 false alarms, listed IP 118/123, listed domain 4/6. After it was read (Rackspace's
+    /// "ACL dns_rbl; Error: … listed on <zone>" is a listing, not a look-up error; configuration keys and panels' "RBL
+    /// servers:" fields): 127/131, 3 false alarms. Left: ISPConfig's "Client host rejected: Access denied" and "You are
+    /// not allowed to connect" (policy here), an outbound relay's refusal that mentions authentication; a WHM menu path,
+    /// help text on the PBL and a URL in the message on the DBL called listings.
+    func testEighteenthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-18.jsonl", count: 253, missed: 4, falseAlarms: 3, wrongIP: 1, wrongDomain: 2)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
