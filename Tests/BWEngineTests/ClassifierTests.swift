@@ -870,6 +870,15 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(c.classify(text: "550 5.7.1 Your IP is on a DNS blacklist", relay: "mx1.comcast.net").operatorName)
         XCTAssertEqual(c.classify(text: "550 5.7.1 Your IP is on our blacklist (bl.spamcop.net)", relay: "mx1.comcast.net").operatorName, "spamcop",
                        "a list the text names is that list")
+        // (session 19) regional receivers by their MX: who refused, and whose own list it is; a host under
+        // prodigy.net.mx is Telmex's, not AT&T's prodigy.net
+        for (relay, provider) in [("mfsmx.docomo.ne.jp", "docomo"), ("mx.prodigy.net.mx", "telmex"), ("mx1.prodigy.net", "att"),
+                                  ("mx.naver.com", "naver"), ("mx1.seznam.cz", "seznam"), ("smtp-in.libero.it", "libero"),
+                                  ("mx-in.bigpond.com", "telstra"), ("mx.ukr.net", "ukrnet")] {
+            let v = c.classify(text: "550 5.7.1 Your IP 198.51.100.23 is listed on our blacklist", relay: relay)
+            XCTAssertEqual(v.provider, provider, relay)
+            XCTAssertEqual(v.operatorName, provider, relay)
+        }
     }
 
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
@@ -1526,7 +1535,11 @@ final class ClassifierTests: XCTestCase {
                            "550 IP 203.0.113.157 įtrauktas į UCEPROTECT sąrašą, ryšys atmestas",
                            "554 mts.rs: Ваш сервер [198.51.100.162] налази се на нашој црној листи",
                            "554 Siol: Vaš strežnik [198.51.100.165] je blokiran na našem črnem seznamu",
-                           "550 Rejeitado: o IP 192.0.2.173 consta da lista UCEPROTECT"],
+                           "550 Rejeitado: o IP 192.0.2.173 consta da lista UCEPROTECT",
+                           // non-native English, and a content filter's verdict that names the list hit (rspamd's symbol)
+                           "554 Sorry, your IP 192.0.2.182 is blacklist by our system (PTCL anti-spam). Contact to postmaster",
+                           "550 Your mailserver ip [203.0.113.184] was blocking by BSNL due to spamming, contact abuse desk",
+                           "554 5.7.1 Spam message rejected; RBL_SENDERSCORE: 198.51.100.238 listed on bl.score.senderscore.com"],
                        notListings: ["آی‌پی 203.0.113.222 در هیچ لیست سیاهی نیست (بررسی MXToolbox)",
                                      "Kiểm tra IP 203.0.113.122: không nằm trong danh sách đen nào",
                                      "Провера IP 198.51.100.162: није на црној листи",
@@ -1534,7 +1547,8 @@ final class ClassifierTests: XCTestCase {
                                      "IP adresim 203.0.113.77 Spamhaus kara listesinde mi? Nasıl kontrol ederim?",
                                      "451 4.3.0 zen.spamhaus.org sorgusu zaman aşımına uğradı, geçici hata",
                                      "451 4.4.3 Falha temporária na consulta a zen.spamhaus.org",
-                                     "If you see 'Client host blocked using', your server is on a blacklist; contact your provider."])
+                                     "If you see 'Client host blocked using', your server is on a blacklist; contact your provider.",
+                                     "550 Your IP 192.0.2.1 is blocking by too many connections"])
         XCTAssertEqual(c.classify(text: "554 Globe MX: Ang server mo [198.51.100.128] ay naka-blacklist sa amin.", relay: nil).listedIP, "198.51.100.128")
     }
 

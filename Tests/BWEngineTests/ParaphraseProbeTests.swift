@@ -398,10 +398,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// of "RBL <zone>" that timed out; FortiMail's CLI and configuration keys naming their lists): 127/133, 2 false
     /// alarms (MailChannels' "[S10] Blocked", a URL in the message on SURBL — listings by this project's conventions).
     /// Left: Libraesva's "IP reputation list", Proofpoint's deferral with its ipcheck link (reputation here), rspamd's
-    /// map and symbol names ("Matched map: IP_BLACKLIST", "RBL_UCEPROTECT_LEVEL1 <ip>"), IMSVA's "RBL+ matches", a
-    /// listing after "Spam message rejected;".
+    /// map and symbol names ("Matched map: IP_BLACKLIST", "RBL_UCEPROTECT_LEVEL1 <ip>"), IMSVA's "RBL+ matches". Then
+    /// a listing after "Spam message rejected;" that names rspamd's RBL_ symbol or SenderScore's zone: 128/133.
     func testSixteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-16.jsonl", count: 255, missed: 6, falseAlarms: 2, wrongIP: 0, wrongDomain: 2)
+        try assertProbes("independent-16.jsonl", count: 255, missed: 5, falseAlarms: 2, wrongIP: 0, wrongDomain: 2)
     }
 
     /// A seventeenth set of 250, written in session 19 by a helper who never saw the rules (10 look-ups): receivers in
@@ -412,10 +412,11 @@ final class ParaphraseProbeTests: XCTestCase {
     /// server word, list noun and "blocked" verb of those languages; their "not", "none" and "removed"; a question in
     /// any language in a text without a reply code; "If you see '…'"; look-up time-outs in Turkish and Portuguese;
     /// "domain" in other languages for the listed domain): 126/131, 1 false alarm, listed IP 118/121, listed domain
-    /// 7/10 (the other three: two domain listings missed, one domain not read). Left: broken English ("was blocking by", "is blacklist by"), Estonian with the bare address as subject,
-    /// domain listings in Arabic and Vietnamese, an Indonesian conditional.
+    /// 7/10 (the other three: two domain listings missed, one domain not read). Then non-native English ("your IP <ip>
+    /// is blacklist by our system", "Your mailserver ip [<ip>] was blocking by BSNL"): 128/131. Left: Estonian with the
+    /// bare address as subject, domain listings in Arabic and Vietnamese, an Indonesian conditional.
     func testSeventeenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-17.jsonl", count: 250, missed: 5, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-17.jsonl", count: 250, missed: 3, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
     /// An eighteenth set of 253, written in session 19 by a helper who never saw the rules (20 look-ups): hosting
