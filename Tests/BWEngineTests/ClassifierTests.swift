@@ -1552,6 +1552,34 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "554 Globe MX: Ang server mo [198.51.100.128] ay naka-blacklist sa amin.", relay: nil).listedIP, "198.51.100.128")
     }
 
+    /// (session 19, independent-19, review-19) A listing of the sender's network or prefix in a refusal ("its /64 is on
+    /// our local IPv6 blocklist", "<ip> is in <cidr>, which is on our local blocklist", "the whole hosting provider … is
+    /// listed in our blocklist"), Outlook's S3150 in its reader's language, a list named before the listed address
+    /// ("… RBL: <ip> listed"), SpamRATS' Dyna list whose reason is reverse DNS, a domain on SURBL/URIBL in other
+    /// languages; and not a checker's "0 of 5 ranges listed", "No SORBS DUHL entries found", a firewall command or a
+    /// list's own description.
+    func testNetworkAndRangeListings() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        assertListings(c, ["550 5.7.1 Rejected: 203.0.113.121 is in 203.0.113.0/24, which is on our local blocklist (bulk hosting provider)",
+                           "554 5.7.1 2001:db8:abcd:12::7 rejected: its /64 is on our local IPv6 blocklist",
+                           "554 5.7.1 Access denied: 203.0.113.153 - the whole hosting provider ExampleVPS is listed in our blocklist",
+                           "Nachrichten von [203.0.113.19] wurden nicht gesendet. Wenden Sie sich an Ihren Internetdienstanbieter, da ein Teil seines Netzwerks auf unserer Sperrliste steht (S3150).",
+                           "554 5.7.1 Telstra BigPond RBL: 203.0.113.120 listed",
+                           "550 Mail rejected: 192.0.2.100 in blacklist of 163.com",
+                           "550 5.7.1 Rejected: 198.51.100.29 is listed on RATS-Dyna (dyna.spamrats.com) - reverse DNS indicates a dynamic/home connection",
+                           "550 5.7.1 Service refused. IP 203.0.113.36 listed on the Free/Proxad local blocklist",
+                           "Diagnostic-Code: smtp; 550 O domínio example.com consta da lista SURBL"],
+                       notListings: ["Blacklist check for 198.51.100.0/24: 0 of 5 ranges listed. UCEPROTECT L1: OK, L2: OK, L3: OK",
+                                     "SORBS lookup for netblock 203.0.113.0/24: No SORBS DUHL entries found.",
+                                     "iptables -A INPUT -s 198.51.100.0/24 -j DROP  # imported from Spamhaus DROP list",
+                                     "The Spamhaus PBL is a DNSBL database of end-user IP address ranges which should not be delivering unauthenticated SMTP email.",
+                                     "550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.5]; see psbl.surriel.com FAQ"])
+        XCTAssertEqual(c.classify(text: "554 5.7.1 2001:db8:abcd:12::7 rejected: its /64 is on our local IPv6 blocklist", relay: nil).listedIP, "2001:db8:abcd:12::7")
+        XCTAssertEqual(c.classify(text: "Diagnostic-Code: smtp; 550 O domínio example.com consta da lista SURBL", relay: nil).listedDomain, "example.com")
+        // the list a zone names stays that list's, even with Outlook's code after it (eval73)
+        XCTAssertEqual(c.classify(text: "550 5.7.1 Service unavailable, Client host blocked using Spamhaus (S3140)", relay: nil).operatorName, "spamhaus")
+    }
+
     /// A terse reply whose whole reason is the RBL check is a listing ("554 5.7.1 RBL", "550 Rejected (RBL)",
     /// "550 5.7.1 Client host rejected: RBL", "550 DNSBL: <ip> listed"); "RBL check failed" is not (the
     /// receiver's own look-up may have failed), nor a reply that goes on about something else (session 10).

@@ -97,7 +97,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// address in escaped quotes after "RBL hit:"), 16 false alarms, all the session start's too (mailing-list
     /// names, "not in the following RBL: zen…", monitors' JSON, notices of removal).
     func testReviewOfSessionTwelveStaysNarrow() throws {
-        try assertProbes("review-12.jsonl", count: 303, missed: 0, falseAlarms: 15, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("review-12.jsonl", count: 303, missed: 0, falseAlarms: 14, wrongIP: 0, wrongDomain: 0)
     }
 
     /// The review of session 13's widenings (a listing cut where the list is named, `generic-listing-cut` and the
@@ -180,7 +180,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// inbound and outbound log lines of many MTAs; listed domains labelled too). Scored once before
     /// any rule was fitted to it: 179/200 listings, 4 false alarms, listed domain 2/14.
     func testSecondIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-2.jsonl", count: 400, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-2.jsonl", count: 400, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A third set of 400 by another helper who never saw the rules, for precision: 300 hard look-alikes
@@ -280,7 +280,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// blank (three or more, outnumbering the text's own blanks): 128/130. Left: a soft break inside "Spamha=us" with no other QP sign, Orange's OFR004_104 (its table's
     /// "too many connections") under a listing's words; the false alarms are a help sentence and a look-up URL alone.
     func testTenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-10.jsonl", count: 251, missed: 2, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent-10.jsonl", count: 251, missed: 2, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
     /// An eleventh set of 268, written in session 17 by a helper who never saw the rules (37 look-ups of products'
@@ -321,7 +321,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// Exchange Online's 5.7.708 (the receiver's block of the sending IP here, heldout/README.md) and a commentary
     /// sentence on UCEPROTECT Level 3.
     func testTwelfthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-12.jsonl", count: 250, missed: 0, falseAlarms: 2, wrongIP: 0, wrongDomain: 2)
+        try assertProbes("independent-12.jsonl", count: 250, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 2)
     }
 
     /// A thirteenth set of 250, written in session 17 by a helper who never saw the rules (12 look-ups): remote
@@ -424,11 +424,41 @@ final class ParaphraseProbeTests: XCTestCase {
     /// smarthosts refusing a customer whose IP is listed): 131 listings, 122 look-alikes. Scored once before any
     /// fitting (at 4dfde7d): 126/131, 5 false alarms, listed IP 118/123, listed domain 4/6. After it was read (Rackspace's
     /// "ACL dns_rbl; Error: … listed on <zone>" is a listing, not a look-up error; configuration keys and panels' "RBL
-    /// servers:" fields): 127/131, 3 false alarms. Left: ISPConfig's "Client host rejected: Access denied" and "You are
+    /// servers:" fields): 127/131, 3 false alarms; then a list's own description opening the text is no listing: 2. Left: ISPConfig's "Client host rejected: Access denied" and "You are
     /// not allowed to connect" (policy here), an outbound relay's refusal that mentions authentication; a WHM menu path,
     /// help text on the PBL and a URL in the message on the DBL called listings.
     func testEighteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-18.jsonl", count: 253, missed: 4, falseAlarms: 3, wrongIP: 1, wrongDomain: 2)
+        try assertProbes("independent-18.jsonl", count: 253, missed: 4, falseAlarms: 2, wrongIP: 1, wrongDomain: 2)
+    }
+
+    /// A nineteenth set of 250, written in session 19 by a helper who never saw the rules (17 look-ups): listings of
+    /// networks, ranges, ASNs and providers (UCEPROTECT Level 2/3, SBL ranges, DROP, PBL, SORBS DUHL, SpamRATS,
+    /// Microsoft's "part of their network", receivers' blocks of a hosting provider or a country's ranges, IPv6 /64 and
+    /// /48) and the look-alikes that share the words: 130 listings, 120 look-alikes. Scored once before any fitting (at
+    /// e4d8767): 116/130, 11 false alarms, listed IP 98/112 (the session-19 start's rules: 114/130, 11). After it was read
+    /// (the sender's prefix or hosting provider as the subject in a refusal; Outlook's S3150 after a list word in its
+    /// reader's language; reverse DNS as the reason of a stated listing; "Free/Proxad local blocklist"; checkers' "0 of 5
+    /// ranges listed", "No … entries found", firewall commands and a list's own description opening the text): 124/130,
+    /// 1 false alarm (T-Online's NOWL, a listing by this project's convention), listed IP 106/112. Left: "on the
+    /// SpamRATS Dyna list", Yahoo's 5.7.9 naming an internal blocklist, an organisation's block list, "a range that our
+    /// blacklist covers", "listed in RATS-Dyna" (a list's name alone), a country-wide range.
+    func testNineteenthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-19.jsonl", count: 250, missed: 6, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// The review of session 19's widenings (the languages' server words, list nouns and verbs with their negations,
+    /// questions without a reply code, look-up time-outs in other languages, "<ip> rejected, listed in", longer list
+    /// names, Cisco's sender groups, configuration keys, regional receivers as keepers, "domain" in other languages), by
+    /// a reviewer told the families but not the rules (no look-ups): 195 texts, 83 listings, 112 look-alikes. Scored once
+    /// before any fitting (at e4d8767): 68/83, 12 false alarms (the session-19 start's rules: 42/83, 16). After it was
+    /// read (negations placed where they negate — Turkish "listede değil", Vietnamese "không nằm", Afrikaans "is nie" —
+    /// instead of anywhere; negation look-behinds on the new verbs; removals and time-outs in more languages; Arabic "؟";
+    /// Devanagari and Bengali list nouns; "<list> RBL: <ip> listed", "<ip> in blacklist of <keeper>"; Cisco's poor
+    /// reputation with its BLOCKLIST sender group named; SURBL/URIBL with "domain" in other languages): 80/83, no false
+    /// alarm, every listed domain right. Left: Afrikaans "se IP" (Portuguese and Italian "if"), Polish "serwera nadawcy",
+    /// "listed by HiNet".
+    func testReviewOfSessionNineteenStaysNarrow() throws {
+        try assertProbes("review-19.jsonl", count: 195, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
