@@ -1568,12 +1568,17 @@ final class ClassifierTests: XCTestCase {
                            "550 Mail rejected: 192.0.2.100 in blacklist of 163.com",
                            "550 5.7.1 Rejected: 198.51.100.29 is listed on RATS-Dyna (dyna.spamrats.com) - reverse DNS indicates a dynamic/home connection",
                            "550 5.7.1 Service refused. IP 203.0.113.36 listed on the Free/Proxad local blocklist",
-                           "Diagnostic-Code: smtp; 550 O domínio example.com consta da lista SURBL"],
+                           "Diagnostic-Code: smtp; 550 O domínio example.com consta da lista SURBL",
+                           "550-5.7.1 [2001:db8:1::7] The /48 containing your address is on our blocklist.",
+                           "550 Mail rejected: the IP 192.0.2.99 is exist in spam black list"],
                        notListings: ["Blacklist check for 198.51.100.0/24: 0 of 5 ranges listed. UCEPROTECT L1: OK, L2: OK, L3: OK",
                                      "SORBS lookup for netblock 203.0.113.0/24: No SORBS DUHL entries found.",
                                      "iptables -A INPUT -s 198.51.100.0/24 -j DROP  # imported from Spamhaus DROP list",
                                      "The Spamhaus PBL is a DNSBL database of end-user IP address ranges which should not be delivering unauthenticated SMTP email.",
-                                     "550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.5]; see psbl.surriel.com FAQ"])
+                                     "550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.5]; see psbl.surriel.com FAQ",
+                                     "SORBS SPAM: 203.0.113.33 delisted on request",
+                                     "Spamhaus ZEN: 203.0.113.12 not found",
+                                     "The Barracuda Reputation Block List (BRBL) is a free DNSBL of IP addresses known to send spam."])
         XCTAssertEqual(c.classify(text: "554 5.7.1 2001:db8:abcd:12::7 rejected: its /64 is on our local IPv6 blocklist", relay: nil).listedIP, "2001:db8:abcd:12::7")
         XCTAssertEqual(c.classify(text: "Diagnostic-Code: smtp; 550 O domínio example.com consta da lista SURBL", relay: nil).listedDomain, "example.com")
         // the list a zone names stays that list's, even with Outlook's code after it (eval73)
