@@ -1677,9 +1677,9 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
         // Exim: at the start (the reply part of a log line) or after a pasted log line's prefix
         // ("... ** user@example.com R=dnslookup T=remote_smtp: SMTP error from ...").
         if let x = Scan.find("SMTP error from remote mail server after ", p, from: 0, to: min(n, 400)) {
-            if let c = Scan.find(": ", p, from: x + 41, to: n) {
-                s = skipEximHost(p, at: c + 2, end: n)
-                if s > c + 2, let sp = Scan.index(of: 0x20, p, from: c + 7, to: s) { host = (c + 7)..<sp }
+            if let r = eximReplyStart(p, from: x + 41, end: n) {
+                s = skipEximHost(p, at: r, end: n)
+                if s > r, let sp = Scan.index(of: 0x20, p, from: r + 5, to: s) { host = (r + 5)..<sp }
             }
         } else if let x = Scan.find("SMTP error from remote server for ", p, from: 0, to: min(n, 400)) {
             if let c = Scan.find(" reason: ", p, from: x + 34, to: min(n, x + 600)) {
@@ -1976,6 +1976,20 @@ private func hostName(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Range<In
 /// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older
 /// logs) name the MX next, "host mx.example [192.0.2.1]: ": the position after that, or `at`.
 /// Shared by `mtaWrapper` and the listed-IP finder, so the MX address is never taken as listed.
+/// Where the reply starts after Exim's "SMTP error from remote mail server after <command>:" (`from` just after
+/// "after "): past the first ':' followed by a blank — a space, or in a bounce message's body a line break and the
+/// reply's indentation ("RCPT TO:<a@b>:\n    550 …"; the ':' of "TO:<" is followed by no blank) — and the blanks
+/// after it. Nil when there is none.
+func eximReplyStart(_ p: UnsafePointer<UInt8>, from: Int, end n: Int) -> Int? {
+    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+    var c = from
+    while c + 1 < n && !(p[c] == 0x3A && blank(p[c + 1])) { c += 1 }
+    guard c + 1 < n else { return nil }
+    var r = c + 1
+    while r < n && blank(p[r]) { r += 1 }
+    return r
+}
+
 func skipEximHost(_ p: UnsafePointer<UInt8>, at s: Int, end n: Int) -> Int {
     guard Scan.has("host ", p, at: s, end: n), let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) else { return s }
     return close + 3

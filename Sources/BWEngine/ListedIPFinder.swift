@@ -28,8 +28,10 @@ enum ListedIPFinder {
         var start = 0
         if let s = indexOf(" said: ", in: folded), s < 300 { start = s + 7 }
         if let e = indexOf("smtp error from remote mail server after ", in: folded, from: start) {
-            if let c = indexOf(": ", in: folded, from: e + 41) {
-                start = max(start, skipEximHost(folded.baseAddress!.assumingMemoryBound(to: UInt8.self), at: c + 2, end: folded.count))
+            // the reply after the command's ':' and a blank or, in a bounce message's body, a line break (session 19)
+            let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if let r = eximReplyStart(f, from: e + 41, end: folded.count) {
+                start = max(start, skipEximHost(f, at: r, end: folded.count))
             }
         }
         // Postfix's "host mx[ip] refused to talk to me: " and the MX frame of Exim's and other bounces, "host

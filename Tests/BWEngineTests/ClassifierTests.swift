@@ -881,6 +881,21 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    /// (session 19) An Exim bounce message's body as pasted: "SMTP error from remote mail server after RCPT
+    /// TO:<a@b>:" ends its line and the reply follows, indented, on the next. The reply starts after that line break
+    /// (before, the first ": " inside the reply was taken for the command's end and the listed address was lost or the
+    /// MX's taken: eval9, eval3, eval55, eval62 as written).
+    func testEximBounceBodyOnItsOwnLines() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let v = c.classify(text: "host mx.example.net [198.51.100.7]\n    SMTP error from remote mail server after MAIL FROM:<info@example.org>:\n    550 sender host 192.0.2.104 present on RBL: dnsbl-1.uceprotect.net", relay: nil)
+        XCTAssertEqual(v.category, .blocklist)
+        XCTAssertEqual(v.operatorName, "uceprotect")
+        XCTAssertEqual(v.listedIP, "192.0.2.104")
+        let w = c.classify(text: "host mx00.1and1.es [212.227.15.41]\nSMTP error from remote mail server after initial connection:\n554-kundenserver.de (mxeue004) Nemesis ESMTP Service not available\n554-No SMTP service\n554-IP address is black listed.\n554 For explanation visit http://postmaster.1and1.com/en/error-messages?ip=192.0.2.211&c=bip", relay: nil)
+        XCTAssertEqual(w.category, .blocklist)
+        XCTAssertEqual(w.listedIP, "192.0.2.211")
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
@@ -1539,7 +1554,11 @@ final class ClassifierTests: XCTestCase {
                            // non-native English, and a content filter's verdict that names the list hit (rspamd's symbol)
                            "554 Sorry, your IP 192.0.2.182 is blacklist by our system (PTCL anti-spam). Contact to postmaster",
                            "550 Your mailserver ip [203.0.113.184] was blocking by BSNL due to spamming, contact abuse desk",
-                           "554 5.7.1 Spam message rejected; RBL_SENDERSCORE: 198.51.100.238 listed on bl.score.senderscore.com"],
+                           "554 5.7.1 Spam message rejected; RBL_SENDERSCORE: 198.51.100.238 listed on bl.score.senderscore.com",
+                           "550 5.7.1 [203.0.113.213] is blacklisting on UCEPROTECT, no accept",
+                           "553 sorry, your server IP 192.0.2.246 stay in our black list since yesterday",
+                           "550 5.7.1 Your IP address 203.0.113.17 have a listing in bl.0spam.org, mail reject",
+                           "550 5.7.1 Client host [192.0.2.150] blocked from our RBL. Contact to admin for unblock"],
                        notListings: ["آی‌پی 203.0.113.222 در هیچ لیست سیاهی نیست (بررسی MXToolbox)",
                                      "Kiểm tra IP 203.0.113.122: không nằm trong danh sách đen nào",
                                      "Провера IP 198.51.100.162: није на црној листи",
@@ -1548,7 +1567,10 @@ final class ClassifierTests: XCTestCase {
                                      "451 4.3.0 zen.spamhaus.org sorgusu zaman aşımına uğradı, geçici hata",
                                      "451 4.4.3 Falha temporária na consulta a zen.spamhaus.org",
                                      "If you see 'Client host blocked using', your server is on a blacklist; contact your provider.",
-                                     "550 Your IP 192.0.2.1 is blocking by too many connections"])
+                                     "550 Your IP 192.0.2.1 is blocking by too many connections",
+                                     "451 DNS lookup for bl.spamcop.net is fail, temporary defer",
+                                     "450 4.7.1 Cannot check sender IP in blacklist now, DNS error. Retry",
+                                     "The IP 203.0.113.44 is clean, no listing found in SORBS, SpamCop, Barracuda"])
         XCTAssertEqual(c.classify(text: "554 Globe MX: Ang server mo [198.51.100.128] ay naka-blacklist sa amin.", relay: nil).listedIP, "198.51.100.128")
     }
 

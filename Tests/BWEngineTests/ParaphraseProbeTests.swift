@@ -414,9 +414,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// "domain" in other languages for the listed domain): 126/131, 1 false alarm, listed IP 118/121, listed domain
     /// 7/10 (the other three: two domain listings missed, one domain not read). Then non-native English ("your IP <ip>
     /// is blacklist by our system", "Your mailserver ip [<ip>] was blocking by BSNL"): 128/131. Left: Estonian with the
-    /// bare address as subject, domain listings in Arabic and Vietnamese, an Indonesian conditional.
+    /// bare address as subject, domain listings in Arabic and Vietnamese. Then help opening with Indonesian "Jika": no
+    /// false alarm.
     func testSeventeenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-17.jsonl", count: 250, missed: 3, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-17.jsonl", count: 250, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
     }
 
     /// An eighteenth set of 253, written in session 19 by a helper who never saw the rules (20 look-ups): hosting
@@ -473,6 +474,20 @@ final class ParaphraseProbeTests: XCTestCase {
     /// "not removed", "isn't whitelisted and is listed", "RBL check failed: <ip> listed in <zone>".
     func testSecondReviewOfSessionNineteenStaysNarrow() throws {
         try assertProbes("review-19b.jsonl", count: 192, missed: 6, falseAlarms: 0, wrongIP: 1, wrongDomain: 0)
+    }
+
+    /// A twentieth set of 259, written in session 19 by a helper who never saw the rules (12 look-ups): refusals in
+    /// non-native, broken or machine-translated English by small and mid-size receivers worldwide, and look-alikes in
+    /// the same English: 133 listings, 126 look-alikes. Scored once before any fitting (at c1d4a03): 115/133, 6 false
+    /// alarms, listed IP 107/124 (the session-19 start's rules: 113/133, 7). After it was read (the address as the
+    /// subject of "is blacklisting on", "is listing in", "is block by", "is ban on", "stays in blacklist of", "have a
+    /// listing in", "is register in spam black list", "blacklist in our server", "is temporarily in our blacklist";
+    /// "blocked from our RBL"; "forbidden list"; "listing in multi.surbl.org"; look-ups that "is fail", "cannot check" or
+    /// "could not verify"; "no listing found"; help opening "Jika"): 131/133, 1 false alarm ("the sender IP is in
+    /// blacklist. Solution: request delisting", a listing here), listed IP 122/124. Left: "NetEase black list: your IP
+    /// … is forbid to send", "in our \"bad IP\" list".
+    func testTwentiethIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-20.jsonl", count: 259, missed: 2, falseAlarms: 1, wrongIP: 0, wrongDomain: 2)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
