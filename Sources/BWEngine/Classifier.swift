@@ -1650,17 +1650,22 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
     // delivery text) or within the first few hundred bytes of a pasted line.
     // Each "host " is tried in turn: a syslog host name ("mailhost postfix/smtp[555]: ...") may come first.
     var from = 0
-    while s == 0, let h = Scan.find("host ", p, from: from, to: min(n, 400)) {
-        from = h + 5
-        guard let close = Scan.index(of: 0x5D, p, from: h + 5, to: min(n, h + 300)) else { break }
-        if Scan.has("] said: ", p, at: close, end: n) { s = close + 8 }
+    // "host" and a blank — a line break too where a bounce message wrapped the line ("host\n    mx.example.net[…]")
+    while s == 0, let h = Scan.find("host", p, from: from, to: min(n, 400)) {
+        from = h + 4
+        guard h + 4 < n, isBlankByte(p[h + 4]) else { continue }
+        var ns = h + 5
+        while ns < n && isBlankByte(p[ns]) { ns += 1 }
+        guard let close = Scan.index(of: 0x5D, p, from: ns, to: min(n, ns + 300)) else { break }
+        if let r = postfixSaid(p, close: close, end: n) { s = r }
         else if Scan.has("] refused to talk to me: ", p, at: close, end: n) || Scan.has("] refused to talk to me. ", p, at: close, end: n) { s = close + 25 }
+        else if let r = postfixRefused(p, close: close, end: n) { s = r }
         // (session 16) Exim's bounce line "host NAME [ADDR]: 554 …" without its "SMTP error from …" line before it
-        else if Scan.has("]: ", p, at: close, end: n), let frame = ListedIPFinder.mxFrame(p, count: n, close: close),
-                frame.name == h + 5 { s = frame.end }
-        if s > 0, let open = Scan.index(of: 0x5B, p, from: h + 5, to: close) {
+        else if Scan.has("]: ", p, at: close, end: n) || Scan.has("]:\n", p, at: close, end: n), let frame = ListedIPFinder.mxFrame(p, count: n, close: close),
+                frame.name == ns { s = frame.end }
+        if s > 0, let open = Scan.index(of: 0x5B, p, from: ns, to: close) {
             // "host NAME[ADDR]", or "host NAME [ADDR]" as some clients render the bounce
-            host = (h + 5)..<(open > h + 5 && p[open - 1] == 0x20 ? open - 1 : open)
+            host = ns..<(open > ns && p[open - 1] == 0x20 ? open - 1 : open)
         }
         if s > 0, e - s > 20, p[e - 1] == 0x29, let open = lastIndex(of: " (in reply to ", p, from: s, to: e), Scan.has(" command)", p, at: e - 9, end: n) {
             e = open
@@ -1981,7 +1986,7 @@ private func hostName(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Range<In
 /// reply's indentation ("RCPT TO:<a@b>:\n    550 …"; the ':' of "TO:<" is followed by no blank) — and the blanks
 /// after it. Nil when there is none.
 func eximReplyStart(_ p: UnsafePointer<UInt8>, from: Int, end n: Int) -> Int? {
-    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+    let blank = isBlankByte
     var c = from
     while c + 1 < n && !(p[c] == 0x3A && blank(p[c + 1])) { c += 1 }
     guard c + 1 < n else { return nil }
@@ -1990,9 +1995,39 @@ func eximReplyStart(_ p: UnsafePointer<UInt8>, from: Int, end n: Int) -> Int? {
     return r
 }
 
+/// A space, a tab or a line break: what a bounce message puts where a log line has one space.
+@inline(__always) func isBlankByte(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
+
+/// Where Postfix's reply starts when " said:" follows the ']' at `close` of "host NAME[ADDR]" — also with a line break
+/// where a bounce message wrapped it ("…[66.102.1.27]\nsaid: 550 …", "said:\n    553 …", session 19); nil otherwise.
+func postfixSaid(_ p: UnsafePointer<UInt8>, close: Int, end n: Int) -> Int? {
+    var k = close + 1
+    guard k < n, isBlankByte(p[k]) else { return nil }
+    while k < n && isBlankByte(p[k]) { k += 1 }
+    guard k + 5 < n, Scan.has("said:", p, at: k, end: n), isBlankByte(p[k + 5]) else { return nil }
+    k += 5
+    while k < n && isBlankByte(p[k]) { k += 1 }
+    return k
+}
+
+/// The same for " refused to talk to me:" (or '.') wrapped by a bounce message ("…[64.8.71.15]\nrefused to talk to me: …").
+func postfixRefused(_ p: UnsafePointer<UInt8>, close: Int, end n: Int) -> Int? {
+    var k = close + 1
+    guard k < n, isBlankByte(p[k]) else { return nil }
+    while k < n && isBlankByte(p[k]) { k += 1 }
+    guard k + 22 < n, Scan.has("refused to talk to me", p, at: k, end: n), p[k + 21] == 0x3A || p[k + 21] == 0x2E,
+          isBlankByte(p[k + 22]) else { return nil }
+    k += 22
+    while k < n && isBlankByte(p[k]) { k += 1 }
+    return k
+}
+
 func skipEximHost(_ p: UnsafePointer<UInt8>, at s: Int, end n: Int) -> Int {
-    guard Scan.has("host ", p, at: s, end: n), let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) else { return s }
-    return close + 3
+    guard Scan.has("host ", p, at: s, end: n),
+          let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) ?? Scan.find("]:\n", p, from: s + 5, to: min(n, s + 300)) else { return s }
+    var r = close + 3
+    while r < n && isBlankByte(p[r]) { r += 1 }
+    return r
 }
 
 /// Start of the last occurrence of a needle in [from, to).

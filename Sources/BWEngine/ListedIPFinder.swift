@@ -27,6 +27,8 @@ enum ListedIPFinder {
     static func bodyStart(_ folded: UnsafeRawBufferPointer) -> Int {
         var start = 0
         if let s = indexOf(" said: ", in: folded), s < 300 { start = s + 7 }
+        // (session 19) the same wrapped by a bounce message: "…[66.102.1.27]\nsaid: 550 …", "said:\n    553 …"
+        else if let r = wrappedSaid(folded) { start = r }
         if let e = indexOf("smtp error from remote mail server after ", in: folded, from: start) {
             // the reply after the command's ':' and a blank or, in a bounce message's body, a line break (session 19)
             let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -39,6 +41,11 @@ enum ListedIPFinder {
         // reply code — or its address in parentheses, as delivery logs write it ("via mx2.example.net (203.0.113.52):
         // 550 …", session 17). That address is the MX's own, never the listed one.
         if let r = indexOf(" refused to talk to me: ", in: folded, from: start), r < 400 { start = max(start, r + 24) }
+        else if let r = indexOf("refused to talk to me:", in: folded, from: start), r < 400, r > 0, isBlankByte(folded[r - 1]) {
+            var k = r + 22
+            while k < folded.count && isBlankByte(folded[k]) { k += 1 }
+            start = max(start, k)
+        }
         let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
         for close in mxFrameCloses {
             if let c = indexOf(close, in: folded, from: start), c < start + 300, let frame = mxFrame(f, count: folded.count, close: c) {
@@ -48,8 +55,24 @@ enum ListedIPFinder {
         return start
     }
 
+    /// After the first "said:" in the first 300 bytes that has a blank (a line break too) on both sides: where the
+    /// reply starts; nil when there is none.
+    static func wrappedSaid(_ folded: UnsafeRawBufferPointer) -> Int? {
+        let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let n = folded.count
+        var from = 0
+        while let k = indexOf("said:", in: folded, from: from), k < 300 {
+            from = k + 5
+            guard k > 0, isBlankByte(f[k - 1]), k + 5 < n, isBlankByte(f[k + 5]) else { continue }
+            var r = k + 5
+            while r < n && isBlankByte(f[r]) { r += 1 }
+            return r
+        }
+        return nil
+    }
+
     /// The ends of an MX frame's address before its reply, tried in this order by `bodyStart`.
-    static let mxFrameCloses: [StaticString] = ["]: ", "): "]
+    static let mxFrameCloses: [StaticString] = ["]: ", "): ", "]:\n", "):\n"]
 
     /// "<host name> [<address>]: <4xx/5xx>" around the "]" at `close` of its "]: ": where the host name starts and
     /// where the reply after ": " starts; nil when the text there is not that frame. The name is letters, digits, '-'

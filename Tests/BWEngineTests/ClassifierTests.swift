@@ -894,6 +894,19 @@ final class ClassifierTests: XCTestCase {
         let w = c.classify(text: "host mx00.1and1.es [212.227.15.41]\nSMTP error from remote mail server after initial connection:\n554-kundenserver.de (mxeue004) Nemesis ESMTP Service not available\n554-No SMTP service\n554-IP address is black listed.\n554 For explanation visit http://postmaster.1and1.com/en/error-messages?ip=192.0.2.211&c=bip", relay: nil)
         XCTAssertEqual(w.category, .blocklist)
         XCTAssertEqual(w.listedIP, "192.0.2.211")
+        // Postfix's bounce wrapped at its line length: "host NAME[ADDR]\nsaid:", "host\n    NAME[ADDR] refused to talk to
+        // me:", "[ADDR]\nrefused to talk to me:", and Exim's "host NAME [ADDR]:\n550 …" (eval3:61, eval41:13/20, eval57:15,
+        // eval62:33 as written): the MX's address is never the listed one
+        for (text, ip) in [("<user@example.org>: host gmail-smtp-in.l.google.com[66.102.1.27]\nsaid: 550-5.7.1 [198.51.100.158 1] Our system has detected an unusual\nrate of 550-5.7.1 unsolicited mail originating from your IP address. To\nprotect our 550-5.7.1 users from spam, mail sent from your IP address has\nbeen blocked. 550-5.7.1 Please visit 550-5.7.1\nhttps://support.google.com/mail/?p=UnsolicitedIPError to review our 550\n5.7.1 Bulk Email Senders Guidelines. s25si6573124wmj.54 - gsmtp (in reply\nto end of DATA command)", "198.51.100.158"),
+                           ("<friend@domain.com>: host smtp.secureserver.net[64.202.166.12] said:\n    553 Spam Attack PREMIER INFORMATION -zb 192.0.2.209.\n    <http://unblock.secureserver.net/?ip=192.0.2.*> (in reply to RCPT TO\n    command)", "192.0.2.209"),
+                           ("delivery temporarily suspended: host mx2.fuse.net[64.8.71.15]\nrefused to talk to me: 550 5.7.1 [C15] RBL restriction:\nBlacklisted by Internal Reputation Service - 203.0.113.25", "203.0.113.25")] {
+            let v = c.classify(text: text, relay: nil)
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertEqual(v.listedIP, ip, text)
+        }
+        let g = c.classify(text: "SMTP error from remote mail server after end of data:\nhost gmail-smtp-in.l.google.com [173.194.71.26]:\n550-5.7.1 [194.XXX.XXX.181] Our system has detected an unusual rate of\n550-5.7.1 unsolicited mail originating from your IP address. To protect our\n550-5.7.1 users from spam, mail sent from your IP address has been blocked.", relay: nil)
+        XCTAssertEqual(g.category, .blocklist)
+        XCTAssertNil(g.listedIP, "the MX's address is not the listed one")
     }
 
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
