@@ -1978,9 +1978,6 @@ private func hostName(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Range<In
     return e > from ? from..<e : nil
 }
 
-/// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older
-/// logs) name the MX next, "host mx.example [192.0.2.1]: ": the position after that, or `at`.
-/// Shared by `mtaWrapper` and the listed-IP finder, so the MX address is never taken as listed.
 /// Where the reply starts after Exim's "SMTP error from remote mail server after <command>:" (`from` just after
 /// "after "): past the first ':' followed by a blank — a space, or in a bounce message's body a line break and the
 /// reply's indentation ("RCPT TO:<a@b>:\n    550 …"; the ':' of "TO:<" is followed by no blank) — and the blanks
@@ -2022,9 +2019,14 @@ func postfixRefused(_ p: UnsafePointer<UInt8>, close: Int, end n: Int) -> Int? {
     return k
 }
 
+/// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older
+/// logs) name the MX next, "host mx.example [192.0.2.1]: " (or ":" and a line break in a bounce message): the position after that
+/// and its blanks, or `at`.
+/// Shared by `mtaWrapper` and the listed-IP finder, so the MX address is never taken as listed.
 func skipEximHost(_ p: UnsafePointer<UInt8>, at s: Int, end n: Int) -> Int {
-    guard Scan.has("host ", p, at: s, end: n),
-          let close = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)) ?? Scan.find("]:\n", p, from: s + 5, to: min(n, s + 300)) else { return s }
+    guard Scan.has("host ", p, at: s, end: n) else { return s }
+    let space = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)), lineBreak = Scan.find("]:\n", p, from: s + 5, to: min(n, s + 300))
+    guard let close = space.map({ min($0, lineBreak ?? $0) }) ?? lineBreak else { return s }
     var r = close + 3
     while r < n && isBlankByte(p[r]) { r += 1 }
     return r
