@@ -53,6 +53,8 @@ public final class Classifier {
         (?x) \bour\s+ (?: (?! (?:senders?|recipients?|address(?:es)?|e-?mails?|domains?|words?|users?|customers?|RBLs?|DNSBLs?|DNS)\b ) [\w'’-]+\s+ ){0,3}?
         (?:black|block|deny|ban)\s*-?\s*lists?\b
         (?! \s+(?:of|for)\s+(?:senders?|addresses|e-?mails?|words|domains|recipients|users) | \s+team )
+        # (session 19) non-native English: "your IP … is blacklist on our server", "blacklisting by our anti-spam system"
+        | \b(?:black|block)\s*-?\s*list(?:ed|ing)?\s+(?:on|in|by)\s+our\s+(?:anti-?\s*spam\s+)?(?:server|system|gateway|filter)\b
         """#, options: [.caseless, .utf])
     private var bits: [UInt64]
     private let textIDs = ByteInterner(capacity: 4096)

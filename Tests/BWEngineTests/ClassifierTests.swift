@@ -879,6 +879,10 @@ final class ClassifierTests: XCTestCase {
             XCTAssertEqual(v.provider, provider, relay)
             XCTAssertEqual(v.operatorName, provider, relay)
         }
+        // non-native English naming the receiver's own server or system as where the list is
+        let w = c.classify(text: "550 5.7.1 your IP 203.0.113.7 is blacklist on our server, mail not accept", relay: "mx.prodigy.net.mx")
+        XCTAssertEqual(w.operatorName, "telmex")
+        XCTAssertNil(c.classify(text: "550 5.7.1 your IP 203.0.113.7 is blacklist on zen.spamhaus.org, mail not accept", relay: "mx.prodigy.net.mx").operatorName.flatMap { $0 == "telmex" ? $0 : nil })
     }
 
     /// (session 19) An Exim bounce message's body as pasted: "SMTP error from remote mail server after RCPT
