@@ -85,7 +85,7 @@ public final class Classifier {
 
     public init(library: PatternLibrary) {
         self.library = library
-        domainFinder = ListedDomainFinder(zones: library.zones.map(\.zone))
+        domainFinder = ListedDomainFinder(zones: library.zones.map(\.zone), domainWord: library.fragments["domain-word"])
         bits = [UInt64](repeating: 0, count: max(1, library.prefilter.wordCount))
         otherProvider = symbols.id("other")
         unnamedList = symbols.id("dnsbl")
@@ -1656,12 +1656,10 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
     while s == 0, let h = Scan.find("host", p, from: from, to: min(n, 400)) {
         from = h + 4
         guard h + 4 < n, isBlankByte(p[h + 4]) else { continue }
-        var ns = h + 5
-        while ns < n && isBlankByte(p[ns]) { ns += 1 }
+        let ns = skipBlanks(p, from: h + 5, end: n)
         guard let close = Scan.index(of: 0x5D, p, from: ns, to: min(n, ns + 300)) else { break }
-        if let r = postfixSaid(p, close: close, end: n) { s = r }
-        else if Scan.has("] refused to talk to me: ", p, at: close, end: n) || Scan.has("] refused to talk to me. ", p, at: close, end: n) { s = close + 25 }
-        else if let r = postfixRefused(p, close: close, end: n) { s = r }
+        if let r = postfixReply(p, close: close, end: n, phrase: "said") { s = r }
+        else if let r = postfixReply(p, close: close, end: n, phrase: "refused to talk to me", periodToo: true) { s = r }
         // (session 16) Exim's bounce line "host NAME [ADDR]: 554 …" without its "SMTP error from …" line before it
         else if Scan.has("]: ", p, at: close, end: n) || Scan.has("]:\n", p, at: close, end: n), let frame = ListedIPFinder.mxFrame(p, count: n, close: close),
                 frame.name == ns { s = frame.end }
@@ -1985,40 +1983,30 @@ private func hostName(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Range<In
 /// reply's indentation ("RCPT TO:<a@b>:\n    550 …"; the ':' of "TO:<" is followed by no blank) — and the blanks
 /// after it. Nil when there is none.
 func eximReplyStart(_ p: UnsafePointer<UInt8>, from: Int, end n: Int) -> Int? {
-    let blank = isBlankByte
     var c = from
-    while c + 1 < n && !(p[c] == 0x3A && blank(p[c + 1])) { c += 1 }
-    guard c + 1 < n else { return nil }
-    var r = c + 1
-    while r < n && blank(p[r]) { r += 1 }
-    return r
+    while c + 1 < n && !(p[c] == 0x3A && isBlankByte(p[c + 1])) { c += 1 }
+    return c + 1 < n ? skipBlanks(p, from: c + 1, end: n) : nil
 }
 
 /// A space, a tab or a line break: what a bounce message puts where a log line has one space.
 @inline(__always) func isBlankByte(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
-/// Where Postfix's reply starts when " said:" follows the ']' at `close` of "host NAME[ADDR]" — also with a line break
-/// where a bounce message wrapped it ("…[66.102.1.27]\nsaid: 550 …", "said:\n    553 …", session 19); nil otherwise.
-func postfixSaid(_ p: UnsafePointer<UInt8>, close: Int, end n: Int) -> Int? {
-    var k = close + 1
-    guard k < n, isBlankByte(p[k]) else { return nil }
-    while k < n && isBlankByte(p[k]) { k += 1 }
-    guard k + 5 < n, Scan.has("said:", p, at: k, end: n), isBlankByte(p[k + 5]) else { return nil }
-    k += 5
+/// The first position at or after `from` that holds no blank (or `n`).
+@inline(__always) func skipBlanks(_ p: UnsafePointer<UInt8>, from: Int, end n: Int) -> Int {
+    var k = from
     while k < n && isBlankByte(p[k]) { k += 1 }
     return k
 }
 
-/// The same for " refused to talk to me:" (or '.') wrapped by a bounce message ("…[64.8.71.15]\nrefused to talk to me: …").
-func postfixRefused(_ p: UnsafePointer<UInt8>, close: Int, end n: Int) -> Int? {
-    var k = close + 1
-    guard k < n, isBlankByte(p[k]) else { return nil }
-    while k < n && isBlankByte(p[k]) { k += 1 }
-    guard k + 22 < n, Scan.has("refused to talk to me", p, at: k, end: n), p[k + 21] == 0x3A || p[k + 21] == 0x2E,
-          isBlankByte(p[k + 22]) else { return nil }
-    k += 22
-    while k < n && isBlankByte(p[k]) { k += 1 }
-    return k
+/// Where Postfix's reply starts when `phrase` ("said", "refused to talk to me") follows the ']' at `close` of "host
+/// NAME[ADDR]" after a blank, then ':' (or, with `periodToo`, '.') and a blank — a line break too where a bounce message
+/// wrapped it ("…[66.102.1.27]\nsaid: 550 …", "said:\n    553 …", "…]\nrefused to talk to me: …"; session 19); nil otherwise.
+func postfixReply(_ p: UnsafePointer<UInt8>, close: Int, end n: Int, phrase: StaticString, periodToo: Bool = false) -> Int? {
+    guard close + 1 < n, isBlankByte(p[close + 1]) else { return nil }
+    let k = skipBlanks(p, from: close + 1, end: n), m = phrase.utf8CodeUnitCount
+    guard k + m + 1 < n, Scan.has(phrase, p, at: k, end: n), p[k + m] == 0x3A || (periodToo && p[k + m] == 0x2E),
+          isBlankByte(p[k + m + 1]) else { return nil }
+    return skipBlanks(p, from: k + m + 1, end: n)
 }
 
 /// After Exim's "SMTP error from remote mail server after ...: ", its bounce message (and older
@@ -2029,9 +2017,7 @@ func skipEximHost(_ p: UnsafePointer<UInt8>, at s: Int, end n: Int) -> Int {
     guard Scan.has("host ", p, at: s, end: n) else { return s }
     let space = Scan.find("]: ", p, from: s + 5, to: min(n, s + 300)), lineBreak = Scan.find("]:\n", p, from: s + 5, to: min(n, s + 300))
     guard let close = space.map({ min($0, lineBreak ?? $0) }) ?? lineBreak else { return s }
-    var r = close + 3
-    while r < n && isBlankByte(p[r]) { r += 1 }
-    return r
+    return skipBlanks(p, from: close + 3, end: n)
 }
 
 /// Start of the last occurrence of a needle in [from, to).

@@ -29,11 +29,16 @@ final class ListedDomainFinder {
     /// The regex errors met (match limit): counted, not thrown.
     private(set) var errors = 0
 
-    init(zones: [String]) {
+    /// `domainWord`: guards.yaml's fragment for the word "domain" in other languages (none: that form is not read).
+    init(zones: [String], domainWord: String? = nil) {
         let domain = #"[a-z0-9](?:[a-z0-9-]{0,62}\.){1,10}[a-z]{2,63}"#
         let url = #"(?:(?:https?|hxxps?)://)?(?:www\.)?"#
+        // the fragment's words, and the finder's own in Chinese, Japanese and Korean (which the rules do not read)
+        let cjk = #"(?<![\w-])(?:域名|ドメイン|도메인)(?:\s+\p{L}{2,20}(?=\s))?"#
+        let domainWords = domainWord.map { "(?:" + $0 + ")|" + cjk } ?? cjk
         func expand(_ pattern: String) -> String {
-            pattern.replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
+            pattern.replacingOccurrences(of: "DOMAINWORD", with: "(?:" + domainWords + ")")
+                .replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
         }
         let statedForm = #"""
           (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
@@ -43,9 +48,9 @@ final class ListedDomainFinder {
         let pattern = #"""
         (?x)(?J)
           (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
-          # (session 19, independent-17) "domain" in other languages, one word ("remitente", "pengirim") may follow it
-        | (?<![\w-])(?:dom[íi]nio|dominio|domaine|Domäne|domena|dom[ée]na|verkkotunnus|alan\s+adı|[a-zæøå]*domænet?|tên\s+miền|النطاق|دامنه|домен\p{L}*|域名|ドメイン|도메인)
-            (?:\s+\p{L}{2,20}(?=\s))?\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+          # (session 19, independent-17) "domain" in other languages (guards.yaml's `domain-word`, which uribl-listed and
+          # surbl-listed use too), one word ("remitente", "pengirim") may follow it
+        | DOMAINWORD \s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \baddress\s*[\[<(]\s*[^\s@\]>)]{1,64}@(?<d>DOMAIN)(?![\w-]|\.\w)
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected

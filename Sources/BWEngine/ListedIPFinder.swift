@@ -26,9 +26,8 @@ enum ListedIPFinder {
     /// Start of the remote site's own words (searched in the case-folded text).
     static func bodyStart(_ folded: UnsafeRawBufferPointer) -> Int {
         var start = 0
-        if let s = indexOf(" said: ", in: folded), s < 300 { start = s + 7 }
-        // (session 19) the same wrapped by a bounce message: "…[66.102.1.27]\nsaid: 550 …", "said:\n    553 …"
-        else if let r = wrappedSaid(folded) { start = r }
+        // Postfix's "said:" (also wrapped by a bounce message: "…[66.102.1.27]\nsaid: 550 …", "said:\n    553 …")
+        if let r = replyAfter("said:", in: folded, from: 0, before: 300) { start = r }
         if let e = indexOf("smtp error from remote mail server after ", in: folded, from: start) {
             // the reply after the command's ':' and a blank or, in a bounce message's body, a line break (session 19)
             let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -40,12 +39,7 @@ enum ListedIPFinder {
         // mx.example.com [198.51.100.7]: 554 …" (also without "host"): a host name, its bracketed address, ": " and a
         // reply code — or its address in parentheses, as delivery logs write it ("via mx2.example.net (203.0.113.52):
         // 550 …", session 17). That address is the MX's own, never the listed one.
-        if let r = indexOf(" refused to talk to me: ", in: folded, from: start), r < 400 { start = max(start, r + 24) }
-        else if let r = indexOf("refused to talk to me:", in: folded, from: start), r < 400, r > 0, isBlankByte(folded[r - 1]) {
-            var k = r + 22
-            while k < folded.count && isBlankByte(folded[k]) { k += 1 }
-            start = max(start, k)
-        }
+        if let r = replyAfter("refused to talk to me:", in: folded, from: start, before: 400) { start = max(start, r) }
         let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
         for close in mxFrameCloses {
             if let c = indexOf(close, in: folded, from: start), c < start + 300, let frame = mxFrame(f, count: folded.count, close: c) {
@@ -55,18 +49,16 @@ enum ListedIPFinder {
         return start
     }
 
-    /// After the first "said:" in the first 300 bytes that has a blank (a line break too) on both sides: where the
-    /// reply starts; nil when there is none.
-    static func wrappedSaid(_ folded: UnsafeRawBufferPointer) -> Int? {
+    /// After the first `phrase` (it ends in ':') that starts at or after `from` and before `limit` with a blank (a line
+    /// break too) on both sides: where the reply starts, its blanks skipped; nil when there is none.
+    static func replyAfter(_ phrase: StaticString, in folded: UnsafeRawBufferPointer, from: Int, before limit: Int) -> Int? {
         let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let n = folded.count
-        var from = 0
-        while let k = indexOf("said:", in: folded, from: from), k < 300 {
-            from = k + 5
-            guard k > 0, isBlankByte(f[k - 1]), k + 5 < n, isBlankByte(f[k + 5]) else { continue }
-            var r = k + 5
-            while r < n && isBlankByte(f[r]) { r += 1 }
-            return r
+        let n = folded.count, m = phrase.utf8CodeUnitCount
+        var at = from
+        while let k = indexOf(phrase, in: folded, from: at), k < limit {
+            at = k + m
+            guard k > 0, isBlankByte(f[k - 1]), k + m < n, isBlankByte(f[k + m]) else { continue }
+            return skipBlanks(f, from: k + m, end: n)
         }
         return nil
     }

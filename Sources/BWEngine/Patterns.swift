@@ -481,10 +481,13 @@ public final class PatternLibrary: @unchecked Sendable {
     /// Every operator slug a rule or a zone names: a generic rule that captured a list's *name*
     /// ("IP in Barracuda RBL") takes it as the operator when it is one of these.
     public let knownOperators: Set<String>
+    /// The regex fragments of guards.yaml (`{@name}`), for the readers outside the rules that use the same words
+    /// (the listed-domain finder's "domain" in other languages).
+    public let fragments: [String: String]
     let prefilter: LiteralPrefilter
 
     public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = [],
-                operatorNames: [ZoneInfo] = []) {
+                operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:]) {
         let fileRank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let sorted = unordered.enumerated().sorted { a, b in
             if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
@@ -496,6 +499,7 @@ public final class PatternLibrary: @unchecked Sendable {
         rules = sorted
         self.providers = providers
         self.files = files
+        self.fragments = fragments
         // Lower-cased, with their bytes for the byte-level search, longest first.
         func prepared(_ table: [ZoneInfo]) -> [ZoneInfo] {
             table.map { var z = $0; z.zone = z.zone.lowercased(); z.zoneBytes = Array(z.zone.utf8); return z }
@@ -586,7 +590,7 @@ public final class PatternLibrary: @unchecked Sendable {
             }
         }
         return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones,
-                              operatorNames: operatorNames)
+                              operatorNames: operatorNames, fragments: fragments)
     }
 
     /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex,
