@@ -36,14 +36,26 @@ final class ListedDomainFinder {
         // the fragment's words, and the finder's own in Chinese, Japanese and Korean (which the rules do not read)
         let cjk = #"(?<![\w-])(?:域名|ドメイン|도메인)(?:\s+\p{L}{2,20}(?=\s))?"#
         let domainWords = domainWord.map { "(?:" + $0 + ")|" + cjk } ?? cjk
+        // (session 20, independent-23) also "<domain> is on the Spamhaus DBL"; a list's look-up link for the domain
+        // ("http://lookup.uribl.com/?domain=example.net"); the query name of a known zone ("promo.example.net.multi.uribl.com
+        // answered 127.0.0.2", a DQS key between them); a filter's symbol option ("SPAMHAUS_ZRD(4.00){example.net:from;}")
+        // (each zone literal, longest first, as the rules' `{zones}`)
+        let zoneAlternation = RuleSpec.expandZones(inPattern: RuleSpec.zonesPlaceholder, zones)
         func expand(_ pattern: String) -> String {
             pattern.replacingOccurrences(of: "DOMAINWORD", with: "(?:" + domainWords + ")")
+                .replacingOccurrences(of: "ZONES", with: zoneAlternation)
+                // the shortest domain before the longest zone ("x.example.dblack.mail.abusix.zone": not mail.abusix.zone's)
+                .replacingOccurrences(of: "DOMAINLAZY", with: #"[a-z0-9](?:[a-z0-9-]{0,62}\.){1,10}?[a-z]{2,63}"#)
                 .replacingOccurrences(of: "DOMAIN", with: domain).replacingOccurrences(of: "WEBPREFIX", with: url)
         }
         let statedForm = #"""
           (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
             (?= (?:/\S*)?\)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
-              | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b )
+              | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b
+              | \)?\s+(?:is\s+)?(?:on|in|found\s+in|appears\s+on|matched)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:DBL|ZRD|URIBL|SURBL|RHSBL|ivmURI|Domain\s+Block\s*List|(?:ZONES)(?![\w-]|\.\w))\b )
+          | [?&](?:domain|d)=(?<d>DOMAIN)(?![\w-]|\.\w)
+          | (?<![\w.@-])(?<d>DOMAINLAZY)(?:\.[a-z0-9]{20,40})?\.(?:ZONES)\.?(?![\w-]|\.\w)
+          | \{(?<d>DOMAIN):(?:from|url|replyto|helo|rdns|dkim|mid|mime|email)\b
         """#
         let pattern = #"""
         (?x)(?J)
@@ -56,14 +68,19 @@ final class ListedDomainFinder {
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected
         | \b(?:Helo\s+command|Client\s+host|Sender\s+address)\s*\[(?<d>DOMAIN)\]\s+blocked\s+using\b
         | \blisted\s+(?:in|on|at)\s+[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
-        | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
+        | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL|ivmURI)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*<?WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \[URIs?:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+          # (session 20, independent-23) "URI blacklisted: example.net", "Domain listed: <example.net>", "<zone> lists
+          # example.net", "Domain of sender (example.net)"
+        | \b(?:URL|URI|domain|link)s?\s+(?:(?:black|block)\s*-?\s*)?listed\s*:\s*[<(\[]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+        | \blists\s+WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+        | \bdomain\s+of\s+(?:the\s+)?sender\s*[\[(<]?\s*(?<d>DOMAIN)(?![\w-]|\.\w)
         """#
         // the patterns are constants: a failure to compile is a programming error caught by the tests
         regex = try! Regex(expand(pattern), options: [.caseless, .utf])
         group = regex.groups(named: "d")
-        stated = try! Regex("(?x)" + expand(statedForm), options: [.caseless, .utf])
+        stated = try! Regex("(?x)(?J)" + expand(statedForm), options: [.caseless, .utf])
         statedGroup = stated.groups(named: "d")
         listDomains = Set(zones.compactMap { registeredDomain(ofHost: $0) })
     }
@@ -71,7 +88,7 @@ final class ListedDomainFinder {
     /// Whether a list slug is one of domains (the refusal is about a domain, not the sending IP).
     static func isDomainList(_ list: String) -> Bool {
         list.hasPrefix("spamhaus-dbl") || list.hasPrefix("spamhaus-zrd") || list.contains("uribl") || list.contains("surbl") || list.contains("rhsbl")
-            || list.hasSuffix("-dbl") || list.contains("-dbl-") || list.contains("-dbl.")
+            || list.hasSuffix("-dbl") || list.contains("-dbl-") || list.contains("-dbl.") || list.hasSuffix("-uri")
     }
 
     /// The listed domain in `text` (the whole reply), lower-cased, without a web host's "www."; nil when

@@ -135,7 +135,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// text, configuration lines and reports quoting a refusal, an infected attachment); after the narrowing (the
     /// JunkMail prefix needs cPanel's client or a cut after it; @quoted-not-received): 5 missed, none.
     func testReviewOfSessionFifteenStaysNarrow() throws {
-        try assertVerdicts("review-15.jsonl", count: 234, missed: 4, falseAlarms: 0)
+        try assertVerdicts("review-15.jsonl", count: 234, missed: 3, falseAlarms: 0)
     }
 
     /// The review of session 16's widenings (Postfix's and Outlook's RBL replies cut after their frame, cut Yahoo and
@@ -195,7 +195,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// many systems' bounces and NDRs, IPv6 senders, providers' coded replies, 30 not in English. Scored
     /// once before any fitting: 134/150 listings, 6 false alarms, listed IP 108/128.
     func testFourthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-4.jsonl", count: 300, missed: 2, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-4.jsonl", count: 300, missed: 2, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A fifth set of 240, written in session 13 by another helper who never saw the rules: the long tail of
@@ -223,7 +223,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// reply), listed IP right on every recognised listing; one listed domain not read (a reverse host name on SORBS's RHSBL,
     /// which the SORBS rule reads as its address list).
     func testSixthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-6.jsonl", count: 317, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-6.jsonl", count: 317, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A seventh set of 322, written in session 16 by another helper who never saw the rules: listings as senders see
@@ -252,7 +252,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// domains are not read (lists not known as domain lists); the domain a text says is listed now wins over an
     /// address's or a HELO name's met before it.
     func testEighthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-8.jsonl", count: 262, missed: 9, falseAlarms: 3, wrongIP: 1, wrongDomain: 5)
+        try assertProbes("independent-8.jsonl", count: 262, missed: 9, falseAlarms: 3, wrongIP: 1, wrongDomain: 1)
     }
 
     /// A ninth set of 266, written in session 16 by another helper who never saw the rules (37 look-ups of providers'
@@ -321,7 +321,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// Exchange Online's 5.7.708 (the receiver's block of the sending IP here, heldout/README.md) and a commentary
     /// sentence on UCEPROTECT Level 3.
     func testTwelfthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-12.jsonl", count: 250, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 2)
+        try assertProbes("independent-12.jsonl", count: 250, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A thirteenth set of 250, written in session 17 by a helper who never saw the rules (12 look-ups): remote
@@ -386,7 +386,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// "Zablokowano adres IP" and the two listed domains ("domain" in other languages) are read: 130/134, every listed
     /// domain right; the receivers' own lists name their keeper (providers.yaml's regional providers): operator 67 -> 90.
     func testFifteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-15.jsonl", count: 259, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent-15.jsonl", count: 259, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A sixteenth set of 255, written in session 19 by a helper who never saw the rules (30 look-ups; the wordings of
@@ -401,7 +401,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// map and symbol names ("Matched map: IP_BLACKLIST", "RBL_UCEPROTECT_LEVEL1 <ip>"), IMSVA's "RBL+ matches". Then
     /// a listing after "Spam message rejected;" that names rspamd's RBL_ symbol or SenderScore's zone: 128/133.
     func testSixteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-16.jsonl", count: 255, missed: 5, falseAlarms: 2, wrongIP: 0, wrongDomain: 2)
+        try assertProbes("independent-16.jsonl", count: 255, missed: 3, falseAlarms: 2, wrongIP: 0, wrongDomain: 1)
     }
 
     /// A seventeenth set of 250, written in session 19 by a helper who never saw the rules (10 look-ups): receivers in
@@ -417,7 +417,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// bare address as subject, domain listings in Arabic and Vietnamese. Then help opening with Indonesian "Jika": no
     /// false alarm.
     func testSeventeenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-17.jsonl", count: 250, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
+        try assertProbes("independent-17.jsonl", count: 250, missed: 0, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
     }
 
     /// An eighteenth set of 253, written in session 19 by a helper who never saw the rules (20 look-ups): hosting
@@ -444,7 +444,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// SpamRATS Dyna list", Yahoo's 5.7.9 naming an internal blocklist, an organisation's block list, "a range that our
     /// blacklist covers", "listed in RATS-Dyna" (a list's name alone), a country-wide range.
     func testNineteenthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-19.jsonl", count: 250, missed: 6, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent-19.jsonl", count: 250, missed: 4, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
     }
 
     /// The review of session 19's widenings (the languages' server words, list nouns and verbs with their negations,
@@ -456,10 +456,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// instead of anywhere; negation look-behinds on the new verbs; removals and time-outs in more languages; Arabic "؟";
     /// Devanagari and Bengali list nouns; "<list> RBL: <ip> listed", "<ip> in blacklist of <keeper>"; Cisco's poor
     /// reputation with its BLOCKLIST sender group named; SURBL/URIBL with "domain" in other languages): 80/83, no false
-    /// alarm, every listed domain right. Left: Afrikaans "se IP" (Portuguese and Italian "if"), Polish "serwera nadawcy",
-    /// "listed by HiNet".
+    /// alarm, every listed domain right. Session 20 read its three leftovers (Afrikaans "se IP" is no Portuguese "if";
+    /// Polish "nie została przyjęta" is the message's; "IP <ip> listed by HiNet"): 83/83.
     func testReviewOfSessionNineteenStaysNarrow() throws {
-        try assertProbes("review-19.jsonl", count: 195, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("review-19.jsonl", count: 195, missed: 0, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
     /// The review of session 19's later widenings (networks and prefixes as the subject, Outlook's S3150 in eleven
@@ -471,9 +471,11 @@ final class ParaphraseProbeTests: XCTestCase {
     /// "있지 않", a list's description with its initials in parentheses; "The /48 containing your address is on our
     /// blocklist", "is exist in", "Rejected by the Free/Proxad local blocklist", Polish S3140): 65/71, no false alarm.
     /// Left: "local policy blacklist", reverse DNS after "on our blocklist:", Japanese S3140 cut before its code, Polish
-    /// "not removed", "isn't whitelisted and is listed", "RBL check failed: <ip> listed in <zone>".
+    /// "not removed", "isn't whitelisted and is listed", "RBL check failed: <ip> listed in <zone>". Session 20 read three
+    /// of them (reverse DNS given as the reason after "is on our blocklist:", the Japanese S3150 sentence that ends in the
+    /// code, "RBL check failed: <ip> listed in"): 68/71.
     func testSecondReviewOfSessionNineteenStaysNarrow() throws {
-        try assertProbes("review-19b.jsonl", count: 192, missed: 6, falseAlarms: 0, wrongIP: 1, wrongDomain: 0)
+        try assertProbes("review-19b.jsonl", count: 192, missed: 3, falseAlarms: 0, wrongIP: 1, wrongDomain: 0)
     }
 
     /// A twentieth set of 259, written in session 19 by a helper who never saw the rules (12 look-ups): refusals in
@@ -484,10 +486,53 @@ final class ParaphraseProbeTests: XCTestCase {
     /// listing in", "is register in spam black list", "blacklist in our server", "is temporarily in our blacklist";
     /// "blocked from our RBL"; "forbidden list"; "listing in multi.surbl.org"; look-ups that "is fail", "cannot check" or
     /// "could not verify"; "no listing found"; help opening "Jika"): 131/133, 1 false alarm ("the sender IP is in
-    /// blacklist. Solution: request delisting", a listing here), listed IP 122/124. Left: "NetEase black list: your IP
-    /// … is forbid to send", "in our \"bad IP\" list".
+    /// blacklist. Solution: request delisting", a listing here), listed IP 122/124. Session 20 read its two leftovers
+    /// ("NetEase black list: your IP … is forbid to send", "in our \"bad IP\" list"): 133/133.
     func testTwentiethIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-20.jsonl", count: 259, missed: 2, falseAlarms: 1, wrongIP: 0, wrongDomain: 2)
+        try assertProbes("independent-20.jsonl", count: 259, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
+    }
+
+    /// A twenty-first set of 262, written in session 20 by a helper who never saw the rules (12 look-ups): the long tail
+    /// of named DNS lists — about 130 zones of national, university, hobbyist, Tor/proxy, dynamic-range, backscatter,
+    /// vendor, retired and keyed lists under 124 keepers — cited by zone, page or name in about 25 products' frames, and
+    /// the look-alikes naming the same lists (allow-list answers, "not listed", time-outs, refused or keyed queries,
+    /// descriptions, configuration, sender-address lists): 144 listings, 118 look-alikes. Scored once before any fitting
+    /// at the session start's rules (c9cd4e0): 136/144, 10 false alarms, operator 105, listed IP 123/131. After it was
+    /// read (an unknown zone "rejected by" or cited in Spanish, Polish, Indonesian, Hungarian; "timed out querying", a
+    /// mirror's rsync error, UCEPROTECT's whitelist, Hostkarma's white answer, the MSBL's e-mail list, "uribl_sites =",
+    /// Backscatterer's description): 142/144, 3 false alarms. Left: the Habeas Infringers List (its site is the Habeas
+    /// safe list's), an rspamd score report, a SURBL listing of a body link (a listing by this project's convention), a
+    /// score report and a rate limit that link a list's site.
+    func testTwentyFirstIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-21.jsonl", count: 262, missed: 2, falseAlarms: 3, wrongIP: 0, wrongDomain: 1)
+    }
+
+    /// A twenty-second set of 260, written in session 20 by a helper who never saw the rules (19 look-ups): temporary
+    /// refusals and deferrals — 4xx listings at connect and after RCPT, deferral records of Postfix, Exim and Exchange,
+    /// delayed-mail notices — and the temporary look-alikes (rate and concurrency limits, greylisting that names a list
+    /// score, look-up failures, complaint deferrals, reputation limits): 129 listings, 131 look-alikes. Scored once before
+    /// any fitting at c9cd4e0: 124/129, 2 false alarms, operator 117, listed IP 116/122. After it was read ("retry once
+    /// delisted" is no delisting; "does not mean your IP is on a blacklist"): 126/129, 1 false alarm (T-Online's NOWL, a
+    /// listing by this project's convention). Left: "the Mimecast blocked senders IP list" (read as Mimecast's Blocked
+    /// Senders policy), an rspamd soft-reject log line.
+    func testTwentySecondIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-22.jsonl", count: 260, missed: 3, falseAlarms: 1, wrongIP: 1, wrongDomain: 0)
+    }
+
+    /// A twenty-third set of 262, written in session 20 by a helper who never saw the rules (11 look-ups): DOMAIN listings
+    /// (Spamhaus DBL, ZRD and DQS zones, SURBL and its sublists, URIBL, Spam Eating Monkey, Invaluement ivmURI, Abusix's
+    /// domain lists, SORBS's RHSBL, RFC-Clueless, vendors' URL lists) with the listed domain written plainly, in brackets,
+    /// as a URL or as a query name, and their look-alikes: 139 listings, 123 look-alikes. Scored once before any fitting
+    /// at c9cd4e0: 103/139, 4 false alarms, listed domain 57/120. After it was read (the domain lists' zones and a rule
+    /// for a domain listed in them, dnsbl-domain-listed; Abusix's domain lists; "listed in Spamhaus ZRD"; SURBL's sublists
+    /// by name; the listed domain taken from a query name, a look-up link, a filter's symbol option, "URI blacklisted:",
+    /// "<zone> lists"; rspamd's DNS errors and SpamAssassin's rule definitions): 114/139, no false alarm. Left, as this
+    /// project labels them: score reports that list a domain list's test among others (content, as the collectors
+    /// labelled SpamAssassin's reports), the Hash Blocklist's e-mail addresses and hashes (never the sending IP or
+    /// domain), a receiver's or a vendor's own domain or URL block list (GMX, T-Online, Mimecast, Proofpoint, Cisco,
+    /// Barracuda: policy or content, as eval97's Fastmail reply).
+    func testTwentyThirdIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-23.jsonl", count: 262, missed: 25, falseAlarms: 0, wrongIP: 2, wrongDomain: 5)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
