@@ -54,7 +54,7 @@ final class ListedDomainFinder {
               | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b
               | \)?\s+(?:is\s+)?(?:on|in|found\s+in|appears\s+on|matched)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:DBL|ZRD|URIBL|SURBL|RHSBL|ivmURI|Domain\s+Block\s*List|(?:ZONES)(?![\w-]|\.\w))\b )
           | [?&](?:domain|d)=(?<d>DOMAIN)(?![\w-]|\.\w)
-          | (?<![\w.@-])(?<d>DOMAINLAZY)(?:\.[a-z0-9]{20,40})?\.(?:ZONES)\.?(?![\w-]|\.\w)
+          | (?<![\w.@-])(?<d>DOMAINLAZY)(?:\.[a-z0-9]{16,64})?\.(?:ZONES)\.?(?![\w-]|\.\w)
           | \{(?<d>DOMAIN):(?:from|url|replyto|helo|rdns|dkim|mid|mime|email)\b
         """#
         let pattern = #"""
@@ -68,7 +68,8 @@ final class ListedDomainFinder {
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected
         | \b(?:Helo\s+command|Client\s+host|Sender\s+address)\s*\[(?<d>DOMAIN)\]\s+blocked\s+using\b
         | \blisted\s+(?:in|on|at)\s+[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
-        | \b(?:DBL|URIBL|SURBL|Domain\s+Block\s*List|RHSBL|ivmURI)\s*(?:\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*<?WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
+        | \(\s*(?:ZONES)\s*\)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+        | \b(?:DBL|ZRD|URIBL|SURBL|Domain\s+Block\s*List|RHSBL|ivmURI)\s*(?:\(\s*(?!(?:ZONES)\s*\))WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*<?WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \[URIs?:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
           # (session 20, independent-23) "URI blacklisted: example.net", "Domain listed: <example.net>", "<zone> lists
@@ -109,8 +110,10 @@ final class ListedDomainFinder {
             var d = String(decoding: UnsafeRawBufferPointer(rebasing: body[r]), as: UTF8.self).lowercased()
             if d.hasPrefix("www.") && d.dropFirst(4).contains(".") { d = String(d.dropFirst(4)) }
             // not a list's own zone, site or web host
+            // (looked for again from just after the match's start: "listed on URIBL (multi.uribl.com): example.biz"
+            // names the domain after the zone the first form took)
             if let reg = registeredDomain(ofHost: d), listDomains.contains(reg) {
-                from += max(whole.upperBound, 1)
+                from += whole.lowerBound + 1
                 continue
             }
             return d

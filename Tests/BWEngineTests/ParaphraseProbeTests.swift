@@ -535,6 +535,23 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-23.jsonl", count: 262, missed: 25, falseAlarms: 0, wrongIP: 2, wrongDomain: 5)
     }
 
+    /// The review of session 20's widenings (domain lists' zones and the listed domain's readings, unknown zones "rejected
+    /// by" and in other languages, named lists and keepers, readings that no longer veto, Outlook's S3150 in Japanese,
+    /// Chinese and Korean, the new not-listings), by a reviewer told the families but not the rules (2 look-ups): 231
+    /// texts, 89 listings, 142 look-alikes. Scored once before any fitting (at 3681eb4): 83/89, 20 false alarms, listed
+    /// domain 25/34 (the session-20 start's rules: 54/89, 28). After it was read (negations and removals of the new
+    /// verbs in Polish, Indonesian, Hungarian and Korean, "is not in <zone>"; a spam filter's score report unless the
+    /// refusal goes on to state the listing; a zone's or a list's description opening the text; SpamAssassin's rule
+    /// lines behind a prefix; "if" opening help in ten more languages; "too many" and authentication in seven more
+    /// languages; Abusix's domain lists only in a refusal; "rejected by <zone>" only when a label of the zone is a list's
+    /// word, not a filter host's; SURBL's sublists named without a link word; S3140 after 清單; the listed domain after
+    /// "(<zone>):"): 86/89, no false alarm. Left: rspamd's one-symbol rejections (score output here), a refusal that
+    /// names the sender's domain before the listed host ("Mail from domain … refused: sending host … is on our \"bad
+    /// IP\" list").
+    func testReviewOfSessionTwentyStaysNarrow() throws {
+        try assertProbes("review-20.jsonl", count: 231, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
+    }
+
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
     /// 185 texts, 75 listings and 110 look-alikes aimed at the new appliance-list rules (Symantec's groups, Kerio,
     /// Hornetsecurity, Comcast's BL000000, FortiGuard, Libraesva), the address and domain readings, the encodings and
