@@ -223,7 +223,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// reply), listed IP right on every recognised listing; one listed domain not read (a reverse host name on SORBS's RHSBL,
     /// which the SORBS rule reads as its address list).
     func testSixthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-6.jsonl", count: 317, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+        try assertProbes("independent-6.jsonl", count: 317, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A seventh set of 322, written in session 16 by another helper who never saw the rules: listings as senders see
@@ -550,6 +550,33 @@ final class ParaphraseProbeTests: XCTestCase {
     /// IP\" list").
     func testReviewOfSessionTwentyStaysNarrow() throws {
         try assertProbes("review-20.jsonl", count: 231, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
+    }
+
+    /// A twenty-fourth set of 259, written in session 20 by a helper who never saw the rules (10 look-ups): listings that
+    /// carry incidental words of other failures (SPF, DKIM, DMARC, reverse DNS, rates, authentication, scores, the sender
+    /// address, "removal", "not" in another clause, several lists, MTAs' trailers, sending services' fields, bounce
+    /// boilerplate) and look-alikes that carry listing words in passing: 137 listings, 122 look-alikes. Scored once
+    /// before any fitting (at b24c478; the session start's rules the same): 128/137, 3 false alarms, operator 124,
+    /// listed IP 120/128. After it was read ("this is not a greylisting delay", "Greylisting skipped: <ip> is on <zone>";
+    /// "Your DKIM and DMARC pass" after a listing; a listing "at <zone>" beside a spam-score remark; a five-word list
+    /// name; Haraka's ETIMEOUT and a disabled zone; "0/92 listed"; help opening "If your IP is listed"): 134/137, no
+    /// false alarm. Left: "the blacklist of the receiving organization" (an organisation's list is vetoed), "blocked by
+    /// our local policy (firewall block list)", a network "blocked by example.org because of repeated abuse".
+    func testTwentyFourthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-24.jsonl", count: 259, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// A twenty-fifth set of 261, written in session 20 by a helper who never saw the rules (22 look-ups; it read parts of
+    /// the project README for operator slugs): refusals as people paste them — masked addresses and names, replies cut
+    /// mid-word or at a fixed length, "…" and "[...]" endings, joined and re-wrapped lines, "#012" and "\\n" escapes,
+    /// HTML entities, smart quotes, repeated codes — for the common lists and large receivers, and look-alikes treated
+    /// the same way: 135 listings, 126 look-alikes. Scored once before any fitting (at the rules of b24c478, the session
+    /// start's the same): 129/135, 3 false alarms, listed IP 37/37. After it was read (a link's empty query "lookup.shtml?"
+    /// is no question; "ist bei UCEPROTECT gelistet"; a shell "dig" command, a monitor's alert and an admin page's check
+    /// boxes are no refusals): 131/135, no false alarm. Left: AOL's RTR:BB (policy, as the collectors labelled it), a
+    /// Yahoo TSS09 and a GMX reply cut before their listing words, T-Online's masked "(BL)".
+    func testTwentyFifthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-25.jsonl", count: 261, missed: 4, falseAlarms: 0, wrongIP: 1, wrongDomain: 1)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
