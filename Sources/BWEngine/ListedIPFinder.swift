@@ -94,7 +94,13 @@ enum ListedIPFinder {
     static func find(in b: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer) -> String? {
         let start = bodyStart(folded)
         let count = b.count
+        // (session 20, independent-26) an address before the remote reply's code belongs to a wrapper the frames above
+        // do not know — a bounce template in another language ("Vzdálený server mx [198.51.100.212] odpověděl: 554 …",
+        // "198.51.100.157 lehnte die Nachricht ab. Antwort des Remote-Servers: 554 …"), a receiving log's client: it is
+        // taken only when the reply names none
+        let reply = firstReplyCode(folded, from: start)
         var best: (score: Int, ip: String)? = nil
+        var reversedFallback: String? = nil
         var i = start
         while i < count {
             let c = b[i]
@@ -113,12 +119,26 @@ enum ListedIPFinder {
                 tokenEnd -= 1
             }
             defer { i = max(j, i + 1) }
-            // A letter, digit, '-' or '_' right after: part of a longer name (reversed query, hostname).
-            if j < count && (Scan.isAlnum(b[j]) || b[j] == 0x2D || b[j] == 0x5F) { continue }
+            // A letter, digit, '-' or '_' right after: part of a longer name (reversed query, hostname). A reversed query
+            // whose zone starts with a hex letter ("4.3.2.1.bl.spamcop.net") is read below.
+            if j < count && (Scan.isAlnum(b[j]) || b[j] == 0x2D || b[j] == 0x5F) {
+                if reversedFallback == nil, let dot = (i..<j).last(where: { b[$0] == 0x2E }), dot > i,
+                   queryZoneFollows(folded, at: dot + 1, end: count) {
+                    reversedFallback = reversedAddress(UnsafeRawBufferPointer(rebasing: b[i..<dot]))
+                }
+                continue
+            }
             // a network in CIDR notation ("198.51.100.0/24 is listed"): a range, not one listed address
             if j + 1 < count && b[j] == 0x2F && Scan.isDigit(b[j + 1]) { continue }
-            // "1.2.3.4.zen.spamhaus.org": the token ends with '.' followed by a name.
-            if tokenEnd < j && b[tokenEnd] == 0x2E && j < count && Scan.isAlnum(b[j]) { continue }
+            // "1.2.3.4.zen.spamhaus.org": the token ends with '.' followed by a name — a list's query name, never an
+            // address as written; (session 20, independent-27) its reversed address (IPv4, or IPv6's 32 nibbles) is the
+            // listed one when the name is a list's and nothing else names an address
+            if tokenEnd < j && b[tokenEnd] == 0x2E && j < count && Scan.isAlnum(b[j]) {
+                if reversedFallback == nil, queryZoneFollows(folded, at: j, end: count) {
+                    reversedFallback = reversedAddress(UnsafeRawBufferPointer(rebasing: b[i..<tokenEnd]))
+                }
+                continue
+            }
             let isV6 = colons > 0
             if isV6 && colons < 2 { continue }
             if !isV6 && nonEmptyParts(b, i, tokenEnd) != 4 { continue }
@@ -141,7 +161,10 @@ enum ListedIPFinder {
             // Delivery; "Target server: …", "mx-host": …): a host name labelled as the MX, then its address
             if (endsWith("[") || endsWith("(")) && labelledMX(f, before: i - 1, start: start) { continue }
             var score = 1
-            if endsWith("[") || endsWith("[ipv6:") { score = 4 }
+            // (session 20, independent-27) the address the reply itself calls listed ("… it passed through 198.51.100.31,
+            // which is listed in zen.spamhaus.org … Received: from relay [203.0.113.250]") wins over a bracketed hop
+            if listedAfter(f, at: tokenEnd + (tokenEnd < count && b[tokenEnd] == 0x5D ? 1 : 0), end: count) { score = 5 }
+            else if endsWith("[") || endsWith("[ipv6:") { score = 4 }
             else if endsWith("ip=") || endsWith("ip: ") || endsWith("/ip/") || endsWith("ip:") { score = 4 }
             else if endsWith("?") || endsWith("=") || endsWith("/") || afterZoneColon(f, at: i, start: start) { score = 3 }
             else if endsWith("ip ") || endsWith("from ") || endsWith("address ") || endsWith("host ") || endsWith("(") || endsWith("<")
@@ -153,9 +176,66 @@ enum ListedIPFinder {
                 for k in i..<(tokenEnd - 1) where b[k] == 0x3A && b[k + 1] == 0x3A { double = true; break }
                 if !(double || colons == 7) { continue }
             }
+            if i < reply { score = 0 }
             if best == nil || score > best!.score { best = (score, ip) }
         }
-        return best?.ip
+        return best?.ip ?? reversedFallback
+    }
+
+    /// Whether the name at `at` (up to the next blank, quote or bracket) is a DNS list's zone: it holds one of the
+    /// lists' words (case-folded text).
+    static let queryZoneWords: [StaticString] = ["spamhaus", "spamcop", "sorbs", "uceprotect", "barracuda", "rbl", "dnsbl",
+        "mailspike", "abusix", "surriel", "spamrats", "senderscore", "manitu", "backscatterer", "dronebl", "abuseat", "bl."]
+
+    static func queryZoneFollows(_ folded: UnsafeRawBufferPointer, at: Int, end: Int) -> Bool {
+        var e = at
+        while e < end && (isWordish(folded[e])) { e += 1 }
+        guard e > at else { return false }
+        let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        return queryZoneWords.contains { w in Scan.find(w, f, from: at, to: e) != nil }
+    }
+
+    /// The address a reversed query label spells: "61.2.0.192" → 192.0.2.61; 32 nibbles → the IPv6 address; nil otherwise.
+    static func reversedAddress(_ t: UnsafeRawBufferPointer) -> String? {
+        let parts = t.split(separator: 0x2E, omittingEmptySubsequences: false)
+        if parts.count == 4 {
+            let ip = parts.reversed().map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+            return normalizeIP(ip)
+        }
+        if parts.count == 32, parts.allSatisfy({ $0.count == 1 && isHex($0.first!) }) {
+            let nibbles = parts.reversed().map { Character(UnicodeScalar($0.first!)) }
+            var groups: [String] = []
+            for g in 0..<8 { groups.append(String(nibbles[(g * 4)..<(g * 4 + 4)])) }
+            return normalizeIP(groups.joined(separator: ":"))
+        }
+        return nil
+    }
+
+    /// Whether the words right after an address say it is listed: " is listed", ", which is listed", " listed in|on|at|by",
+    /// " is blacklisted", " is blocked" (in the case-folded text).
+    static let listedAfterPhrases: [StaticString] = [" is listed ", ", which is listed ", " which is listed ", " listed in ",
+        " listed on ", " listed at ", " listed by ", " is blacklisted", " is blocklisted", " is black listed", " is block listed",
+        " is currently listed ", " has been listed ", " was listed ", " blacklisted ", " is blocked "]
+
+    static func listedAfter(_ f: UnsafePointer<UInt8>, at: Int, end: Int) -> Bool {
+        listedAfterPhrases.contains { Scan.has($0, f, at: at, end: end) }
+    }
+
+    /// Where the first SMTP reply code at or after `from` starts: three digits, the first 4 or 5, not inside a word or
+    /// an address, followed by a blank, '-' or the end ("554 ", "550-"); the text's end when there is none.
+    static func firstReplyCode(_ folded: UnsafeRawBufferPointer, from: Int) -> Int {
+        let n = folded.count
+        var k = max(from, 0)
+        while k + 3 <= n {
+            let c = folded[k]
+            if (c == 0x34 || c == 0x35) && Scan.isDigit(folded[k + 1]) && Scan.isDigit(folded[k + 2])
+                && (k == 0 || !(isWordish(folded[k - 1]) || folded[k - 1] == 0x3A || folded[k - 1] == 0x5B))
+                && (k + 3 == n || folded[k + 3] == 0x20 || folded[k + 3] == 0x2D) {
+                return k
+            }
+            k += 1
+        }
+        return n
     }
 
     /// Whether the address at `at` follows "<name>: " where the name has at least two dots — a list's zone giving the

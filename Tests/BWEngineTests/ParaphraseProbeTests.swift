@@ -516,7 +516,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// listing by this project's convention). Left: "the Mimecast blocked senders IP list" (read as Mimecast's Blocked
     /// Senders policy), an rspamd soft-reject log line.
     func testTwentySecondIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-22.jsonl", count: 260, missed: 3, falseAlarms: 1, wrongIP: 1, wrongDomain: 0)
+        try assertProbes("independent-22.jsonl", count: 260, missed: 3, falseAlarms: 1, wrongIP: 0, wrongDomain: 0)
     }
 
     /// A twenty-third set of 262, written in session 20 by a helper who never saw the rules (11 look-ups): DOMAIN listings
@@ -577,6 +577,40 @@ final class ParaphraseProbeTests: XCTestCase {
     /// Yahoo TSS09 and a GMX reply cut before their listing words, T-Online's masked "(BL)".
     func testTwentyFifthIndependentProbesStayRecognised() throws {
         try assertProbes("independent-25.jsonl", count: 261, missed: 4, falseAlarms: 0, wrongIP: 1, wrongDomain: 1)
+    }
+
+    /// The review of session 20's later widenings (greylisting that is not, words said in passing, score reports, the new
+    /// not-listings, negations and removals in Polish, Indonesian, Hungarian and Korean, "rejected by <zone>"), by a
+    /// reviewer told the families but not the rules (2 look-ups): 203 texts, 85 listings, 118 look-alikes. Scored once
+    /// before any fitting (at a8729c4): 83/85, 4 false alarms (the session-20 start's rules: 76/85, 30). After it was
+    /// read ("Blacklist monitor" and "[ALERT]" lines, SpamAssassin rule lines behind two prefixes, German "nicht
+    /// (mehr) … gelistet", Hungarian "szerepel a SpamCop listáján"): 83/85, no false alarm. Left: a score report with
+    /// "[URIs: …]" and no listing word, a Hungarian listing with no reply code or refusal word.
+    func testSecondReviewOfSessionTwentyStaysNarrow() throws {
+        try assertProbes("review-20b.jsonl", count: 203, missed: 2, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// A twenty-sixth set of 250, written in session 20 by a helper who never saw the rules (12 look-ups): listings inside
+    /// localized bounce wrappers — Exchange/Microsoft 365, Gmail, Yahoo, translated Postfix and Exim templates, Domino,
+    /// GroupWise, MDaemon, Kerio, IceWarp in 15 languages — and look-alikes in the same wrappers: 130 listings, 120
+    /// look-alikes. Scored once before any fitting (at a8729c4): 119/130, no false alarm, operator 105, listed IP 105/120.
+    /// What it showed: the wrapper's own words for the recipient ("Empfänger", "destinatarios", "příjemcům") vetoed the
+    /// generic rules, and the MX address of a translated "host X [ip] said:" frame was taken as the listed one. After it
+    /// was read (those words count only in the remote reply, after its code; an address before the reply's code is taken
+    /// only when the reply names none; "blacklisted by the recipient's mail server" is the receiver's own block; "n'a pas
+    /// été remis" is the message's; the Dutch word for recipient only in the reply): 129/130, no false alarm, listed IP 119/120. Left: a Polish wrapper around a qmail reply.
+    func testTwentySixthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-26.jsonl", count: 250, missed: 1, falseAlarms: 0, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// A twenty-seventh set of 254, written in session 20 by a helper who never saw the rules (19 look-ups): which address
+    /// is listed when a refusal shows several (MX and client addresses, HELO literals, Received hops, reversed query names,
+    /// 127.0.0.x answers, look-up URLs, IPv6 in every form, ports, timestamps, masks): 172 listings, 82 look-alikes. Scored
+    /// once before any fitting (at a8729c4): 170/172, no false alarm, listed IP 155/160. After it was read (the address the
+    /// reply calls listed — "<ip>, which is listed in" — wins over a bracketed hop; a list's reversed query name, IPv4 or
+    /// IPv6 nibbles, gives the listed address when nothing else names one): listed IP 158/160.
+    func testTwentySeventhIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-27.jsonl", count: 254, missed: 2, falseAlarms: 0, wrongIP: 2, wrongDomain: 0)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
