@@ -42,7 +42,9 @@ enum ListedIPFinder {
         if let r = replyAfter("refused to talk to me:", in: folded, from: start, before: 400) { start = max(start, r) }
         let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
         for close in mxFrameCloses {
-            if let c = indexOf(close, in: folded, from: start), c < start + 300, let frame = mxFrame(f, count: folded.count, close: c) {
+            if let c = indexOf(close, in: folded, from: start), c < start + 300, let frame = mxFrame(f, count: folded.count, close: c),
+               // (session 20, review-20c) not a receiving log's client ("NOQUEUE: reject: RCPT from mail.example.com[ip]: 550 …")
+               !(frame.name >= 5 && Scan.has("from ", f, at: frame.name - 5, end: folded.count)) {
                 return frame.end
             }
         }
@@ -122,10 +124,7 @@ enum ListedIPFinder {
             // A letter, digit, '-' or '_' right after: part of a longer name (reversed query, hostname). A reversed query
             // whose zone starts with a hex letter ("4.3.2.1.bl.spamcop.net") is read below.
             if j < count && (Scan.isAlnum(b[j]) || b[j] == 0x2D || b[j] == 0x5F) {
-                if reversedFallback == nil, let dot = (i..<j).last(where: { b[$0] == 0x2E }), dot > i,
-                   queryZoneFollows(folded, at: dot + 1, end: count) {
-                    reversedFallback = reversedAddress(UnsafeRawBufferPointer(rebasing: b[i..<dot]))
-                }
+                if reversedFallback == nil { reversedFallback = reversedQuery(b, folded: folded, from: i, end: count) }
                 continue
             }
             // a network in CIDR notation ("198.51.100.0/24 is listed"): a range, not one listed address
@@ -134,9 +133,7 @@ enum ListedIPFinder {
             // address as written; (session 20, independent-27) its reversed address (IPv4, or IPv6's 32 nibbles) is the
             // listed one when the name is a list's and nothing else names an address
             if tokenEnd < j && b[tokenEnd] == 0x2E && j < count && Scan.isAlnum(b[j]) {
-                if reversedFallback == nil, queryZoneFollows(folded, at: j, end: count) {
-                    reversedFallback = reversedAddress(UnsafeRawBufferPointer(rebasing: b[i..<tokenEnd]))
-                }
+                if reversedFallback == nil { reversedFallback = reversedQuery(b, folded: folded, from: i, end: count) }
                 continue
             }
             let isV6 = colons > 0
@@ -193,6 +190,31 @@ enum ListedIPFinder {
         guard e > at else { return false }
         let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
         return queryZoneWords.contains { w in Scan.find(w, f, from: at, to: e) != nil }
+    }
+
+    /// The address a list's reversed query name starting at `from` spells: four decimal labels (IPv4) or 32 one-hex-digit
+    /// labels (IPv6), then a list's zone (`queryZoneFollows`: "8.113.0.203.b.barracudacentral.org" → 203.0.113.8); nil when
+    /// the name is no such query.
+    static func reversedQuery(_ b: UnsafeRawBufferPointer, folded: UnsafeRawBufferPointer, from: Int, end: Int) -> String? {
+        // the end of the first `labels` labels of the form `ok`, with a '.' after the last one
+        func labels(_ count: Int, _ ok: (UInt8) -> Bool, maxLength: Int) -> Int? {
+            var k = from
+            for _ in 0..<count {
+                let s = k
+                while k < end && ok(b[k]) && k - s < maxLength { k += 1 }
+                guard k > s, k < end, b[k] == 0x2E else { return nil }
+                k += 1
+            }
+            return k
+        }
+        // IPv6's nibbles first; the zone starts with a letter ("1.0.0.0.0.…" is no IPv4 query)
+        for (n, ok, len) in [(32, isHex as (UInt8) -> Bool, 1), (4, Scan.isDigit as (UInt8) -> Bool, 3)] {
+            if let zone = labels(n, ok, maxLength: len), zone < end, folded[zone] &- 0x61 < 26,
+               queryZoneFollows(folded, at: zone, end: end) {
+                return reversedAddress(UnsafeRawBufferPointer(rebasing: b[from..<(zone - 1)]))
+            }
+        }
+        return nil
     }
 
     /// The address a reversed query label spells: "61.2.0.192" → 192.0.2.61; 32 nibbles → the IPv6 address; nil otherwise.

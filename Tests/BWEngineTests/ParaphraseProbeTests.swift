@@ -613,6 +613,18 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-27.jsonl", count: 254, missed: 2, falseAlarms: 0, wrongIP: 2, wrongDomain: 0)
     }
 
+    /// The review of session 20's last widenings (localized wrappers whose words no longer veto, which address is listed,
+    /// the last not-listings), by a reviewer told the families but not the rules (2 look-ups): 180 texts, 89 listings, 91
+    /// look-alikes. Scored once before any fitting (at b53aab4): 83/89, no false alarm, listed IP 75/82 (the session-20
+    /// start's rules: 79/89, 5 false alarms, listed IP 65/82). After it was read ("not a rate limit", "not a content
+    /// issue" negate nothing of the listing; Comcast's #BL code names a list; a receiving log's "RCPT from host[ip]:" is the
+    /// client, not an MX frame; a reversed query whose zone starts with a hex letter, IPv6 nibbles before IPv4): 86/89, no
+    /// false alarm, listed IP 80/82. Left: GoDaddy's "IB104" with no list named, "blocked by SURBL lookup of domain …", a
+    /// German listing after "Recipient address rejected:".
+    func testThirdReviewOfSessionTwentyStaysNarrow() throws {
+        try assertProbes("review-20c.jsonl", count: 180, missed: 3, falseAlarms: 0, wrongIP: 1, wrongDomain: 0)
+    }
+
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
     /// 185 texts, 75 listings and 110 look-alikes aimed at the new appliance-list rules (Symantec's groups, Kerio,
     /// Hornetsecurity, Comcast's BL000000, FortiGuard, Libraesva), the address and domain readings, the encodings and
