@@ -149,6 +149,8 @@ enum ListedIPFinder {
             // qmail names the MX it gave up on ("Giving up on 192.0.2.1.", "192.0.2.1 does not like
             // recipient.", "Connected to 192.0.2.1 but sender was rejected."), wherever a wrapper left it
             if endsWith("giving up on ") || endsWith("giving_up_on_") || endsWith("connected to ") { continue }
+            // (session 20, independent-28) a sending service's field for the MX's address (SES's "remoteMtaIp")
+            if endsWith("mtaip=") || endsWith("mtaip\":\"") || endsWith("mtaip\": \"") || endsWith("mta_ip=") { continue }
             let f = folded.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if Scan.has(" does not like recipient", f, at: tokenEnd, end: count) || Scan.has("_does_not_like_recipient", f, at: tokenEnd, end: count) { continue }
             // Postfix's MX where no wrapper was cut ("mx.example.net[192.0.2.1] refused to talk to me:" pasted
