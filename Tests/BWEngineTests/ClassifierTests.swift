@@ -1739,13 +1739,9 @@ final class ClassifierTests: XCTestCase {
 
     /// (session 20) The listed address among several: an address before the remote reply's code (a translated "host X
     /// [ip] said:" frame, a receiving log's client) only when the reply names none; the address the reply calls listed over
-    /// a bracketed hop; a list's reversed query name (IPv4 or IPv6 nibbles) when nothing else names one. The listed domain
-    /// from a query name (the shortest domain before the longest zone), a look-up link and a filter's symbol option.
+    /// a bracketed hop; a list's reversed query name (IPv4 or IPv6 nibbles) when nothing else names one.
     func testListedAddressAmongSeveralAndFromQueryNames() {
-        func ip(_ t: String) -> String? {
-            let bytes = Array(t.utf8), folded = Array(t.lowercased().utf8)
-            return bytes.withUnsafeBytes { b in folded.withUnsafeBytes { ListedIPFinder.find(in: b, folded: $0) } }
-        }
+        func ip(_ t: String) -> String? { foldedFind(t) { ListedIPFinder.find(in: $0, folded: $1) } }
         XCTAssertEqual(ip("Vzdálený server mx2.example.net [198.51.100.212] odpověděl: 554 5.7.1 Blocked: 192.0.2.100 is on the Comcast block list"), "192.0.2.100")
         XCTAssertEqual(ip("198.51.100.157 lehnte die Nachricht ab. Antwort des Remote-Servers: 554 5.7.1 Blocked: 192.0.2.247 is on our block list"), "192.0.2.247")
         XCTAssertEqual(ip("NOQUEUE: reject: RCPT from unknown[192.0.2.4]: 554 5.7.1 Service unavailable; Sender address [a@example.net] blocked using dbl.spamhaus.org"), "192.0.2.4",
@@ -1756,26 +1752,18 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(ip("550 5.7.1 Rejected: 5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.c.0.0.8.b.d.0.1.0.0.2.zen.spamhaus.org answered 127.0.0.3"), "2001:db8:c0::25")
         XCTAssertNil(ip("554 5.7.1 mail from 4.3.2.1.broadband.example.net refused"), "a host name that is no list's query")
         XCTAssertEqual(ip("554 5.7.1 Client host [192.0.2.9] blocked using zen.spamhaus.org; 9.2.0.192.zen.spamhaus.org"), "192.0.2.9", "a stated address first")
-
-        let f = ListedDomainFinder(zones: ["multi.uribl.com", "dbl.spamhaus.org", "mail.abusix.zone", "dblack.mail.abusix.zone"])
-        func domain(_ t: String) -> String? {
-            let bytes = Array(t.utf8), folded = Array(t.lowercased().utf8)
-            return bytes.withUnsafeBytes { b in folded.withUnsafeBytes { f.find(in: b, folded: $0) } }
-        }
-        XCTAssertEqual(domain("554 Blocked: query 'junkmail.example.dblack.mail.abusix.zone' returned 127.0.1.1"), "junkmail.example")
-        XCTAssertEqual(domain("550 Rejected: lookup of promo.example.net.multi.uribl.com answered 127.0.0.2"), "promo.example.net")
-        XCTAssertEqual(domain("554 Sender address [info@newsletter.example.net] blocked using multi.uribl.com; see http://lookup.uribl.com/?domain=example.net"), "example.net")
-        XCTAssertEqual(domain("554 5.7.1 Rejected: SPAMHAUS_ZRD(4.00){fresh-domain.example:from;} ZERO reputation domain in From"), "fresh-domain.example")
-        XCTAssertEqual(domain("550 5.7.1 Message rejected: a URL listed on URIBL (multi.uribl.com): deals.example.biz"), "deals.example.biz")
     }
 
     /// The listed domain of a domain-list refusal whose rule captured none.
     func testListedDomainFinder() {
-        let f = ListedDomainFinder(zones: ["multi.uribl.com", "dbl.spamhaus.org", "multi.surbl.org"])
-        func find(_ t: String) -> String? {
-            let bytes = Array(t.utf8), folded = Array(t.lowercased().utf8)
-            return bytes.withUnsafeBytes { b in folded.withUnsafeBytes { f.find(in: b, folded: $0) } }
-        }
+        let f = ListedDomainFinder(zones: ["multi.uribl.com", "dbl.spamhaus.org", "multi.surbl.org", "mail.abusix.zone", "dblack.mail.abusix.zone"])
+        func find(_ t: String) -> String? { foldedFind(t) { f.find(in: $0, folded: $1) } }
+        // (session 20) a query name (the shortest domain before the longest zone), a look-up link, a filter's symbol option
+        XCTAssertEqual(find("554 Blocked: query 'junkmail.example.dblack.mail.abusix.zone' returned 127.0.1.1"), "junkmail.example")
+        XCTAssertEqual(find("550 Rejected: lookup of promo.example.net.multi.uribl.com answered 127.0.0.2"), "promo.example.net")
+        XCTAssertEqual(find("554 Sender address [info@newsletter.example.net] blocked using multi.uribl.com; see http://lookup.uribl.com/?domain=example.net"), "example.net")
+        XCTAssertEqual(find("554 5.7.1 Rejected: SPAMHAUS_ZRD(4.00){fresh-domain.example:from;} ZERO reputation domain in From"), "fresh-domain.example")
+        XCTAssertEqual(find("550 5.7.1 Message rejected: a URL listed on URIBL (multi.uribl.com): deals.example.biz"), "deals.example.biz")
         XCTAssertEqual(find("550 Sender domain cheap-meds.example.net is listed in dbl.spamhaus.org"), "cheap-meds.example.net")
         XCTAssertEqual(find("554 5.7.1 Rejected: link to https://www.badsite.biz/promo is listed on multi.uribl.com"), "badsite.biz")
         XCTAssertEqual(find("554 Message contains a link to tracker.example.net, which is on the Spamhaus Domain Block List"), "tracker.example.net")
@@ -1973,4 +1961,10 @@ final class CategoryTests: XCTestCase {
     func testIndexMatchesAllCasesOrder() {
         for (i, c) in Category.allCases.enumerated() { XCTAssertEqual(c.index, i, c.rawValue) }
     }
+}
+
+/// `find` run on the text's bytes and their lower-cased copy (the finders' two views of a text).
+private func foldedFind(_ t: String, _ find: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> String?) -> String? {
+    let bytes = Array(t.utf8), folded = Array(t.lowercased().utf8)
+    return bytes.withUnsafeBytes { b in folded.withUnsafeBytes { find(b, $0) } }
 }
