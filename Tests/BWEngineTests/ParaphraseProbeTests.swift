@@ -252,7 +252,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// domains are not read (lists not known as domain lists); the domain a text says is listed now wins over an
     /// address's or a HELO name's met before it.
     func testEighthIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-8.jsonl", count: 262, missed: 9, falseAlarms: 3, wrongIP: 1, wrongDomain: 1)
+        try assertProbes("independent-8.jsonl", count: 262, missed: 6, falseAlarms: 3, wrongIP: 1, wrongDomain: 1)
     }
 
     /// A ninth set of 266, written in session 16 by another helper who never saw the rules (37 look-ups of providers'
@@ -637,6 +637,31 @@ final class ParaphraseProbeTests: XCTestCase {
     /// GMX's reply after a colon — listed IP 113/113.
     func testTwentyEighthIndependentProbesStayRecognised() throws {
         try assertProbes("independent-28.jsonl", count: 258, missed: 0, falseAlarms: 6, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// The review of session 20's final widenings (negations of something else, Comcast's and Orange's codes, which
+    /// address is listed, configuration and help lines), by a reviewer told the families but not the rules (2 look-ups):
+    /// 163 texts, 71 listings, 92 look-alikes. Scored once before any fitting (at 10c9958): 63/71, 4 false alarms, listed
+    /// IP 53/61 (the session-20 start's rules: 61/71, 10, listed IP 47/61). After it was read (Comcast's #BL0000nn codes
+    /// wherever Comcast names them, with the list each names; a Postfix log's own "; from=<…>" trailer after any "reject:
+    /// RCPT from"; "Removal of <ip> from <zone> completed"; a body_checks match quoting listing words): 70/71, 2 false
+    /// alarms (help text quoting a reply after a colon, read as the reply), listed IP 60/61.
+    func testFourthReviewOfSessionTwentyStaysNarrow() throws {
+        try assertProbes("review-20d.jsonl", count: 163, missed: 1, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// A twenty-ninth set of 277, written in session 20 by a helper who never saw the rules (13 look-ups): refusals in the
+    /// receiver's own language by European and Latin American receivers (German, French, Spanish, Portuguese, Italian,
+    /// Dutch, Polish, Czech, Slovak, Romanian, Hungarian, Croatian, Slovene, Greek): 142 listings, 135 look-alikes. Scored
+    /// once before any fitting (at the rules of 10c9958): 122/142, 5 false alarms, operator 113, listed IP 109/129 (the
+    /// session start's rules: 120/142, 6). What it showed: a named list after the sending address in another language's
+    /// words ("figurează în UCEPROTECT", "presente nella PSBL", "je uvrščen na seznam Barracuda BRBL", "geblockt durch
+    /// bl.mailspike.net") was missed. After it was read (after a reply code, the sending address and a keeper's name in the
+    /// same clause; Barracuda's list by its name in any language; look-up failures, "not on any" and removals in
+    /// Spanish, Italian, German, Hungarian, Slovene): 140/142, no false alarm. Left: Romanian and Slovak "blocked on this
+    /// server" without a list word.
+    func testTwentyNinthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-29.jsonl", count: 277, missed: 2, falseAlarms: 0, wrongIP: 0, wrongDomain: 4)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
