@@ -50,7 +50,7 @@ final class ListedDomainFinder {
         }
         let statedForm = #"""
           (?<![\w.@-]) WEBPREFIX (?<d>DOMAIN) (?![\w-]|\.\w)
-            (?= (?:/\S*)?\)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
+            (?= ['"’]?(?:/\S*)?\)?\s+(?:is\s+|was\s+|has\s+been\s+)?(?:(?:currently|now)\s+)?(?:listed|black\s*-?\s*listed|block\s*-?\s*listed)\b
               | (?:/\S*)?,\s*which\s+is\s+(?:on|in|listed)\b
               | \)?\s+(?:is\s+)?(?:on|in|found\s+in|appears\s+on|matched)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:DBL|ZRD|URIBL|SURBL|RHSBL|ivmURI|Domain\s+Block\s*List|(?:ZONES)(?![\w-]|\.\w))\b )
           | [?&](?:domain|d)=(?<d>DOMAIN)(?![\w-]|\.\w)
@@ -59,7 +59,7 @@ final class ListedDomainFinder {
         """#
         let pattern = #"""
         (?x)(?J)
-          (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|link(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
+          (?<!recipient\s)(?<!rcpt\s)\b(?:sender\s+domain|domain|URL|URI|links?(?:\s+to)?|HELO(?:\s+name)?|Absenderdomain)\b\s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
           # (session 19, independent-17) "domain" in other languages (guards.yaml's `domain-word`, which uribl-listed and
           # surbl-listed use too), one word ("remitente", "pengirim") may follow it
         | DOMAINWORD \s*[:=]?\s*[\[(<]?\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
@@ -67,7 +67,9 @@ final class ListedDomainFinder {
         | <[^\s@<>]{1,64}@(?<d>DOMAIN)>:?\s*Sender\s+address\s+rejected
         | <(?<d>DOMAIN)>:?\s*Helo\s+command\s+rejected
         | \b(?:Helo\s+command|Client\s+host|Sender\s+address)\s*\[(?<d>DOMAIN)\]\s+blocked\s+using\b
-        | \blisted\s+(?:in|on|at)\s+[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
+        | \blisted\s+(?:in|on|at)\s+(?:[\w-]+\s+){0,2}?[a-z0-9.-]{4,80}\s*\(\s*WEBPREFIX(?<d>DOMAIN)\s*\)
+          # (session 20, independent-31) "URIBL listing of <domain>", "<zone> returned 127.0.0.64 for <domain>"
+        | \blisting\s+of\s+WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w) | \b127\.0\.\d{1,3}\.\d{1,3}\s+for\s+(?<d>DOMAIN)(?![\w-]|\.\w)
         | \(\s*(?:ZONES)\s*\)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)
         | \b(?:DBL|ZRD|URIBL|SURBL|Domain\s+Block\s*List|RHSBL|ivmURI)\s*(?:\(\s*(?!(?:ZONES)\s*\))WEBPREFIX(?<d>DOMAIN)\s*\)|:\s*<?WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w))
         | \bdomains?\s+in\s+(?:the\s+)?(?:message(?:\s+body)?|body|links?|URLs?)\s*:\s*WEBPREFIX(?<d>DOMAIN)(?![\w-]|\.\w)

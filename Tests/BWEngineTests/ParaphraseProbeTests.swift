@@ -703,6 +703,20 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("review-20f.jsonl", count: 175, missed: 5, falseAlarms: 0, wrongIP: 0, wrongDomain: 1)
     }
 
+    /// A thirty-first set of 261, written in session 20 by a second helper on domain listings who never saw the rules (10
+    /// look-ups): about 40 products, sending services and gateways, twelve languages: 135 listings, 126 look-alikes.
+    /// Scored once before any fitting (at a8dfa8b, after independent-23 had been read): 104/135, 5 false alarms, listed
+    /// domain 80/126 (the session start's rules: 102/135, 6, 67/126). After it was read (a domain list's zone by its first
+    /// label — rhsbl., dbl., uribl., dblack.; "appears on <zone>"; Exim's "dnslist lookup <query> gave 127.0.0.8"; the listed
+    /// domain quoted, after "listing of", after "127.0.0.x for", after "links to", and "(domain)" after a list's name and
+    /// zone; a per-list switch line, a rule's own description, a policy described, a rate-limit code; French "n'est pas
+    /// répertorié"): 108/135, no false alarm, listed domain 87/126. Left, as this project labels them: 17 rspamd and amavis
+    /// score reports naming a domain list's symbol (content, as the collectors labelled SpamAssassin's reports), 5
+    /// vendors' URL block lists, Mailspike's and SpamRATS's domain lists, the Hash Blocklist.
+    func testThirtyFirstIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-31.jsonl", count: 261, missed: 27, falseAlarms: 0, wrongIP: 0, wrongDomain: 13)
+    }
+
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
     /// 185 texts, 75 listings and 110 look-alikes aimed at the new appliance-list rules (Symantec's groups, Kerio,
     /// Hornetsecurity, Comcast's BL000000, FortiGuard, Libraesva), the address and domain readings, the encodings and
