@@ -717,6 +717,19 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-31.jsonl", count: 261, missed: 27, falseAlarms: 0, wrongIP: 0, wrongDomain: 13)
     }
 
+    /// A thirty-second set of 276, written in session 20 by a helper who never saw the rules (3 look-ups) to test
+    /// PRECISION after the session's widenings: 223 hard look-alikes in 22 languages (negated, removed, conditional,
+    /// questions, checkers, look-up failures, allow lists, sender-address and recipient lists, rate limits, content and
+    /// authentication refusals linking a list's site, account locks, configuration, descriptions) and 53 listings carrying
+    /// the same distracting words. Scored once before any fitting (at d10a4db): 53/53, 32 false alarms (the session start's
+    /// rules: 49/53, 39). After it was read (a list look-up's failure or time-out in eleven more languages, removals in ten
+    /// more, Chinese "并非" (is not), an entry "for <ip> expired", Vietnamese "Nếu" and Turkish "-deyse" (if), "if it were
+    /// listed", a test mode, descriptions with a zone in parentheses, "combines"): 53/53, 2 false alarms (a URL in the
+    /// message on SURBL, a listing by this project's convention; a narrative about a list shut down).
+    func testThirtySecondIndependentProbesStayPrecise() throws {
+        try assertProbes("independent-32.jsonl", count: 276, missed: 0, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
+    }
+
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
     /// 185 texts, 75 listings and 110 look-alikes aimed at the new appliance-list rules (Symantec's groups, Kerio,
     /// Hornetsecurity, Comcast's BL000000, FortiGuard, Libraesva), the address and domain readings, the encodings and
