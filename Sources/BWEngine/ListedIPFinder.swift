@@ -213,24 +213,13 @@ enum ListedIPFinder {
         for (n, ok, len) in [(32, isHex as (UInt8) -> Bool, 1), (4, Scan.isDigit as (UInt8) -> Bool, 3)] {
             if let zone = labels(n, ok, maxLength: len), zone < end, folded[zone] &- 0x61 < 26,
                queryZoneFollows(folded, at: zone, end: end) {
-                return reversedAddress(UnsafeRawBufferPointer(rebasing: b[from..<(zone - 1)]))
+                // the labels read backwards: "61.2.0.192" → 192.0.2.61; 32 nibbles → eight groups of four
+                let parts = UnsafeRawBufferPointer(rebasing: b[from..<(zone - 1)]).split(separator: 0x2E).reversed()
+                    .map { String(decoding: $0, as: UTF8.self) }
+                let address = n == 4 ? parts.joined(separator: ".")
+                    : stride(from: 0, to: 32, by: 4).map { parts[$0..<($0 + 4)].joined() }.joined(separator: ":")
+                return normalizeIP(address)
             }
-        }
-        return nil
-    }
-
-    /// The address a reversed query label spells: "61.2.0.192" → 192.0.2.61; 32 nibbles → the IPv6 address; nil otherwise.
-    static func reversedAddress(_ t: UnsafeRawBufferPointer) -> String? {
-        let parts = t.split(separator: 0x2E, omittingEmptySubsequences: false)
-        if parts.count == 4 {
-            let ip = parts.reversed().map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
-            return normalizeIP(ip)
-        }
-        if parts.count == 32, parts.allSatisfy({ $0.count == 1 && isHex($0.first!) }) {
-            let nibbles = parts.reversed().map { Character(UnicodeScalar($0.first!)) }
-            var groups: [String] = []
-            for g in 0..<8 { groups.append(String(nibbles[(g * 4)..<(g * 4 + 4)])) }
-            return normalizeIP(groups.joined(separator: ":"))
         }
         return nil
     }
@@ -245,16 +234,15 @@ enum ListedIPFinder {
         listedAfterPhrases.contains { Scan.has($0, f, at: at, end: end) }
     }
 
-    /// Where the first SMTP reply code at or after `from` starts: three digits, the first 4 or 5, not inside a word or
-    /// an address, followed by a blank, '-' or the end ("554 ", "550-"); the text's end when there is none.
+    /// Where the first SMTP reply code at or after `from` starts (`Scan.isRefusalCode`: "554 ", "550-"), not inside a word
+    /// or an address; the text's end when there is none.
     static func firstReplyCode(_ folded: UnsafeRawBufferPointer, from: Int) -> Int {
         let n = folded.count
+        guard let f = folded.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return n }
         var k = max(from, 0)
         while k + 3 <= n {
-            let c = folded[k]
-            if (c == 0x34 || c == 0x35) && Scan.isDigit(folded[k + 1]) && Scan.isDigit(folded[k + 2])
-                && (k == 0 || !(isWordish(folded[k - 1]) || folded[k - 1] == 0x3A || folded[k - 1] == 0x5B))
-                && (k + 3 == n || folded[k + 3] == 0x20 || folded[k + 3] == 0x2D) {
+            if Scan.isRefusalCode(f, at: k, end: n)
+                && (k == 0 || !(isWordish(folded[k - 1]) || folded[k - 1] == 0x3A || folded[k - 1] == 0x5B)) {
                 return k
             }
             k += 1
