@@ -17,7 +17,11 @@ enum EgressHint {
 struct BlockFields {
     var provider: Int32, op: Int32, list: Int32, textIP: Int32, delist: Int32
     var rcptHash: UInt64, domainHash: UInt64
+    /// The refused recipient's domain (interner id).
     var domain: Int32
+    /// A domain listing (DBL, SURBL, …) and the domain it names (symbol, -1 when the text names none).
+    var domainListing = false
+    var listedDomain: Int32 = -1
 }
 
 /// A delivery of a message that began in an earlier segment, kept for the stitch.
@@ -225,7 +229,8 @@ extension Analyzer {
                 let own = classifier.listFor(v, operator: known)
                 let list = own >= 0 ? own : op
                 var b = BlockFields(provider: provider, op: op, list: list, textIP: v.ip, delist: v.delist,
-                                    rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1)
+                                    rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1,
+                                    domainListing: v.domainListing, listedDomain: v.domain)
                 if domain.1 > domain.0 {
                     b.domainHash = lowerHash(p + domain.0, domain.1 - domain.0)
                     b.domain = domains.intern(p + domain.0, domain.1 - domain.0)
@@ -274,7 +279,8 @@ extension Analyzer {
         }
         guard let b = block else { return }
         if b.textIP >= 0 && channel >= 0 { channelListed[channel, default: [:]][b.textIP, default: 0] += 1 }
-        let ip = b.textIP >= 0 ? b.textIP : egressSym
+        // a domain listing lists the domain, not the address that sent it (unless the text names one)
+        let ip = b.textIP >= 0 ? b.textIP : b.domainListing ? -1 : egressSym
 
         blockAttempts += 1
         if let user { blockUsers.insert(user) }
@@ -293,13 +299,20 @@ extension Analyzer {
         oc.lists[b.list, default: 0] += 1
         if b.delist >= 0 { oc.delist.insert(b.delist) }
         if ip >= 0 {
-            let c = counter(&byIP, ip)
-            c.hit(user, t)
-            c.providers.insert(b.provider)
-            c.lists[b.list, default: 0] += 1
-            if b.delist >= 0 { c.delist.insert(b.delist) }
+            listing(&byIP, ip, b, user, t)
             addEpisode(EpisodeKey(ip: ip, list: b.list, provider: b.provider), t, user)
         }
+        if b.domainListing { listing(&byDomain, b.listedDomain, b, user, t) }
+    }
+
+    /// One refused attempt of a listed address or domain.
+    @inline(__always)
+    func listing(_ d: inout [Int32: Counter], _ subject: Int32, _ b: BlockFields, _ user: UInt64?, _ t: Int64) {
+        let c = counter(&d, subject)
+        c.hit(user, t)
+        c.providers.insert(b.provider)
+        c.lists[b.list, default: 0] += 1
+        if b.delist >= 0 { c.delist.insert(b.delist) }
     }
 
     @inline(__always)
@@ -409,7 +422,7 @@ extension Analyzer {
         "messages live \(messages.count) capacity \(messages.capacity); texts \(classifier.cacheMisses); " +
         "exposure buckets \(exposureBuckets.count) (\(exposureBuckets.filter { !$0.isExact }.count) sketches); " +
         "clients \(clientSet.count); relays \(relays.count); domains \(domains.count); " +
-        "providers \(byProvider.count) operators \(byOperator.count) ips \(byIP.count) episodes \(episodes.values.map(\.count).reduce(0, +))"
+        "providers \(byProvider.count) operators \(byOperator.count) ips \(byIP.count) domains listed \(byDomain.count) episodes \(episodes.values.map(\.count).reduce(0, +))"
     }
 
     public func snapshot() -> Snapshot {
@@ -443,11 +456,15 @@ extension Analyzer {
             OperatorRow(operatorName: sym[k], lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
                         attempts: c.attempts, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
         }
-        b.listedIPs = byIP.map { k, c in
-            ListedIPRow(ip: sym[k], attempts: c.attempts, providers: c.providers.map { sym[$0] }.sorted(),
-                        lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
-                        firstSeen: c.first, lastSeen: c.last, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
+        func rows(_ d: [Int32: Counter]) -> [ListedRow] {
+            d.map { k, c in
+                ListedRow(subject: k >= 0 ? sym[k] : "", attempts: c.attempts, providers: c.providers.map { sym[$0] }.sorted(),
+                          lists: Dictionary(uniqueKeysWithValues: c.lists.map { (sym[$0.key], $0.value) }),
+                          firstSeen: c.first, lastSeen: c.last, users: c.users, delist: c.delist.map { sym[$0] }.sorted())
+            }
         }
+        b.listedIPs = rows(byIP)
+        b.listedDomains = rows(byDomain)
         // a list cited by more than one operator's verdicts: the first operator by name (deterministic)
         var opOfList: [String: String] = [:]
         for o in b.operators.sorted(by: { $0.operatorName < $1.operatorName }) {

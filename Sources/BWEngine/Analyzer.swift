@@ -91,6 +91,8 @@ public final class Analyzer {
     var byProvider: [Int32: Counter] = [:]
     var byOperator: [Int32: Counter] = [:]
     var byIP: [Int32: Counter] = [:]
+    /// Domain listings by listed domain (symbol; -1: the text names none).
+    var byDomain: [Int32: Counter] = [:]
     let unknownOperator: Int32
     var blockRecipients = DistinctCounter()
     var blockRecipientsBounced = DistinctCounter()

@@ -38,6 +38,8 @@ struct TextVerdict {
     /// The text says the receiver blocks the sending IP itself: an `own_block` rule, or a listing on
     /// "our block list" (see `isOwnBlock`).
     var ownBlock: Bool = false
+    /// A listing on a domain list (DBL, SURBL, URIBL, …): what is listed is a domain, not the sending IP.
+    var domainListing: Bool = false
 }
 
 public final class Classifier {
@@ -444,7 +446,8 @@ public final class Classifier {
         return TextVerdict(category: rule.category, rule: Int32(rule.order), ruleName: fixed.id,
                            provider: fixed.provider, op: opSym, list: listSym,
                            ip: sym(ip), domain: sym(domain), delist: delistSym,
-                           code: rule.codeGroup.isEmpty ? -1 : sym(group(rule.codeGroup, m, text)), ownBlock: own)
+                           code: rule.codeGroup.isEmpty ? -1 : sym(group(rule.codeGroup, m, text)), ownBlock: own,
+                           domainListing: domainList || (rule.category == .blocklist && domain != nil))
     }
 
     /// Whether the sentence of the listing (from the match's start to the first ". ", ";" or line break

@@ -8,6 +8,7 @@ extension Snapshot {
         blocklist.providers.sort { ($0.attempts, $1.provider) > ($1.attempts, $0.provider) }
         blocklist.operators.sort { ($0.attempts, $1.operatorName) > ($1.attempts, $0.operatorName) }
         blocklist.listedIPs.sort { ($0.attempts, $1.ip) > ($1.attempts, $0.ip) }
+        blocklist.listedDomains.sort { ($0.attempts, $1.domain) > ($1.attempts, $0.domain) }
         blocklist.episodes.sort { ($0.first, $0.ip, $0.list, $0.provider) < ($1.first, $1.ip, $1.list, $1.provider) }
         resolveChannels()
         unclassified.sort { ($0.count, $1.template) > ($1.count, $0.template) }
@@ -66,21 +67,8 @@ extension Snapshot {
         }
         b.operators = Array(ops.values)
 
-        var ips = Dictionary(uniqueKeysWithValues: b.listedIPs.map { ($0.ip, $0) })
-        for p in ob.listedIPs {
-            if var m = ips[p.ip] {
-                m.attempts += p.attempts
-                m.users.merge(p.users)
-                for (l, n) in p.lists { m.lists[l, default: 0] += n }
-                m.providers = Array(Set(m.providers).union(p.providers)).sorted()
-                m.delist = Array(Set(m.delist).union(p.delist)).sorted()
-                m.firstSeen = min(m.firstSeen, p.firstSeen); m.lastSeen = max(m.lastSeen, p.lastSeen)
-                ips[p.ip] = m
-            } else {
-                ips[p.ip] = p
-            }
-        }
-        b.listedIPs = Array(ips.values)
+        b.listedIPs = ListedRow.merging(b.listedIPs, ob.listedIPs)
+        b.listedDomains = ListedRow.merging(b.listedDomains, ob.listedDomains)
 
         let gap = max(episodeGap, o.episodeGap)
         var byKey: [String: [Episode]] = [:]

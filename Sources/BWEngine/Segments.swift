@@ -33,6 +33,7 @@ public struct BlockExport: Sendable {
     var provider: String, op: String, list: String
     var textIP: String?, delist: String?, domain: String?
     var rcptHash: UInt64, domainHash: UInt64
+    var domainListing: Bool, listedDomain: String?
 }
 
 /// A delivery of a continued message, with the message's state as this segment knew it then.
@@ -88,7 +89,8 @@ extension Analyzer {
         }
         let block = d.block.map {
             BlockExport(provider: sym[$0.provider], op: sym[$0.op], list: sym[$0.list], textIP: s($0.textIP), delist: s($0.delist),
-                        domain: d.domainName, rcptHash: $0.rcptHash, domainHash: $0.domainHash)
+                        domain: d.domainName, rcptHash: $0.rcptHash, domainHash: $0.domainHash,
+                        domainListing: $0.domainListing, listedDomain: s($0.listedDomain))
         }
         let st = MessageExport(sender: d.sender, sasl: d.sasl, client: d.client,
                                egress: d.egress >= 0 ? ips.string(d.egress) : nil, bounce: false)
@@ -145,7 +147,8 @@ extension Analyzer {
         let block = d.block.map {
             BlockFields(provider: sym.id($0.provider), op: sym.id($0.op), list: sym.id($0.list),
                         textIP: $0.textIP.map { sym.id($0) } ?? -1, delist: $0.delist.map { sym.id($0) } ?? -1,
-                        rcptHash: $0.rcptHash, domainHash: $0.domainHash, domain: $0.domain.map { domains.intern($0) } ?? -1)
+                        rcptHash: $0.rcptHash, domainHash: $0.domainHash, domain: $0.domain.map { domains.intern($0) } ?? -1,
+                        domainListing: $0.domainListing, listedDomain: $0.listedDomain.map { sym.id($0) } ?? -1)
         }
         applyDelivery(d.status, d.t, channel: channel, egressSym: egressSym, user: user != 0 ? user : nil,
                       client: st.client, block: block)

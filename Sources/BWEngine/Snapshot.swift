@@ -87,8 +87,10 @@ public struct OperatorRow: Sendable, Equatable {
     }
 }
 
-public struct ListedIPRow: Sendable, Equatable {
-    public var ip: String
+/// What one listed address — or one listed domain (DBL, SURBL, URIBL, …) — was refused for.
+public struct ListedRow: Sendable, Equatable {
+    /// The listed IP, or the listed domain ("" for a domain listing whose text names no domain).
+    public var subject: String
     public var attempts: Int
     public var providers: [String]
     public var lists: [String: Int]
@@ -97,8 +99,11 @@ public struct ListedIPRow: Sendable, Equatable {
     public var users: DistinctCounter
     public var delist: [String]
 
-    public init(ip: String, attempts: Int, providers: [String], lists: [String: Int], firstSeen: Int64, lastSeen: Int64, users: DistinctCounter, delist: [String]) {
-        self.ip = ip
+    public var ip: String { subject }
+    public var domain: String { subject }
+
+    public init(subject: String, attempts: Int, providers: [String], lists: [String: Int], firstSeen: Int64, lastSeen: Int64, users: DistinctCounter, delist: [String]) {
+        self.subject = subject
         self.attempts = attempts
         self.providers = providers
         self.lists = lists
@@ -107,7 +112,29 @@ public struct ListedIPRow: Sendable, Equatable {
         self.users = users
         self.delist = delist
     }
+
+    public init(ip: String, attempts: Int, providers: [String], lists: [String: Int], firstSeen: Int64, lastSeen: Int64, users: DistinctCounter, delist: [String]) {
+        self.init(subject: ip, attempts: attempts, providers: providers, lists: lists, firstSeen: firstSeen, lastSeen: lastSeen, users: users, delist: delist)
+    }
+
+    /// Rows of two parts joined by subject: counts add, sketches unite, sets join.
+    static func merging(_ a: [ListedRow], _ b: [ListedRow]) -> [ListedRow] {
+        var rows = Dictionary(uniqueKeysWithValues: a.map { ($0.subject, $0) })
+        for p in b {
+            guard var m = rows[p.subject] else { rows[p.subject] = p; continue }
+            m.attempts += p.attempts
+            m.users.merge(p.users)
+            for (l, n) in p.lists { m.lists[l, default: 0] += n }
+            m.providers = Array(Set(m.providers).union(p.providers)).sorted()
+            m.delist = Array(Set(m.delist).union(p.delist)).sorted()
+            m.firstSeen = min(m.firstSeen, p.firstSeen); m.lastSeen = max(m.lastSeen, p.lastSeen)
+            rows[p.subject] = m
+        }
+        return Array(rows.values)
+    }
 }
+
+public typealias ListedIPRow = ListedRow
 
 /// One listing episode: one IP refused by one provider citing one list, from the
 /// first to the last refusal, ended by a quiet gap.
@@ -198,6 +225,9 @@ public struct BlocklistSection: Sendable, Equatable {
     public var providers: [ProviderRow] = []
     public var operators: [OperatorRow] = []
     public var listedIPs: [ListedIPRow] = []
+    /// Listings of a domain (DBL, SURBL, URIBL, …) whose text names no listed IP: the domain is listed, not
+    /// our sending address, so they are not counted for an IP.
+    public var listedDomains: [ListedRow] = []
     public var users = DistinctCounter()
     /// Distinct refused recipients, recipient domains and originating client IPs.
     public var recipients = DistinctCounter()

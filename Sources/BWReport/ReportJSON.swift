@@ -102,6 +102,21 @@ public enum ReportJSON {
             w.endObject()
         }
         w.endArray()
+        // Domain listings (DBL, SURBL, URIBL, …) whose text names no listed IP: counted here, not for an IP.
+        w.beginArray("listed_domains")
+        for d in b.listedDomains {
+            w.beginObject()
+            w.string("domain", d.domain.isEmpty ? nil : d.domain)
+            w.int("attempts", d.attempts)
+            w.strings("providers", d.providers)
+            w.counts("lists", d.lists)
+            w.string("first_seen", rfc3339(d.firstSeen))
+            w.string("last_seen", rfc3339(d.lastSeen))
+            users(&w, "affected_users", d.users)
+            w.strings("delist", d.delist)
+            w.endObject()
+        }
+        w.endArray()
         w.beginArray("episodes")
         for e in s.blocklist.episodes {
             w.beginObject()

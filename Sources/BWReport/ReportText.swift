@@ -106,9 +106,11 @@ public enum ReportText {
             out += style.green("No blocklist refusals found.") + " \(grouped(t.deferred + t.bounced)) refused attempts in all (see categories below).\n\n"
         } else {
             let ipCount = b.listedIPs.count
+            let domainCount = b.listedDomains.count
             let since = b.firstSeen.map { " since \(shortTime($0)) UTC" } ?? ""
             let exposed = ReportJSON.allExposed(s)
             out += style.red("BLOCKLISTED") + ": \(ipCount) listed IP\(ipCount == 1 ? "" : "s"), "
+                + (domainCount > 0 ? "\(domainCount) listed domain\(domainCount == 1 ? "" : "s"), " : "")
                 + "\(grouped(b.attempts)) refused attempt\(b.attempts == 1 ? "" : "s")\(since), "
                 + "\(usersText(b.users)) user\(b.users.count == 1 ? "" : "s") affected"
                 + (exposed.map { ", \(usersText($0)) exposed" + (s.exposureHours > 1 ? " (counted in \(s.exposureHours)-hour buckets)" : "") } ?? "") + "\n"
@@ -118,8 +120,7 @@ public enum ReportText {
                 var table = Table(header: ["LISTED IP", "REFUSED BY", "LISTS", "ATTEMPTS", "USERS", "EXPOSED", "FIRST SEEN", "LAST SEEN"], leftColumns: 3)
                 for ip in b.listedIPs.prefix(top) {
                     table.rows.append([terminalSafe(ip.ip), capped(ip.providers.map(terminalSafe), 4),
-                                       capped(ip.lists.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                                           .map { terminalSafe($0.key) }, 3),
+                                       listsCell(ip.lists),
                                        grouped(ip.attempts), usersText(ip.users), s.exposedUsers(ip: ip.ip).map(usersText) ?? "-",
                                        shortTime(ip.firstSeen), shortTime(ip.lastSeen)])
                 }
@@ -127,8 +128,19 @@ public enum ReportText {
                 if b.listedIPs.count > top { out += "  … \(b.listedIPs.count - top) more listed IPs (--top)\n" }
                 out += "\n"
             }
+            if !b.listedDomains.isEmpty {
+                var table = Table(header: ["LISTED DOMAIN", "REFUSED BY", "LISTS", "ATTEMPTS", "USERS", "FIRST SEEN", "LAST SEEN"], leftColumns: 3)
+                for d in b.listedDomains.prefix(top) {
+                    table.rows.append([d.domain.isEmpty ? "(not named)" : terminalSafe(d.domain), capped(d.providers.map(terminalSafe), 4),
+                                       listsCell(d.lists),
+                                       grouped(d.attempts), usersText(d.users), shortTime(d.firstSeen), shortTime(d.lastSeen)])
+                }
+                out += table.render(style: style)
+                if b.listedDomains.count > top { out += "  … \(b.listedDomains.count - top) more listed domains (--top)\n" }
+                out += "\n"
+            }
             var delist: [String] = []
-            for ip in b.listedIPs.prefix(top) { for d in ip.delist where !delist.contains(d) { delist.append(d) } }
+            for row in b.listedIPs.prefix(top) + b.listedDomains.prefix(top) { for d in row.delist where !delist.contains(d) { delist.append(d) } }
             for o in b.operators { for d in o.delist where !delist.contains(d) { delist.append(d) } }
             if !delist.isEmpty {
                 out += style.bold("Delist / check") + "\n"
@@ -215,6 +227,11 @@ public enum ReportText {
         }
         for e in s.errors { out += style.red("error: ") + terminalSafe(e) + "\n" }
         return out
+    }
+
+    /// The most cited lists first, at most three named.
+    static func listsCell(_ lists: [String: Int]) -> String {
+        capped(lists.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { terminalSafe($0.key) }, 3)
     }
 
     static func format1(_ v: Double) -> String {

@@ -80,17 +80,19 @@ public enum SnapshotJSON {
             w.endObject()
         }
         w.endArray()
-        w.beginArray("listed_ips")
-        for r in b.listedIPs {
-            w.beginObject()
-            w.string("ip", r.ip); w.int("attempts", r.attempts); counter(&w, "users", r.users)
-            w.int("first", Int(r.firstSeen)); w.int("last", Int(r.lastSeen))
-            w.strings("providers", r.providers)
-            w.counts("lists", r.lists)
-            w.strings("delist", r.delist)
-            w.endObject()
+        for (key, name, rows) in [("listed_ips", "ip", b.listedIPs), ("listed_domains", "domain", b.listedDomains)] {
+            w.beginArray(key)
+            for r in rows {
+                w.beginObject()
+                w.string(name, r.subject); w.int("attempts", r.attempts); counter(&w, "users", r.users)
+                w.int("first", Int(r.firstSeen)); w.int("last", Int(r.lastSeen))
+                w.strings("providers", r.providers)
+                w.counts("lists", r.lists)
+                w.strings("delist", r.delist)
+                w.endObject()
+            }
+            w.endArray()
         }
-        w.endArray()
         w.beginArray("episodes")
         for e in b.episodes {
             w.beginObject()
@@ -191,11 +193,15 @@ public enum SnapshotJSON {
             OperatorRow(operatorName: $0["operator"] as? String ?? "unknown", lists: ints($0["lists"]), attempts: int($0, "attempts"),
                         users: try dc($0, "users"), delist: strings($0["delist"]))
         }
-        s.blocklist.listedIPs = try arr(b["listed_ips"]).map {
-            ListedIPRow(ip: $0["ip"] as? String ?? "?", attempts: int($0, "attempts"), providers: strings($0["providers"]),
-                        lists: ints($0["lists"]), firstSeen: i64($0, "first"), lastSeen: i64($0, "last"),
-                        users: try dc($0, "users"), delist: strings($0["delist"]))
+        func listed(_ key: String, _ name: String) throws -> [ListedRow] {
+            try arr(b[key]).map {
+                ListedRow(subject: $0[name] as? String ?? "?", attempts: int($0, "attempts"), providers: strings($0["providers"]),
+                          lists: ints($0["lists"]), firstSeen: i64($0, "first"), lastSeen: i64($0, "last"),
+                          users: try dc($0, "users"), delist: strings($0["delist"]))
+            }
         }
+        s.blocklist.listedIPs = try listed("listed_ips", "ip")
+        s.blocklist.listedDomains = try listed("listed_domains", "domain")   // absent in snapshots before 2026-12
         s.blocklist.episodes = try arr(b["episodes"]).map {
             Episode(ip: $0["ip"] as? String ?? "?", operatorName: $0["operator"] as? String ?? "unknown", list: $0["list"] as? String ?? "?",
                     provider: $0["provider"] as? String ?? "other", first: i64($0, "first"), last: i64($0, "last"),

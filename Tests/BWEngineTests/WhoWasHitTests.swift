@@ -220,6 +220,31 @@ final class WhoWasHitTests: XCTestCase {
         XCTAssertEqual(cidrRange("192.0.2.77", v4: 16, v6: 48)?.text, "192.0.0.0/16")
     }
 
+    func testDomainListingsAreCountedForTheDomainNotTheSendingAddress() throws {
+        let dbl = "554 5.7.1 Rejected: example.org is listed at dbl.spamhaus.org"
+        let surbl = "550 5.7.1 Message rejected because it contains a URL listed on multi.surbl.org"
+        var log = ""
+        // alice's domain on the DBL, bob's message twice on SURBL (no domain named): both sent through .6
+        log += eximMessage(1, time: "09:00:00", user: "alice", egress: "203.0.113.6", rcpt: "a@example.net", refusal: dbl)
+        log += eximMessage(2, time: "09:10:00", user: "bob", egress: "203.0.113.6", rcpt: "b1@example.net", refusal: surbl)
+        log += eximMessage(3, time: "09:20:00", user: "bob", egress: "203.0.113.6", rcpt: "b2@example.net", refusal: surbl)
+        // carol through .5, whose own address is listed (no IP in the text: I= decides)
+        log += eximMessage(4, time: "09:30:00", user: "carol", egress: "203.0.113.5", rcpt: "c@example.net", refusal: spamhausNoIP)
+        let s = try analyze(log, library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let b = s.blocklist
+        XCTAssertEqual(b.attempts, 4, "every listing is a blocklist refusal")
+        XCTAssertEqual(b.users.count, 3)
+        XCTAssertEqual(b.listedIPs.map(\.ip), ["203.0.113.5"], "203.0.113.6 sent the domain listings but is not listed")
+        XCTAssertEqual(b.listedIPs.first?.attempts, 1)
+        XCTAssertEqual(b.episodes.map(\.ip), ["203.0.113.5"])
+        XCTAssertEqual(b.listedDomains.map(\.domain), ["", "example.org"], "most refused first; SURBL's text names no domain")
+        XCTAssertEqual(b.listedDomains.map(\.attempts), [2, 1])
+        XCTAssertEqual(b.listedDomains.map { $0.users.count }, [1, 1])
+        XCTAssertEqual(b.listedDomains.map(\.lists), [["surbl-multi": 2], ["spamhaus-dbl": 1]])
+        XCTAssertEqual(b.operators.first { $0.operatorName == "spamhaus" }?.lists, ["spamhaus-dbl": 1, "spamhaus-zen": 1])
+        XCTAssertEqual(s.egress.map { e in "\(e.ip) \(b.listedIPs.contains { $0.ip == e.ip })" }, ["203.0.113.5 true", "203.0.113.6 false"])
+    }
+
     func testApproximateCountsStayWithinTheirErrorAndSayApproximate() throws {
         var log = ""
         for i in 0..<20_000 {
@@ -241,12 +266,14 @@ final class WhoWasHitTests: XCTestCase {
         for i in 0..<12_000 {
             let line = eximMessage(i, time: String(format: "%02d:%02d:00", 8 + (i % 10), i % 60), user: "user\(i % 10_000)",
                                    egress: i % 3 == 0 ? "203.0.113.5" : "203.0.113.6", rcpt: "r\(i)@example.org",
-                                   refusal: i % 2 == 0 ? spamhausNoIP : nil)
+                                   refusal: i % 2 == 0 ? spamhausNoIP
+                                       : i % 3 == 1 ? "554 5.7.1 Rejected: d\(i % 5).example is listed at dbl.spamhaus.org" : nil)
             if i % 2 == 0 { a += line } else { b += line }
         }
-        var merged = try analyze(a)
-        merged.merge(try analyze(b))
-        var single = try analyze(a + b)
+        let shipped = try PatternLibrary.load(directories: [repoRoot + "/patterns"])   // its DBL rule
+        var merged = try analyze(a, library: shipped)
+        merged.merge(try analyze(b, library: shipped))
+        var single = try analyze(a + b, library: shipped)
         // Inputs differ by construction (one test input vs two); everything else must be equal.
         merged.inputs = []; single.inputs = []
         single.classifier = merged.classifier
@@ -255,6 +282,8 @@ final class WhoWasHitTests: XCTestCase {
         XCTAssertEqual(merged.exposure, single.exposure)
         XCTAssertEqual(merged.egress, single.egress)
         XCTAssertFalse(merged.blocklist.users.isExact, "the test crosses the exact bound")
+        XCTAssertEqual(merged.blocklist.listedDomains.count, 5, "d0 … d4.example, listed in both parts")
+        XCTAssertEqual(merged.blocklist.listedDomains.map(\.attempts).reduce(0, +), 2000, "odd i with i % 3 == 1: 2,000 of 12,000")
     }
 
     func testSketchFoldAcrossPrecisions() {

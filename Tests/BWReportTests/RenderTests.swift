@@ -47,6 +47,11 @@ final class RenderTests: XCTestCase {
         s.blocklist.listedIPs = [ListedIPRow(ip: "203.0.113.5", attempts: 1, providers: ["microsoft"], lists: ["spamhaus-zen": 1],
                                              firstSeen: 1_795_000_000, lastSeen: 1_795_000_000, users: users,
                                              delist: ["https://check.spamhaus.org/"])]
+        s.blocklist.listedDomains = [
+            ListedRow(subject: "bad\u{1B}[1mdomain.example", attempts: 2, providers: ["gmail"], lists: ["spamhaus-dbl": 2],
+                      firstSeen: 1_795_000_000, lastSeen: 1_795_000_050, users: users, delist: ["https://check.spamhaus.org/"]),
+            ListedRow(subject: "", attempts: 1, providers: ["other"], lists: ["surbl-multi": 1],
+                      firstSeen: 1_795_000_000, lastSeen: 1_795_000_000, users: users, delist: [])]
         s.blocklist.providers = [ProviderRow(provider: "microsoft", attempts: 1, users: users, recipientDomains: ["\u{1B}[2Jevil.example": 1])]
         s.blocklist.operators = [OperatorRow(operatorName: "spamhaus", lists: ["spamhaus-zen": 1], attempts: 1, users: users, delist: [])]
         s.firstTime = 1_795_000_000
@@ -64,6 +69,10 @@ final class RenderTests: XCTestCase {
         let cats = j["categories"] as! [String: Int]
         XCTAssertEqual(cats.count, Category.allCases.count, "every category is present, zeros included")
         XCTAssertEqual(cats["blocklist"], 1)
+        let domains = b["listed_domains"] as! [[String: Any]]
+        XCTAssertEqual(domains.map { $0["domain"] as? String }, ["bad\u{1B}[1mdomain.example", nil], "JSON escapes; an unnamed domain is null")
+        XCTAssertEqual(domains.map { $0["attempts"] as? Int }, [2, 1])
+        XCTAssertEqual(domains.first?["lists"] as? [String: Int], ["spamhaus-dbl": 2])
     }
 
     func testTextReportEscapesLogDerivedText() {
@@ -71,6 +80,10 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(out.contains("BLOCKLISTED: 1 listed IP"))
         XCTAssertFalse(out.contains("\u{1B}[2J"), "a recipient domain from the log cannot clear the screen")
         XCTAssertTrue(out.contains("\\x1b[2Jevil.example"))
+        XCTAssertTrue(out.contains("BLOCKLISTED: 1 listed IP, 2 listed domains, "))
+        XCTAssertTrue(out.contains("LISTED DOMAIN"))
+        XCTAssertTrue(out.contains("bad\\x1b[1mdomain.example"), "a listed domain is log text too")
+        XCTAssertTrue(out.contains("(not named)"))
     }
 
     func testSnapshotRoundTrip() throws {
