@@ -215,16 +215,10 @@ extension Analyzer {
                 boundNameTables()
                 var provider = v.provider
                 var byRelay = false
-                if provider < 0 {
-                    // the relay host first: only a provider named by the relay refused on its own list
-                    provider = providerOf(relay: relay, domain: (0, 0), p)
-                    byRelay = provider != classifier.otherProvider
-                    if !byRelay { provider = providerOf(relay: (0, 0), domain: domain, p) }
-                }
-                var known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
-                // the receiver's own block, and no provider we know: its list is its organisation's
-                // (not when the recipient's domain named a provider: the relay is then likely our smarthost)
-                if known < 0 && provider == classifier.otherProvider && classifier.isOwnBlock(v) { known = organisationOf(relay: relay, p) }
+                if provider < 0 { (provider, byRelay) = providerOf(relay: relay, domain: domain, p) }
+                // the receiver's own block: its list is the provider's, when the relay named it (not when only
+                // the recipient's domain did: the relay may be our smarthost)
+                let known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
                 let op = known >= 0 ? known : unknownOperator
                 let own = classifier.listFor(v, operator: known)
                 let list = own >= 0 ? own : op

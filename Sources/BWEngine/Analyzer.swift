@@ -77,8 +77,9 @@ public final class Analyzer {
     let relays = ByteInterner(capacity: 1024)
     let domains = ByteInterner(capacity: 1024)
     var relayProvider: [Int32] = []      // relay id → provider symbol, -2 unknown yet, -1 none
-    var relayOrganisation: [Int32] = []  // relay id → organisation symbol (own blocks), -2 unknown yet, -1 none
+    var relayOrganisation: [Int32] = []  // relay id → organisation symbol, -2 unknown yet, -1 none
     var domainProvider: [Int32] = []
+    var domainOrganisation: [Int32] = []
     var ipSymbol: [Int32: Int32] = [:]
     let zone: ZoneConverter
     var lower = [UInt8](repeating: 0, count: 1024)
@@ -668,44 +669,46 @@ public final class Analyzer {
     /// (a pending delivery keeps its domain as a string).
     @inline(__always)
     func boundNameTables() {
-        if domains.count >= Analyzer.nameTableLimit { domains.removeAll(); domainProvider.removeAll(keepingCapacity: true) }
+        if domains.count >= Analyzer.nameTableLimit {
+            domains.removeAll(); domainProvider.removeAll(keepingCapacity: true); domainOrganisation.removeAll(keepingCapacity: true)
+        }
         if relays.count >= Analyzer.nameTableLimit {
             relays.removeAll(); relayProvider.removeAll(keepingCapacity: true); relayOrganisation.removeAll(keepingCapacity: true)
         }
     }
 
-    /// The organisation of a relay host as an operator symbol ("mx.aruba.it" → aruba), -1 when the
-    /// relay is missing or not a host name; cached per relay.
-    func organisationOf(relay: (Int, Int), _ p: UnsafePointer<UInt8>) -> Int32 {
-        guard relay.0 >= 0 && relay.1 > relay.0 else { return -1 }
-        let r = Int(relays.intern(p + relay.0, relay.1 - relay.0))
-        while relayOrganisation.count <= r { relayOrganisation.append(-2) }
-        if relayOrganisation[r] == -2 {
-            relayOrganisation[r] = organisationName(ofHost: relays.string(Int32(r))).map { classifier.symbols.id($0) } ?? -1
+    /// Who refused, when the text does not say: a provider `providers.yaml` knows by the relay host, else
+    /// one it knows by the recipient's domain (the relay may be our smarthost, or a provider's MX the file
+    /// does not name), else the relay host's organisation ("mx1.hartmann-bau.de" → hartmann-bau), else the
+    /// recipient domain's, else `other`. `byRelay`: the relay host named it (it refused on its own list).
+    func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>) -> (provider: Int32, byRelay: Bool) {
+        let r = relay.0 >= 0 && relay.1 > relay.0 ? Int(relays.intern(p + relay.0, relay.1 - relay.0)) : -1
+        let d = domain.1 > domain.0 ? Int(domains.intern(p + domain.0, domain.1 - domain.0)) : -1
+        if r >= 0 {
+            let known = cached(&relayProvider, r) { classifier.library.providers.provider(forHost: relays.string(Int32(r))) }
+            if known >= 0 { return (known, true) }
         }
-        return relayOrganisation[r]
+        if d >= 0 {
+            let known = cached(&domainProvider, d) { classifier.library.providers.provider(forDomain: domains.string(Int32(d))) }
+            if known >= 0 { return (known, false) }
+        }
+        if r >= 0 {
+            let org = cached(&relayOrganisation, r) { organisationName(ofHost: relays.string(Int32(r))) }
+            if org >= 0 { return (org, true) }
+        }
+        if d >= 0 {
+            let org = cached(&domainOrganisation, d) { organisationName(ofHost: domains.string(Int32(d))) }
+            if org >= 0 { return (org, false) }
+        }
+        return (classifier.otherProvider, false)
     }
 
-    func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>) -> Int32 {
-        if relay.0 >= 0 && relay.1 > relay.0 {
-            let r = Int(relays.intern(p + relay.0, relay.1 - relay.0))
-            while relayProvider.count <= r { relayProvider.append(-2) }
-            if relayProvider[r] == -2 {
-                let host = relays.string(Int32(r))
-                relayProvider[r] = classifier.library.providers.provider(forHost: host).map { classifier.symbols.id($0) } ?? -1
-            }
-            if relayProvider[r] >= 0 { return relayProvider[r] }
-        }
-        if domain.1 > domain.0 {
-            let d = Int(domains.intern(p + domain.0, domain.1 - domain.0))
-            while domainProvider.count <= d { domainProvider.append(-2) }
-            if domainProvider[d] == -2 {
-                let name = domains.string(Int32(d))
-                domainProvider[d] = classifier.library.providers.provider(forDomain: name).map { classifier.symbols.id($0) } ?? -1
-            }
-            if domainProvider[d] >= 0 { return domainProvider[d] }
-        }
-        return classifier.otherProvider
+    /// A name's symbol from a per-id cache (-2: not looked at yet, -1: none).
+    @inline(__always)
+    private func cached(_ cache: inout [Int32], _ id: Int, _ compute: () -> String?) -> Int32 {
+        while cache.count <= id { cache.append(-2) }
+        if cache[id] == -2 { cache[id] = compute().map { classifier.symbols.id($0) } ?? -1 }
+        return cache[id]
     }
 
 }

@@ -84,10 +84,13 @@ public final class Classifier {
     private var foldedDSN: [UInt8] = []
     /// The listed domain of a domain-list verdict whose rule captured none.
     private let domainFinder: ListedDomainFinder
+    /// The organisations of the lists' zones (spamhaus, surbl, barracudacentral, …): never a receiver's.
+    private let listOrganisations: Set<String>
 
     public init(library: PatternLibrary) {
         self.library = library
         domainFinder = ListedDomainFinder(zones: library.zones.map(\.zone), domainWord: library.fragments["domain-word"])
+        listOrganisations = Set(library.zones.compactMap { organisationName(ofHost: $0.zone) })
         bits = [UInt64](repeating: 0, count: max(1, library.prefilter.wordCount))
         otherProvider = symbols.id("other")
         unnamedList = symbols.id("dnsbl")
@@ -328,12 +331,25 @@ public final class Classifier {
     func provider(relayHost: String, recipientDomain: String?) -> Int32 {
         let key = relayHost + "\u{0}" + (recipientDomain ?? "")
         if let p = hostProvider[key] { return p }
-        var name = library.providers.provider(forHost: relayHost)
-        if name == nil, let d = recipientDomain { name = library.providers.provider(forDomain: d) }
+        // as `Analyzer.providerOf`: known by the relay, by the recipient's domain, then their organisations
+        let name = library.providers.provider(forHost: relayHost)
+            ?? recipientDomain.flatMap(library.providers.provider(forDomain:))
+            ?? organisationName(ofHost: relayHost) ?? recipientDomain.flatMap(organisationName(ofHost:))
         let p = name.map { symbols.id($0) } ?? otherProvider
         if hostProvider.count > 50_000 { hostProvider.removeAll() }
         hostProvider[key] = p
         return p
+    }
+
+    /// The receiver a text names (`namedReceiver`), where the server name after the reply code is not a list
+    /// keeper's or a look-up service's host: the zone a reply writes first ("550 5.7.1 mw.surbl.org lists …")
+    /// is not who refused.
+    func receiverNamed(_ full: UnsafeBufferPointer<UInt8>) -> (wrapper: String?, banner: String?) {
+        var named = namedReceiver(full)
+        if let b = named.banner, let org = organisationName(ofHost: b), listOrganisations.contains(org) || Classifier.isLookupService(org) {
+            named.banner = nil
+        }
+        return named
     }
 
     /// Case-folds `text` into `lowered` (eight zero bytes after it) and runs the prefilter on it:
@@ -816,7 +832,7 @@ public final class Classifier {
     /// Resolves a verdict of the string API: the relay given, else the MX the text's wrapper names.
     private func resolve(_ v: TextVerdict, relay: String?, wrapperOf full: UnsafeBufferPointer<UInt8>) -> Verdict {
         if let relay { return resolve(v, relayHost: relay, recipientDomain: nil) }
-        let named = namedReceiver(full)
+        let named = receiverNamed(full)
         if let host = named.wrapper ?? named.banner ?? postmasterSite(full) { return resolve(v, relayHost: host, recipientDomain: nil) }
         // no MX named: a token the provider's servers write in their replies ("… - gsmtp")
         return resolve(v, relayHost: nil, recipientDomain: nil, signedBy: library.providers.provider(signedIn: full))
@@ -1013,7 +1029,7 @@ public final class Classifier {
                 }
             }
             let v = classify(text: text, relay: relay)
-            let named = namedReceiver(full)
+            let named = receiverNamed(full)
             let dsn = findEnhancedCode(buf).map { "\($0.0).\($0.1).\($0.2)" }
             var reason: String? = nil
             if let winner, let winMatch {
@@ -1033,10 +1049,14 @@ public final class Classifier {
                 case .unknownList(let op):
                     reason = "the list the rule captured, \"\(caps.first { $0.0 == "list" }?.1 ?? op)\", is no list the tables know: its operator is named after it (\(op))"
                 case nil:
-                    if winner.operatorName == nil, let o = v.operatorName, o == v.provider {
-                        reason = "the text names no list: taken as the refusing provider's own block list (provider \(o))"
-                    } else if winner.operatorName == nil, let o = v.operatorName, v.provider == "other" {
-                        reason = "the text names no list: taken as the refusing receiver's own block list (\(o), the organisation of its MX \(relay ?? named.wrapper ?? named.banner ?? "?"))"
+                    if winner.operatorName == nil, let o = v.operatorName, o == v.provider || v.provider == "other" {
+                        // a receiver providers.yaml knows, or one named by the organisation of its MX
+                        let mx = relay ?? named.wrapper ?? named.banner
+                        if let mx, library.providers.provider(forHost: mx) == nil, organisationName(ofHost: mx) == o {
+                            reason = "the text names no list: taken as the refusing receiver's own block list (\(o), the organisation of its MX \(mx))"
+                        } else {
+                            reason = "the text names no list: taken as the refusing provider's own block list (provider \(o))"
+                        }
                     }
                 }
             }

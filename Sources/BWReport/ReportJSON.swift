@@ -88,34 +88,11 @@ public enum ReportJSON {
         }
         w.endArray()
         w.beginArray("listed_ips")
-        for ip in b.listedIPs {
-            w.beginObject()
-            w.string("ip", ip.ip)
-            w.int("attempts", ip.attempts)
-            w.strings("providers", ip.providers)
-            w.counts("lists", ip.lists)
-            w.string("first_seen", rfc3339(ip.firstSeen))
-            w.string("last_seen", rfc3339(ip.lastSeen))
-            users(&w, "affected_users", ip.users)
-            if let exposed = s.exposedUsers(ip: ip.ip) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
-            w.strings("delist", ip.delist)
-            w.endObject()
-        }
+        for ip in b.listedIPs { listed(&w, "ip", ip.ip, ip, exposed: { s.exposedUsers(ip: ip.ip) }) }
         w.endArray()
         // Domain listings (DBL, SURBL, URIBL, …) whose text names no listed IP: counted here, not for an IP.
         w.beginArray("listed_domains")
-        for d in b.listedDomains {
-            w.beginObject()
-            w.string("domain", d.domain.isEmpty ? nil : d.domain)
-            w.int("attempts", d.attempts)
-            w.strings("providers", d.providers)
-            w.counts("lists", d.lists)
-            w.string("first_seen", rfc3339(d.firstSeen))
-            w.string("last_seen", rfc3339(d.lastSeen))
-            users(&w, "affected_users", d.users)
-            w.strings("delist", d.delist)
-            w.endObject()
-        }
+        for d in b.listedDomains { listed(&w, "domain", d.domain.isEmpty ? nil : d.domain, d, exposed: nil) }
         w.endArray()
         w.beginArray("episodes")
         for e in s.blocklist.episodes {
@@ -178,6 +155,23 @@ public enum ReportJSON {
         w.strings("errors", s.errors)
         w.endObject()
         return w.out + "\n"
+    }
+
+    /// One listed IP's or domain's row: what it was refused for, and for an IP the users exposed while it was listed.
+    static func listed(_ w: inout JSONWriter, _ key: String, _ subject: String?, _ r: ListedRow, exposed: (() -> DistinctCounter?)?) {
+        w.beginObject()
+        w.string(key, subject)
+        w.int("attempts", r.attempts)
+        w.strings("providers", r.providers)
+        w.counts("lists", r.lists)
+        w.string("first_seen", rfc3339(r.firstSeen))
+        w.string("last_seen", rfc3339(r.lastSeen))
+        users(&w, "affected_users", r.users)
+        if let exposed {
+            if let e = exposed() { users(&w, "exposed_users", e) } else { w.null("exposed_users") }
+        }
+        w.strings("delist", r.delist)
+        w.endObject()
     }
 
     /// Exposed users over every listed egress IP's episodes together.

@@ -78,7 +78,7 @@ extension Sim {
                         f("relay", String(decoding: mx.host, as: UTF8.self))
                         f("text", String(decoding: text, as: UTF8.self))
                         f("category", cat)
-                        f("provider", cat == "blocklist" ? (x.provider ?? rc.relayProvider) : nil)
+                        f("provider", cat == "blocklist" ? (x.provider ?? domains[Int(d)].refusingProvider) : nil)
                         f("operator", x.op)
                         f("list", x.list)
                         f("listed_ip", x.isBlocklist && x.namesIP ? egressIPs[eg] : nil)

@@ -1174,7 +1174,7 @@ final class Sim {
         case .none: break
         }
         if let x, r.status != .sent {
-            let provider = x.provider ?? (r.relayNone && !exim ? (dom.domainProvider ?? "other") : dom.rc.relayProvider)
+            let provider = x.provider ?? (r.relayNone && !exim ? (dom.domainProvider ?? (dom.rc == .generic ? dom.refusingProvider : "other")) : dom.refusingProvider)
             var ip: String? = nil
             if x.isBlocklist {
                 if x.namesIP { ip = egressIPs[Int(r.egress)] } else if exim && m.eximEgressLogged { ip = egressIPs[hosts[m.host].egress] }

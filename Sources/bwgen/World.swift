@@ -48,6 +48,13 @@ final class Domain {
     init(name: Bytes, rc: RC, domainProvider: String?, mx: [MX]) {
         self.name = name; self.rc = rc; self.domainProvider = domainProvider; self.mx = mx
     }
+
+    /// Who a refusal of this domain's MX is from when no text names it: the class's provider, and for a small
+    /// company's own server (`generic`: "mx01.bauer-holz.de", "mail.w1w2.co.uk") the organisation its MX and its
+    /// name are under, the label before the public suffix (what bouncewatch names a receiver providers.yaml does not know).
+    var refusingProvider: String {
+        rc == .generic ? String(decoding: name.prefix { $0 != 0x2E }, as: UTF8.self) : rc.relayProvider
+    }
 }
 
 // MARK: - Egress

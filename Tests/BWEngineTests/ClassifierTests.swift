@@ -994,6 +994,23 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(Array("host MX1.Example.Protection.Outlook.com[104.47.1.33] said: 550 no".utf8).withUnsafeBufferPointer { remoteHost($0) }, "mx1.example.protection.outlook.com")
     }
 
+    func testAnUnknownReceiverIsNamedByItsOrganisation() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let reply = "554 5.7.1 Service unavailable; Client host [192.0.2.44] blocked using zen.spamhaus.org"
+        // a relay providers.yaml does not know: its registered domain's first label, never "other"
+        XCTAssertEqual(c.classify(text: reply, relay: "mx1.hartmann-bau.de").provider, "hartmann-bau")
+        XCTAssertEqual(c.classify(text: reply, relay: "mail.shop.brightline-cafe.co.uk").provider, "brightline-cafe", "the label before co.uk")
+        XCTAssertEqual(c.classify(text: "host mx2.nordlicht-reisen.de[198.51.100.9] said: \(reply)").provider, "nordlicht-reisen")
+        // a known provider's host still names it, and a name without an organisation (an address, a documentation
+        // domain) stays "other"
+        XCTAssertEqual(c.classify(text: reply, relay: "mx1.example.protection.outlook.com").provider, "microsoft")
+        XCTAssertEqual(c.classify(text: reply, relay: "198.51.100.9").provider, "other")
+        XCTAssertEqual(c.classify(text: reply, relay: "mx.example.org").provider, "other")
+        // a list's zone written first in the reply is not who refused
+        XCTAssertEqual(c.classify(text: "550 5.7.1 mw.surbl.org lists example.org (malware)").provider, "other")
+        XCTAssertEqual(c.classify(text: "550 5.7.1 b.barracudacentral.org has blocked your IP address (192.0.2.7)").provider, "other")
+    }
+
     func testQmailSendRepliesHaveTheirSpacesBack() throws {
         // qmail-send logs the remote reply with '_' for every space, between "Remote_host_said:_" and
         // "/Giving_up_on_<MX>./"; the rules see the reply with its spaces, never the MX address.
@@ -1174,7 +1191,7 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(v.listedIP, "5.196.195.202")
         XCTAssertEqual(c.explain(text: orange, relay: nil).bannerHost, "smtp.orange.fr")
         // the relay given wins over the name in the reply
-        XCTAssertEqual(c.classify(text: orange, relay: "mx.smallisp.net").provider, "other")
+        XCTAssertEqual(c.classify(text: orange, relay: "mx.smallisp.net").provider, "smallisp", "named by its organisation")
         func banner(_ t: String) -> String? { var t = t; return t.withUTF8 { bannerHost($0) } }
         XCTAssertEqual(banner("554 mxdhfe12.ad.aruba.it bizsmtp gMiTlOmTiJaFz"), "mxdhfe12.ad.aruba.it")
         XCTAssertEqual(banner("421 imp06 charter.net connection refused"), "charter.net")

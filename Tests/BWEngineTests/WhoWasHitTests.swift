@@ -245,6 +245,23 @@ final class WhoWasHitTests: XCTestCase {
         XCTAssertEqual(s.egress.map { e in "\(e.ip) \(b.listedIPs.contains { $0.ip == e.ip })" }, ["203.0.113.5 true", "203.0.113.6 false"])
     }
 
+    func testAReceiverNoTableKnowsIsNamedByItsRelaysOrganisation() throws {
+        func message(_ n: Int, _ user: String, mx: String, rcpt: String) -> String {
+            let id = String(format: "1tH%03d-%06d-Ab", n, n)
+            return "2026-11-28 09:00:0\(n) \(id) <= \(user)@example.com H=c.example.net [192.0.2.9] I=[203.0.113.5]:587 P=esmtpsa A=plain:\(user) S=100\n"
+                + "2026-11-28 09:00:0\(n) \(id) ** \(rcpt) R=dnslookup T=remote_smtp H=\(mx) [198.51.100.20] I=[203.0.113.5]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: \(spamhausNoIP)\n"
+                + "2026-11-28 09:00:0\(n) \(id) Completed\n"
+        }
+        var log = message(1, "alice", mx: "mx1.hartmann-bau.de", rcpt: "a@hartmann-bau.de")
+        log += message(2, "bob", mx: "mx2.hartmann-bau.de", rcpt: "b@hartmann-bau.de")
+        log += message(3, "carol", mx: "mx.outlook.com", rcpt: "c@outlook.com")
+        log += message(4, "dave", mx: "mx.example.org", rcpt: "d@example.org")
+        let s = try analyze(log, library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: s.blocklist.providers.map { ($0.provider, $0.attempts) }),
+                       ["hartmann-bau": 2, "microsoft": 1, "other": 1], "a documentation domain names no organisation")
+        XCTAssertEqual(s.blocklist.listedIPs.first?.providers, ["hartmann-bau", "microsoft", "other"])
+    }
+
     func testApproximateCountsStayWithinTheirErrorAndSayApproximate() throws {
         var log = ""
         for i in 0..<20_000 {
