@@ -12,6 +12,9 @@ final class ParaphraseProbeTests: XCTestCase {
         let blocklist: Bool
         let listed_ip: String?
         let listed_domain: String?
+        /// The remote MX the reply came from, and who refused (labelled in independent-33 and -34).
+        let relay: String?
+        let provider: String?
     }
 
     private struct Tally {
@@ -19,6 +22,7 @@ final class ParaphraseProbeTests: XCTestCase {
         var falseAlarms: [String] = []
         var wrongIP: [String] = []
         var wrongDomain: [String] = []
+        var wrongProvider: [String] = []
     }
 
     private func tally(_ file: String) throws -> (count: Int, Tally) {
@@ -29,7 +33,7 @@ final class ParaphraseProbeTests: XCTestCase {
         for line in data.split(separator: "\n") where !line.isEmpty {
             let p = try JSONDecoder().decode(Probe.self, from: Data(line.utf8))
             n += 1
-            let v = c.classify(text: p.text)
+            let v = c.classify(text: p.text, relay: p.relay)
             let listing = v.category == .blocklist
             if p.blocklist && !listing { t.missed.append(p.text) }
             if !p.blocklist && listing { t.falseAlarms.append(p.text + "  -> " + (v.rule ?? "-")) }
@@ -37,6 +41,9 @@ final class ParaphraseProbeTests: XCTestCase {
             // domain the text does not say is listed is wrong too)
             if p.blocklist && listing && v.listedIP != p.listed_ip { t.wrongIP.append(p.text + "  -> " + (v.listedIP ?? "none")) }
             if p.blocklist && listing && v.listedDomain != p.listed_domain { t.wrongDomain.append(p.text + "  -> " + (v.listedDomain ?? "none")) }
+            if p.blocklist && listing, let want = p.provider, v.provider != want {
+                t.wrongProvider.append(p.text + "  (relay " + (p.relay ?? "-") + ") -> " + v.provider)
+            }
         }
         return (n, t)
     }
@@ -44,11 +51,12 @@ final class ParaphraseProbeTests: XCTestCase {
     /// The probes of `file` stay within the disagreements allowed (ceilings: what the rules reach now;
     /// they may only come down). Each disagreement is printed.
     private func assertProbes(_ file: String, count: Int, missed: Int, falseAlarms: Int, wrongIP: Int, wrongDomain: Int,
-                              line: UInt = #line) throws {
+                              wrongProvider: Int = .max, line: UInt = #line) throws {
         let (n, t) = try tally(file)
         XCTAssertEqual(n, count, file, line: line)
         for (what, found, allowed) in [("listings missed", t.missed, missed), ("look-alikes called a listing", t.falseAlarms, falseAlarms),
-                                       ("listed IP wrong", t.wrongIP, wrongIP), ("listed domain wrong", t.wrongDomain, wrongDomain)] {
+                                       ("listed IP wrong", t.wrongIP, wrongIP), ("listed domain wrong", t.wrongDomain, wrongDomain),
+                                       ("provider wrong", t.wrongProvider, wrongProvider)] {
             XCTAssertLessThanOrEqual(found.count, allowed, "\(file): \(what):\n" + found.joined(separator: "\n"), line: line)
         }
     }
@@ -728,6 +736,35 @@ final class ParaphraseProbeTests: XCTestCase {
     /// message on SURBL, a listing by this project's convention; a narrative about a list shut down).
     func testThirtySecondIndependentProbesStayPrecise() throws {
         try assertProbes("independent-32.jsonl", count: 276, missed: 0, falseAlarms: 2, wrongIP: 0, wrongDomain: 0)
+    }
+
+    /// A thirty-third set of 250, written in session 21 by a helper who never saw the rules (23 look-ups): TERSE replies of
+    /// 2-15 words whose relay host carries the meaning, from 89 receivers (large mailbox providers, security clouds, national
+    /// ISPs, small companies' servers), 125 listings and 125 look-alikes, each with its relay and who refused. Scored once
+    /// before any fitting (at 28ef538, each relay's rows with --relay): 113/125, 3 false alarms, operator 101, provider
+    /// 64/113, listed IP 67/74. After it was read (the relay host's organisation names a receiver no table knows; Outlook's
+    /// S3140 right after "weren't sent", Yahoo's [BL21-23] alone, Comcast's codes after "see #" and the address, T-Online's
+    /// "IP=<ip> - (BL)", Proofpoint's link cut to its host and "Dynamic Reputation", "sender IP on BRBL", "Client <ip> on
+    /// blocklist", "Rejected: IP listed", "on the Cloudmark CSI list"; a low SenderScore is a score): 123/125, 2 false alarms.
+    /// Left, as this project labels them: Postfix's bare "Access denied" and "HELO host on local block list" (no IP named as
+    /// listed), MessageLabs' "Connection rejected by policy" (a listing by #3) and Proofpoint's "Delayed - see ipcheck…"
+    /// (a listing's deferral). Most provider disagreements are small sites under documentation domains (`.example`), which
+    /// name no organisation.
+    func testThirtyThirdIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-33.jsonl", count: 250, missed: 2, falseAlarms: 2, wrongIP: 0, wrongDomain: 1, wrongProvider: 49)
+    }
+
+    /// A thirty-fourth set of 260, written in session 21 by a helper who never saw the rules (30 look-ups): the issue's named
+    /// providers and lists (21 receivers, 20 lists), about three listings and two or three of the same receiver's look-alikes
+    /// each, with relay and who refused. Scored once before any fitting (at 0386239): 128/134, 5 false alarms, operator 121,
+    /// provider 69/75, listed IP 114/120, listed domain 8/8. After it was read (a zone's look-up that timed out after
+    /// "blocked using", a resolver blocked for its queries, a wrong DQS key, an unregistered resolver's empty answer, a server
+    /// describing what it checks mail against; "is temporarily in <list>", "Rejected: <ip> listed by <keeper>", "Rejected -
+    /// listed in <name> block list"): 131/134, no false alarm. Left, as this project labels them: Mimecast's "Local CT IP
+    /// Reputation" (reputation, no list named), Gmail's "not authorized to send directly" (policy), a Workspace tenant's IP
+    /// block list said only as "the recipient domain's".
+    func testThirtyFourthIndependentProbesStayRecognised() throws {
+        try assertProbes("independent-34.jsonl", count: 260, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 4)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):

@@ -1,0 +1,80 @@
+import XCTest
+import Foundation
+
+/// fixtures/blind-e2e: two relays' logs (Postfix with two instances and a second host, Exim with two addresses) written
+/// by a helper who never saw the rules or the code, with the helper's own ground truth for every refused delivery
+/// (`truth.tsv`: listing or not, listed IP or the egress that sent it, list operator, who refused, user, recipient,
+/// client). The report must give the numbers that truth counts to, under this project's conventions where they differ
+/// from the helper's (fixtures/blind-e2e/README.md, "Blind score").
+final class BlindEndToEndTests: XCTestCase {
+    struct Row { let f: [String: String] }
+
+    func truth() throws -> [[String: String]] {
+        let text = try String(contentsOfFile: cliRepoRoot + "/fixtures/blind-e2e/truth.tsv", encoding: .utf8)
+        var lines = text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let header = lines.removeFirst()
+        return lines.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+    }
+
+    func report() throws -> [String: Any] {
+        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cliRepoRoot + "/fixtures/blind-e2e/expected.json"))) as! [String: Any]
+        let opts = exp["command_options"] as! [String]
+        let r = try bw(["report"] + opts + ["fixtures/blind-e2e/postfix.log", "fixtures/blind-e2e/exim.log"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var j = r.json
+        j["_expected_deliveries"] = exp["deliveries"]
+        return j
+    }
+
+    func testTheReportCountsWhatTheHandMadeTruthCounts() throws {
+        let rows = try truth()
+        let listings = rows.filter { $0["blocklist"] == "yes" }
+        XCTAssertEqual(rows.count, 111)
+        XCTAssertEqual(listings.count, 57)
+        func users(_ rs: [[String: String]]) -> Int { Set(rs.compactMap { $0["user"] }.filter { $0 != "-" }.map { $0.lowercased() }).count }
+        let j = try report()
+        let deliveries = (j["totals"] as! [String: Any])["deliveries"] as! [String: Int]
+        let want = j["_expected_deliveries"] as! [String: Int]
+        for k in ["sent", "deferred", "bounced"] { XCTAssertEqual(deliveries[k], want[k], "deliveries.\(k)") }
+        let b = j["blocklist"] as! [String: Any]
+        XCTAssertEqual(b["attempts"] as? Int, listings.count)
+        XCTAssertEqual(b["affected_users"] as? Int, users(listings))
+        XCTAssertEqual(b["recipients"] as? Int, Set(listings.map { $0["recipient"]!.lowercased() }).count)
+        XCTAssertEqual(b["recipient_domains"] as? Int, Set(listings.map { $0["recipient"]!.lowercased().split(separator: "@").last! }).count)
+        XCTAssertEqual(b["client_ips"] as? Int, Set(listings.compactMap { $0["client_ip"] }.filter { $0 != "-" }).count)
+
+        // a domain listing whose text names no IP counts for the domain, not for the address that sent it
+        let domainListing = { (r: [String: String]) in r["listed_domain"] != "-" && r["ip_from"] != "text" }
+        let byIP = Dictionary(grouping: listings.filter { !domainListing($0) }, by: { $0["listed_ip"]! })
+        let gotIPs = Dictionary(uniqueKeysWithValues: (b["listed_ips"] as! [[String: Any]]).map { ($0["ip"] as! String, $0) })
+        XCTAssertEqual(Set(gotIPs.keys), Set(byIP.keys), "192.0.2.31 is refused only for other reasons")
+        for (ip, rs) in byIP {
+            XCTAssertEqual(gotIPs[ip]?["attempts"] as? Int, rs.count, ip)
+            XCTAssertEqual(gotIPs[ip]?["affected_users"] as? Int, users(rs), ip)
+        }
+        let domains = Dictionary(grouping: listings.filter(domainListing), by: { $0["listed_domain"]! }).mapValues(\.count)
+        let gotDomains = (b["listed_domains"] as! [[String: Any]]).map { ($0["domain"] as? String ?? "-", $0["attempts"] as! Int) }
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: gotDomains), domains)
+
+        // whose list: Mimecast's "IP found in RBL" names no list (this project: `unknown`, the helper: `mimecast`)
+        let byOperator = Dictionary(grouping: listings, by: { r -> String in
+            r["operator"] == "mimecast" && r["provider"] == "mimecast" ? "unknown" : r["operator"]! })
+        let gotOps = Dictionary(uniqueKeysWithValues: (b["operators"] as! [[String: Any]]).map { ($0["operator"] as! String, $0) })
+        XCTAssertEqual(Set(gotOps.keys), Set(byOperator.keys))
+        for (op, rs) in byOperator {
+            XCTAssertEqual(gotOps[op]?["attempts"] as? Int, rs.count, op)
+            XCTAssertEqual(gotOps[op]?["affected_users"] as? Int, users(rs), op)
+        }
+
+        // who refused: the large receivers by name; the small sites' MX names are under the documentation domain
+        // `.example`, which names no organisation, so they are `other` here (a real domain names them)
+        let known: Set<String> = ["microsoft", "gmail", "yahoo", "messagelabs", "mimecast", "proofpoint", "barracuda"]
+        let byProvider = Dictionary(grouping: listings, by: { known.contains($0["provider"]!) ? $0["provider"]! : "other" })
+        let gotProviders = Dictionary(uniqueKeysWithValues: (b["providers"] as! [[String: Any]]).map { ($0["provider"] as! String, $0) })
+        XCTAssertEqual(Set(gotProviders.keys), Set(byProvider.keys))
+        for (p, rs) in byProvider {
+            XCTAssertEqual(gotProviders[p]?["attempts"] as? Int, rs.count, p)
+            XCTAssertEqual(gotProviders[p]?["affected_users"] as? Int, users(rs), p)
+        }
+    }
+}
