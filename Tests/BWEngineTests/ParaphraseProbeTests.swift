@@ -15,6 +15,8 @@ final class ParaphraseProbeTests: XCTestCase {
         /// The remote MX the reply came from, and who refused (labelled in independent-33 and -34).
         let relay: String?
         let provider: String?
+        /// The category of the refusal (labelled in independent-35).
+        let category: String?
     }
 
     private struct Tally {
@@ -23,6 +25,7 @@ final class ParaphraseProbeTests: XCTestCase {
         var wrongIP: [String] = []
         var wrongDomain: [String] = []
         var wrongProvider: [String] = []
+        var wrongCategory: [String] = []
     }
 
     private func tally(_ file: String) throws -> (count: Int, Tally) {
@@ -41,6 +44,7 @@ final class ParaphraseProbeTests: XCTestCase {
             // domain the text does not say is listed is wrong too)
             if p.blocklist && listing && v.listedIP != p.listed_ip { t.wrongIP.append(p.text + "  -> " + (v.listedIP ?? "none")) }
             if p.blocklist && listing && v.listedDomain != p.listed_domain { t.wrongDomain.append(p.text + "  -> " + (v.listedDomain ?? "none")) }
+            if let want = p.category, v.category.rawValue != want { t.wrongCategory.append(p.text + "  (" + want + ") -> " + v.category.rawValue) }
             if p.blocklist && listing, let want = p.provider, v.provider != want {
                 t.wrongProvider.append(p.text + "  (relay " + (p.relay ?? "-") + ") -> " + v.provider)
             }
@@ -51,12 +55,12 @@ final class ParaphraseProbeTests: XCTestCase {
     /// The probes of `file` stay within the disagreements allowed (ceilings: what the rules reach now;
     /// they may only come down). Each disagreement is printed.
     private func assertProbes(_ file: String, count: Int, missed: Int, falseAlarms: Int, wrongIP: Int, wrongDomain: Int,
-                              wrongProvider: Int = .max, line: UInt = #line) throws {
+                              wrongProvider: Int = .max, wrongCategory: Int = .max, line: UInt = #line) throws {
         let (n, t) = try tally(file)
         XCTAssertEqual(n, count, file, line: line)
         for (what, found, allowed) in [("listings missed", t.missed, missed), ("look-alikes called a listing", t.falseAlarms, falseAlarms),
                                        ("listed IP wrong", t.wrongIP, wrongIP), ("listed domain wrong", t.wrongDomain, wrongDomain),
-                                       ("provider wrong", t.wrongProvider, wrongProvider)] {
+                                       ("provider wrong", t.wrongProvider, wrongProvider), ("category wrong", t.wrongCategory, wrongCategory)] {
             XCTAssertLessThanOrEqual(found.count, allowed, "\(file): \(what):\n" + found.joined(separator: "\n"), line: line)
         }
     }
@@ -765,6 +769,31 @@ final class ParaphraseProbeTests: XCTestCase {
     /// block list said only as "the recipient domain's".
     func testThirtyFourthIndependentProbesStayRecognised() throws {
         try assertProbes("independent-34.jsonl", count: 260, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 4)
+    }
+
+    /// A thirty-fifth set of 331, written in session 21 by a helper who never saw the rules (9 look-ups): the CATEGORY of
+    /// every kind of refusal, about 20 in each of the 15 categories (42 listings), 32 not in English. Scored once before
+    /// any fitting (the rules of ebdfd7f): category 280/331, listings 42/42, no false alarm. After it was read (poor
+    /// reputation in German, French, Russian, Spanish, Italian and Portuguese, a SenderScore below a threshold, a reputation
+    /// check failed or still being evaluated; TLS versions no longer supported, TLS not available, cipher and handshake
+    /// failures, TLSA mismatches; phishing verdicts, suspicious URLs, amavis's BANNED; Postfix's own "message size N exceeds
+    /// size limit"; "Relaying to <x> denied" and in German and French; "Sender rate overlimit", concurrent connections,
+    /// Outlook's RP-001; Sendmail's "Deferred: Connection timed out with"; reverse DNS in German and Russian): 313/331.
+    func testThirtyFifthIndependentProbesKeepTheirCategories() throws {
+        try assertProbes("independent-35.jsonl", count: 331, missed: 0, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongCategory: 18)
+    }
+
+    /// The review of session 21's widenings (terse listings after a refusal word, providers' codes cut short, the new
+    /// not-listings, who refused), written by a reviewer told the families but not the rules (4 look-ups): 194 texts, 84
+    /// listings and 110 look-alikes with relay and provider. First score (at ebdfd7f): 68/84, 9 false alarms (the session
+    /// start's rules: 50/84, 11). After it was read ("IP listed" before another line's code, a bracketed address or a new
+    /// sentence; T-Online's "A problem occurred. (BL)" without its help; a code explained — "S3140 means the sending IP is
+    /// listed …" — is help; a look-up's failure in a clause after a stated listing no longer vetoes it; "checked against
+    /// <zone> : listed" is a listing; "no longer returned"): 79/84, 3 false alarms (T-Online's NOWL, a listing by this
+    /// project's convention, and two of the session start's). Left: another list's look-up failure said after a listing in
+    /// the old wordings ("lookup of <zone> timed out", "temporary DNS failure"), which still veto it.
+    func testReviewOfSessionTwentyOneStaysNarrow() throws {
+        try assertProbes("review-21.jsonl", count: 194, missed: 5, falseAlarms: 3, wrongIP: 0, wrongDomain: 0, wrongProvider: 2)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):
