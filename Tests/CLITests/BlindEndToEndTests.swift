@@ -110,4 +110,34 @@ final class BlindEndToEndTests: XCTestCase {
         let want = (eb["episodes"] as! [[String: Any]]).map { episode($0, op: $0["list_operator"] as! String) }.sorted()
         XCTAssertEqual(got, want)
     }
+
+    /// fixtures/blind-e2e-3: an Exim relay pool of four addresses in one /24 and an IPv6 address over one day, with a
+    /// UCEPROTECT Level 2 range listing refused by seven sites, a Level 1 listing of one address and a Spamhaus listing of
+    /// the IPv6 address, written with its expected numbers by a helper who saw neither rules nor code. Every number
+    /// matched on the first run.
+    func testARangeListingOfAnEximPoolCountsAsTheHelperCounted() throws {
+        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cliRepoRoot + "/fixtures/blind-e2e-3/expected.json"))) as! [String: Any]
+        let r = try bw(["report"] + (exp["command_options"] as! [String]) + ["fixtures/blind-e2e-3/mainlog"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let d = (r.json["totals"] as! [String: Any])["deliveries"] as! [String: Int]
+        for (k, v) in exp["deliveries"] as! [String: Int] { XCTAssertEqual(d[k], v, "deliveries.\(k)") }
+        let b = r.json["blocklist"] as! [String: Any], eb = exp["blocklist"] as! [String: Any]
+        for k in ["attempts", "affected_users", "exposed_users", "recipients", "client_ips"] { XCTAssertEqual(b[k] as? Int, eb[k] as? Int, k) }
+        let ips = Dictionary(uniqueKeysWithValues: (b["listed_ips"] as! [[String: Any]]).map { ($0["ip"] as! String, $0) })
+        let wantIPs = eb["listed_ips"] as! [String: [String: Any]]
+        XCTAssertEqual(Set(ips.keys), Set(wantIPs.keys))
+        for (ip, w) in wantIPs {
+            for k in ["attempts", "affected_users", "exposed_users"] { XCTAssertEqual(ips[ip]?[k] as? Int, w[k] as? Int, "\(ip) \(k)") }
+            XCTAssertEqual(ips[ip]?["lists"] as? [String: Int], w["lists"] as? [String: Int], ip)
+        }
+        let ranges = Dictionary(uniqueKeysWithValues: (b["ranges"] as! [[String: Any]]).map { ($0["range"] as! String, $0) })
+        for (range, w) in eb["ranges"] as! [String: [String: Any]] {
+            XCTAssertEqual(ranges[range]?["listed_ips"] as? [String], w["listed_ips"] as? [String], range)
+            XCTAssertEqual(ranges[range]?["attempts"] as? Int, w["attempts"] as? Int, range)
+            XCTAssertEqual(ranges[range]?["range_listing"] as? Bool, w["range_listing"] as? Bool, range)
+            XCTAssertEqual(ranges[range]?["egress_ips_inside"] as? [String], w["egress_ips_inside"] as? [String], range)
+        }
+        let ops = Dictionary(uniqueKeysWithValues: (b["operators"] as! [[String: Any]]).map { ($0["operator"] as! String, [$0["attempts"] as! Int, $0["affected_users"] as! Int]) })
+        XCTAssertEqual(ops, (eb["operators"] as! [String: [String: Int]]).mapValues { [$0["attempts"]!, $0["affected_users"]!] })
+    }
 }
