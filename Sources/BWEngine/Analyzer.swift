@@ -80,6 +80,8 @@ public final class Analyzer {
     var relayOrganisation: [Int32] = []  // relay id → organisation symbol, -2 unknown yet, -1 none
     var domainProvider: [Int32] = []
     var domainOrganisation: [Int32] = []
+    /// Organisations named as providers so far, and their symbols (`maxNamedOrganisations`).
+    var namedOrganisations: [String: Int32] = [:]
     var ipSymbol: [Int32: Int32] = [:]
     let zone: ZoneConverter
     var lower = [UInt8](repeating: 0, count: 1024)
@@ -685,29 +687,48 @@ public final class Analyzer {
         let r = relay.0 >= 0 && relay.1 > relay.0 ? Int(relays.intern(p + relay.0, relay.1 - relay.0)) : -1
         let d = domain.1 > domain.0 ? Int(domains.intern(p + domain.0, domain.1 - domain.0)) : -1
         if r >= 0 {
-            let known = cached(&relayProvider, r) { classifier.library.providers.provider(forHost: relays.string(Int32(r))) }
+            let known = cached(&relayProvider, r) { symbol(classifier.library.providers.provider(forHost: relays.string(Int32(r)))) }
             if known >= 0 { return (known, true) }
         }
         if d >= 0 {
-            let known = cached(&domainProvider, d) { classifier.library.providers.provider(forDomain: domains.string(Int32(d))) }
+            let known = cached(&domainProvider, d) { symbol(classifier.library.providers.provider(forDomain: domains.string(Int32(d)))) }
             if known >= 0 { return (known, false) }
         }
         if r >= 0 {
-            let org = cached(&relayOrganisation, r) { organisationName(ofHost: relays.string(Int32(r))) }
+            let org = cached(&relayOrganisation, r) { namedOrganisation(organisationName(ofHost: relays.string(Int32(r)))) }
             if org >= 0 { return (org, true) }
         }
         if d >= 0 {
-            let org = cached(&domainOrganisation, d) { organisationName(ofHost: domains.string(Int32(d))) }
+            let org = cached(&domainOrganisation, d) { namedOrganisation(organisationName(ofHost: domains.string(Int32(d)))) }
             if org >= 0 { return (org, false) }
         }
         return (classifier.otherProvider, false)
     }
 
-    /// A name's symbol from a per-id cache (-2: not looked at yet, -1: none).
+    /// Receivers named by their organisation: at most `maxNamedOrganisations` distinct ones per run, so a long log of
+    /// refusals by many small sites keeps its memory bound (each is a provider row, its episodes and a symbol); later
+    /// ones are `other`.
+    static let maxNamedOrganisations = 1024
+
+    /// The symbol of an organisation to name as a provider: one named before, or a new one while fewer than the bound
+    /// are; -1 otherwise (and then not interned).
+    private func namedOrganisation(_ name: String?) -> Int32 {
+        guard let name else { return -1 }
+        if let s = namedOrganisations[name] { return s }
+        guard namedOrganisations.count < Analyzer.maxNamedOrganisations else { return -1 }
+        let s = classifier.symbols.id(name)
+        namedOrganisations[name] = s
+        return s
+    }
+
     @inline(__always)
-    private func cached(_ cache: inout [Int32], _ id: Int, _ compute: () -> String?) -> Int32 {
+    private func symbol(_ name: String?) -> Int32 { name.map { classifier.symbols.id($0) } ?? -1 }
+
+    /// A symbol from a per-id cache (-2: not looked at yet, -1: none).
+    @inline(__always)
+    private func cached(_ cache: inout [Int32], _ id: Int, _ compute: () -> Int32) -> Int32 {
         while cache.count <= id { cache.append(-2) }
-        if cache[id] == -2 { cache[id] = compute().map { classifier.symbols.id($0) } ?? -1 }
+        if cache[id] == -2 { cache[id] = compute() }
         return cache[id]
     }
 

@@ -262,6 +262,23 @@ final class WhoWasHitTests: XCTestCase {
         XCTAssertEqual(s.blocklist.listedIPs.first?.providers, ["hartmann-bau", "microsoft", "other"])
     }
 
+    func testReceiversNamedByTheirOrganisationAreBounded() throws {
+        // 1,100 small sites refuse, each once: the first 1,024 are named, the rest are `other` (a memory bound)
+        var log = ""
+        for n in 0..<1100 {
+            let id = String(format: "1tK%03d-%06d-Ab", n % 1000, n)
+            let mx = "mx.firma\(n)-bau.de", rcpt = "info@firma\(n)-bau.de"
+            log += "2026-11-28 09:00:00 \(id) <= u\(n)@example.com H=c.example.net [192.0.2.9] I=[203.0.113.5]:587 P=esmtpsa A=plain:u\(n) S=100\n"
+                + "2026-11-28 09:00:00 \(id) ** \(rcpt) R=dnslookup T=remote_smtp H=\(mx) [198.51.100.20] I=[203.0.113.5]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: \(spamhausNoIP)\n"
+                + "2026-11-28 09:00:00 \(id) Completed\n"
+        }
+        let s = try analyze(log, library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        XCTAssertEqual(Analyzer.maxNamedOrganisations, 1024)
+        XCTAssertEqual(s.blocklist.providers.count, 1025)
+        XCTAssertEqual(s.blocklist.providers.first { $0.provider == "other" }?.attempts, 76)
+        XCTAssertEqual(s.blocklist.attempts, 1100)
+    }
+
     func testApproximateCountsStayWithinTheirErrorAndSayApproximate() throws {
         var log = ""
         for i in 0..<20_000 {
