@@ -140,4 +140,24 @@ final class BlindEndToEndTests: XCTestCase {
         let ops = Dictionary(uniqueKeysWithValues: (b["operators"] as! [[String: Any]]).map { ($0["operator"] as! String, [$0["attempts"] as! Int, $0["affected_users"] as! Int]) })
         XCTAssertEqual(ops, (eb["operators"] as! [String: [String: Int]]).mapValues { [$0["attempts"]!, $0["affected_users"]!] })
     }
+
+    /// fixtures/blind-e2e-4: a multi-instance Postfix relay (the default instance, a `bulk` transport with its own
+    /// `smtp_bind_address` and `syslog_name` in master.cf, a second instance `postfix-out2`) read with `--postfix-config`,
+    /// written with its configuration and expected numbers by a helper who saw neither rules nor code. Every number matched
+    /// on the first run.
+    func testAMultiInstancePostfixReadWithItsConfigurationCountsAsTheHelperCounted() throws {
+        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cliRepoRoot + "/fixtures/blind-e2e-4/expected.json"))) as! [String: Any]
+        let r = try bw(["report"] + (exp["command_options"] as! [String]) + ["fixtures/blind-e2e-4/mail.log"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let d = (r.json["totals"] as! [String: Any])["deliveries"] as! [String: Int]
+        for (k, v) in exp["deliveries"] as! [String: Int] { XCTAssertEqual(d[k], v, "deliveries.\(k)") }
+        let b = r.json["blocklist"] as! [String: Any], eb = exp["blocklist"] as! [String: Any]
+        for k in ["attempts", "affected_users", "exposed_users"] { XCTAssertEqual(b[k] as? Int, eb[k] as? Int, k) }
+        let ips = Dictionary(uniqueKeysWithValues: (b["listed_ips"] as! [[String: Any]]).map { ($0["ip"] as! String, [$0["attempts"] as! Int, $0["affected_users"] as! Int, $0["exposed_users"] as? Int ?? -1]) })
+        XCTAssertEqual(ips, (eb["listed_ips"] as! [String: [String: Int]]).mapValues { [$0["attempts"]!, $0["affected_users"]!, $0["exposed_users"]!] })
+        let ops = Dictionary(uniqueKeysWithValues: (b["operators"] as! [[String: Any]]).map { ($0["operator"] as! String, [$0["attempts"] as! Int, $0["affected_users"] as! Int]) })
+        XCTAssertEqual(ops, (eb["operators"] as! [String: [String: Int]]).mapValues { [$0["attempts"]!, $0["affected_users"]!] })
+        let egress = Dictionary(uniqueKeysWithValues: (r.json["egress"] as! [[String: Any]]).map { ($0["ip"] as! String, "\($0["deliveries"]!) \($0["listed"]!)") })
+        XCTAssertEqual(egress, (exp["egress"] as! [String: [String: Any]]).mapValues { "\($0["deliveries"]!) \($0["listed"]!)" })
+    }
 }
