@@ -26,6 +26,18 @@ final class BlindEndToEndTests: XCTestCase {
         return j
     }
 
+    /// Runs `report` with a case's `command_options` over its logs, checks the exit status and the deliveries, and
+    /// gives the report, its blocklist section and the expected one.
+    func runCase(_ dir: String, _ logs: [String]) throws -> (json: [String: Any], b: [String: Any], eb: [String: Any]) {
+        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cliRepoRoot + "/fixtures/\(dir)/expected.json"))) as! [String: Any]
+        let options = exp["command_options"] as! [String]
+        let r = try bw(["report"] + options + (options.contains("--format") ? [] : ["--format", "json"]) + logs.map { "fixtures/\(dir)/" + $0 })
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let d = (r.json["totals"] as! [String: Any])["deliveries"] as! [String: Int]
+        for (k, v) in exp["deliveries"] as! [String: Int] { XCTAssertEqual(d[k], v, "\(dir): deliveries.\(k)") }
+        return (r.json, r.json["blocklist"] as! [String: Any], exp["blocklist"] as! [String: Any])
+    }
+
     func testTheReportCountsWhatTheHandMadeTruthCounts() throws {
         let rows = try truth()
         let listings = rows.filter { $0["blocklist"] == "yes" }
@@ -82,16 +94,8 @@ final class BlindEndToEndTests: XCTestCase {
     /// them) with a 20-hour UCEPROTECT listing at MessageLabs and a short Spamhaus one at a small site, written with its
     /// expected numbers by a helper who saw neither rules nor code. Every number matched on the first run.
     func testARotatedThreeDayIncidentCountsAsTheHelperCounted() throws {
-        let dir = cliRepoRoot + "/fixtures/blind-e2e-2/"
-        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "expected.json"))) as! [String: Any]
         // given newest first: the rotated set is read oldest first whatever the order
-        let r = try bw(["report", "-f", "json"] + (exp["command_options"] as! [String])
-                       + ["fixtures/blind-e2e-2/mail.log", "fixtures/blind-e2e-2/mail.log.1", "fixtures/blind-e2e-2/mail.log.2.gz"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let j = r.json
-        let d = (j["totals"] as! [String: Any])["deliveries"] as! [String: Int]
-        for (k, v) in exp["deliveries"] as! [String: Int] { XCTAssertEqual(d[k], v, "deliveries.\(k)") }
-        let b = j["blocklist"] as! [String: Any], eb = exp["blocklist"] as! [String: Any]
+        let (_, b, eb) = try runCase("blind-e2e-2", ["mail.log", "mail.log.1", "mail.log.2.gz"])
         for k in ["attempts", "affected_users", "exposed_users", "recipients", "recipient_domains"] {
             XCTAssertEqual(b[k] as? Int, eb[k] as? Int, k)
         }
@@ -116,12 +120,7 @@ final class BlindEndToEndTests: XCTestCase {
     /// the IPv6 address, written with its expected numbers by a helper who saw neither rules nor code. Every number
     /// matched on the first run.
     func testARangeListingOfAnEximPoolCountsAsTheHelperCounted() throws {
-        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cliRepoRoot + "/fixtures/blind-e2e-3/expected.json"))) as! [String: Any]
-        let r = try bw(["report"] + (exp["command_options"] as! [String]) + ["fixtures/blind-e2e-3/mainlog"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let d = (r.json["totals"] as! [String: Any])["deliveries"] as! [String: Int]
-        for (k, v) in exp["deliveries"] as! [String: Int] { XCTAssertEqual(d[k], v, "deliveries.\(k)") }
-        let b = r.json["blocklist"] as! [String: Any], eb = exp["blocklist"] as! [String: Any]
+        let (_, b, eb) = try runCase("blind-e2e-3", ["mainlog"])
         for k in ["attempts", "affected_users", "exposed_users", "recipients", "client_ips"] { XCTAssertEqual(b[k] as? Int, eb[k] as? Int, k) }
         let ips = Dictionary(uniqueKeysWithValues: (b["listed_ips"] as! [[String: Any]]).map { ($0["ip"] as! String, $0) })
         let wantIPs = eb["listed_ips"] as! [String: [String: Any]]
@@ -146,18 +145,14 @@ final class BlindEndToEndTests: XCTestCase {
     /// written with its configuration and expected numbers by a helper who saw neither rules nor code. Every number matched
     /// on the first run.
     func testAMultiInstancePostfixReadWithItsConfigurationCountsAsTheHelperCounted() throws {
-        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cliRepoRoot + "/fixtures/blind-e2e-4/expected.json"))) as! [String: Any]
-        let r = try bw(["report"] + (exp["command_options"] as! [String]) + ["fixtures/blind-e2e-4/mail.log"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        let d = (r.json["totals"] as! [String: Any])["deliveries"] as! [String: Int]
-        for (k, v) in exp["deliveries"] as! [String: Int] { XCTAssertEqual(d[k], v, "deliveries.\(k)") }
-        let b = r.json["blocklist"] as! [String: Any], eb = exp["blocklist"] as! [String: Any]
+        let (json, b, eb) = try runCase("blind-e2e-4", ["mail.log"])
         for k in ["attempts", "affected_users", "exposed_users"] { XCTAssertEqual(b[k] as? Int, eb[k] as? Int, k) }
         let ips = Dictionary(uniqueKeysWithValues: (b["listed_ips"] as! [[String: Any]]).map { ($0["ip"] as! String, [$0["attempts"] as! Int, $0["affected_users"] as! Int, $0["exposed_users"] as? Int ?? -1]) })
         XCTAssertEqual(ips, (eb["listed_ips"] as! [String: [String: Int]]).mapValues { [$0["attempts"]!, $0["affected_users"]!, $0["exposed_users"]!] })
         let ops = Dictionary(uniqueKeysWithValues: (b["operators"] as! [[String: Any]]).map { ($0["operator"] as! String, [$0["attempts"] as! Int, $0["affected_users"] as! Int]) })
         XCTAssertEqual(ops, (eb["operators"] as! [String: [String: Int]]).mapValues { [$0["attempts"]!, $0["affected_users"]!] })
-        let egress = Dictionary(uniqueKeysWithValues: (r.json["egress"] as! [[String: Any]]).map { ($0["ip"] as! String, "\($0["deliveries"]!) \($0["listed"]!)") })
+        let exp = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cliRepoRoot + "/fixtures/blind-e2e-4/expected.json"))) as! [String: Any]
+        let egress = Dictionary(uniqueKeysWithValues: (json["egress"] as! [[String: Any]]).map { ($0["ip"] as! String, "\($0["deliveries"]!) \($0["listed"]!)") })
         XCTAssertEqual(egress, (exp["egress"] as! [String: [String: Any]]).mapValues { "\($0["deliveries"]!) \($0["listed"]!)" })
     }
 }
