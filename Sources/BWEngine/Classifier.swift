@@ -369,12 +369,14 @@ public final class Classifier {
     /// Calls `body` with the index of each rule the last `foldAndScan` made a candidate, in evaluation order,
     /// until `body` returns true.
     @inline(__always) private func forEachCandidate(_ body: (Int) -> Bool) {
+        let rules = library.rules.count
         for w in bits.indices {
             var word = bits[w]
             while word != 0 {
                 let b = word.trailingZeroBitCount
                 word &= word - 1
-                if body(w * 64 + b) { return }
+                let i = w * 64 + b
+                if i >= rules || body(i) { return }   // the gates' bits follow the rules'
             }
         }
     }
@@ -383,19 +385,130 @@ public final class Classifier {
         foldAndScan(text)
         var found: TextVerdict? = nil
         forEachCandidate { i in
-            let rule = library.rules[i]
             regexRuns += 1
-            let m: Match?
-            do { m = try rule.applies(text, scratch: scratch) } catch {
-                regexErrors += 1
-                return false
-            }
-            guard let m else { return false }
-            found = verdict(rule, m, text)
+            guard case .applies(_, let v, _) = judge(library.rules[i], text) else { return false }
+            found = v
             return true
         }
         return found ?? TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
                                     ip: -1, domain: -1, delist: -1, code: -1)
+    }
+
+    /// What one rule says of a text.
+    private enum Judgement {
+        case noMatch
+        /// The regex matched and the rule's `unless` guard of this index vetoed it.
+        case vetoed(Int)
+        /// The regex matched, no guard vetoed: its match, the verdict, and the lists whose look-up failed (set aside).
+        case applies(Match, TextVerdict, failed: Set<String>)
+    }
+
+    /// What `rule` says of the text the last `foldAndScan` read: its regex, then its guards (their gated parts only
+    /// where the scan found their literals). A guard scoped to the zone it names (`scoped_to_zone:` of guards.yaml,
+    /// the look-up failures) does not veto a listing on another operator's list (`onlyOtherListsFailed`).
+    private func judge(_ rule: Rule, _ text: UnsafeRawBufferPointer) -> Judgement {
+        let m: Match
+        do {
+            guard let found = try rule.regex.firstMatch(in: text, scratch: scratch) else { return .noMatch }
+            m = found
+        } catch {
+            regexErrors += 1
+            return .noMatch
+        }
+        var v: TextVerdict? = nil
+        var failed: Set<String> = []
+        for (k, plan) in rule.unlessPlans.enumerated() {
+            // a guard that fails (match limit) counts as matching: better no verdict from this rule than a wrong one
+            let hit = (try? plan.matches(text, scratch: scratch, firstBit: library.gateBits[rule.order][k], candidates: bits)) ?? true
+            guard hit else { continue }
+            if library.guardScopedToZone[rule.order][k], let ops = failedLists(rule.unless[k], text) {
+                // a verdict whose operator came from a zone of a failed list reads the zones again without them
+                var verdict = v ?? self.verdict(rule, m, text, notOperators: failed)
+                if verdict.op >= 0 && ops.contains(symbols[verdict.op]) {
+                    failed.formUnion(ops)
+                    verdict = self.verdict(rule, m, text, notOperators: failed)
+                }
+                v = verdict
+                if verdict.category == .blocklist, verdict.op >= 0, !failed.union(ops).contains(symbols[verdict.op]) {
+                    failed.formUnion(ops)
+                    continue
+                }
+            }
+            return .vetoed(k)
+        }
+        return .applies(m, v ?? verdict(rule, m, text), failed: failed)
+    }
+
+    /// The operators whose look-up failed, by every match of a look-up-failure guard in the text: the known zones
+    /// and operator names (zones.yaml) of each failure's clause — of the parentheses it is written in when they
+    /// name one ("(bl.mailspike.net lookup timed out) Your IP … is listed in zen.spamhaus.org"). "lookup of
+    /// 5.113.0.203.bl.spamcop.net timed out; Client host [203.0.113.5] blocked using b.barracudacentral.org":
+    /// spamcop. Another list's failure says nothing of a listing on this one; nil when a failure names no list (it
+    /// vetoes whatever list is read).
+    private func failedLists(_ guardRegex: Regex, _ text: UnsafeRawBufferPointer) -> Set<String>? {
+        var start = 0
+        var ops = Set<String>()
+        while start < text.count, let found = try? guardRegex.firstMatch(in: text, scratch: scratch, from: start), let r = found[0] {
+            let clause = Classifier.clause(around: r, in: text)
+            var lists = Classifier.parentheses(around: r, in: clause, text).map(listsNamed) ?? []
+            if lists.isEmpty { lists = listsNamed(in: clause) }
+            guard !lists.isEmpty else { return nil }
+            ops.formUnion(lists.map(\.info.operatorName))
+            // on after this failure
+            start = max(r.upperBound, r.lowerBound + 1)
+            while start < text.count && text[start] & 0xC0 == 0x80 { start += 1 }
+        }
+        return ops.isEmpty ? nil : ops
+    }
+
+    /// The clause of the text around a range: from the boundary before it to the boundary after it (';', '|', a
+    /// line break, " - ", or '.', '!' or '?' before white space).
+    static func clause(around r: Range<Int>, in text: UnsafeRawBufferPointer) -> Range<Int> {
+        func isBoundary(_ k: Int) -> Bool {
+            let c = text[k]
+            if c == 0x3B || c == 0x7C || c == 0x0A || c == 0x0D { return true }
+            if c == 0x2D { return k > 0 && k + 1 < text.count && text[k - 1] == 0x20 && text[k + 1] == 0x20 }
+            return (c == 0x2E || c == 0x21 || c == 0x3F) && (k + 1 == text.count || text[k + 1] == 0x20 || text[k + 1] == 0x09)
+        }
+        // a match that begins with its boundary (";\s*Error:") belongs to the clause after it
+        var lo = r.lowerBound
+        while lo < r.upperBound && (isBoundary(lo) || text[lo] == 0x20) { lo += 1 }
+        var a = lo
+        while a > 0 && !isBoundary(a - 1) { a -= 1 }
+        var b = max(lo, r.upperBound)
+        while b < text.count && !isBoundary(b) { b += 1 }
+        return a..<b
+    }
+
+    /// The inside of the parentheses around a range, within a clause; nil when it is not in parentheses.
+    static func parentheses(around r: Range<Int>, in clause: Range<Int>, _ text: UnsafeRawBufferPointer) -> Range<Int>? {
+        var a = r.lowerBound
+        while a > clause.lowerBound && text[a - 1] != 0x28 { if text[a - 1] == 0x29 { return nil }; a -= 1 }
+        var b = r.upperBound
+        while b < clause.upperBound && text[b] != 0x29 { if text[b] == 0x28 { return nil }; b += 1 }
+        guard a > clause.lowerBound, b < clause.upperBound else { return nil }
+        return a..<b
+    }
+
+    /// The known zones and operator names (zones.yaml) in a part of the text the last `foldAndScan` read, where each
+    /// is first written (a zone as a whole name, also at the end of a query "5.113.0.203.bl.spamcop.net"; a name as
+    /// a word, also before '-': "SORBS-DNSBL").
+    private func listsNamed(in part: Range<Int>) -> [(at: Range<Int>, info: ZoneInfo)] {
+        guard !part.isEmpty else { return [] }
+        return lowered.withUnsafeMutableBufferPointer { buf -> [(at: Range<Int>, info: ZoneInfo)] in
+            let b = UnsafePointer(buf.baseAddress!) + part.lowerBound
+            let n = part.count
+            var out: [(at: Range<Int>, info: ZoneInfo)] = []
+            for z in library.zones {
+                if let j = Classifier.wholeZone(z, in: b, count: n) { out.append((part.lowerBound + j ..< part.lowerBound + j + z.zoneBytes.count, z)) }
+            }
+            for z in library.operatorNames {
+                if let j = Classifier.firstOccurrence(of: z.zoneBytes, in: b, limit: n, { j, end in
+                    (j == 0 || !Scan.isAlnum(b[j - 1])) && (end == n || !Scan.isAlnum(b[end]))
+                }) { out.append((part.lowerBound + j ..< part.lowerBound + j + z.zoneBytes.count, z)) }
+            }
+            return out
+        }
     }
 
     /// The first set group among `groups` (a name may be used by several groups).
@@ -406,7 +519,9 @@ public final class Classifier {
         return nil
     }
 
-    private func verdict(_ rule: Rule, _ m: Match, _ text: UnsafeRawBufferPointer) -> TextVerdict {
+    /// `notOperators`: lists whose look-up the text says failed (`failedLists`): a zone of theirs does not name the
+    /// operator of a rule that reads the zone from the text.
+    private func verdict(_ rule: Rule, _ m: Match, _ text: UnsafeRawBufferPointer, notOperators: Set<String> = []) -> TextVerdict {
         func sym(_ s: String?) -> Int32 { s.map { symbols.id($0) } ?? -1 }
         let fixed = ruleSymbols[rule.order]
         var ip = group(rule.ipGroup, m, text).flatMap(normalizeIP)
@@ -426,7 +541,7 @@ public final class Classifier {
         var delist = rule.delist
         var delistSym = fixed.delist
         var opSym = fixed.op
-        if let source = operatorSource(rule, list: list, listPart: listPart, text: text) {
+        if let source = operatorSource(rule, list: list, listPart: listPart, text: text, notOperators: notOperators) {
             let z: ZoneInfo
             switch source {
             case .zone(let info), .name(let info): z = info
@@ -511,10 +626,17 @@ public final class Classifier {
 
     /// The operator source for `rule`'s verdict on `text` (whose folded copy is in `lowered`):
     /// `list` is the rule's list after its template, `listPart` the captured list name (slug).
-    func operatorSource(_ rule: Rule, list: String?, listPart: String?, text: UnsafeRawBufferPointer) -> OperatorSource? {
+    func operatorSource(_ rule: Rule, list: String?, listPart: String?, text: UnsafeRawBufferPointer,
+                        notOperators: Set<String> = []) -> OperatorSource? {
         guard rule.category == .blocklist else { return nil }
+        // (session 22) the zone the rule captured as the list, when the tables know it: not another zone the text names
+        // first or longer ("temporary DNS failure on dnsbl-1.uceprotect.net; … blocked using bl.mailspike.net")
+        if rule.operatorName == nil, let name = listPart, name.contains("."),
+           let z = library.zones.first(where: { name == $0.zone || name.hasSuffix("." + $0.zone) }), !notOperators.contains(z.operatorName) {
+            return .zone(z)
+        }
         if rule.operatorName == nil || (list.map { $0.utf8.starts(with: "dnsbl-".utf8) } ?? true),
-           let z = zoneInfo(in: text) {
+           let z = zoneInfo(in: text, notOperators: notOperators) {
             return .zone(z)
         }
         guard rule.operatorName == nil else { return nil }
@@ -711,19 +833,18 @@ public final class Classifier {
         return !isZoneByte(b[k])
     }
 
-    private func zoneInfo(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
+    /// Where a zone is first written as a whole name in b[0..<n] (case-folded): not the tail of a longer label ("orbs.org"
+    /// in "sorbs.org") nor the head of a longer name; after a query's dot it is ("5.113.0.203.bl.spamcop.net").
+    static func wholeZone(_ z: ZoneInfo, in b: UnsafePointer<UInt8>, count n: Int) -> Int? {
+        firstOccurrence(of: z.zoneBytes, in: b, limit: n) { j, end in (j == 0 || !isZoneByte(b[j - 1])) && zoneEnds(b, at: end, n) }
+    }
+
+    private func zoneInfo(in text: UnsafeRawBufferPointer, notOperators: Set<String> = []) -> ZoneInfo? {
         guard !library.zones.isEmpty, text.count > 0 else { return nil }
         // `lowered` holds the text case-folded (done by `evaluate`).
         return lowered.withUnsafeMutableBufferPointer { buf -> ZoneInfo? in
             let b = UnsafePointer(buf.baseAddress!)
-            let n = text.count
-            // A whole zone name: not the tail of a longer label ("orbs.org" in "sorbs.org") nor the
-            // head of a longer name.
-            return library.zones.first { z in
-                Classifier.firstOccurrence(of: z.zoneBytes, in: b, limit: n) { j, end in
-                    (j == 0 || !Classifier.isZoneByte(b[j - 1])) && Classifier.zoneEnds(b, at: end, n)
-                } != nil
-            }
+            return library.zones.first { z in !notOperators.contains(z.operatorName) && Classifier.wholeZone(z, in: b, count: text.count) != nil }
         }
     }
 
@@ -866,8 +987,8 @@ public final class Classifier {
                 foldAndScan(raw)
                 // tried at all only when the prefilter found one of its literals
                 guard bits[rule.order / 64] & (1 << UInt64(rule.order % 64)) != 0,
-                      let m = try? rule.applies(raw, scratch: scratch) else { return nil }
-                return verdict(rule, m, raw)
+                      case .applies(_, let v, _) = judge(rule, raw) else { return nil }
+                return v
             }
             return v.map { resolve($0, relay: relay, wrapperOf: full) }
         }
@@ -889,11 +1010,25 @@ public final class Classifier {
         let candidates: [UInt64]
     }
 
+    /// What one `unless` guard cost over a set of texts (`patterns profile`): tried after each match of a rule
+    /// that cites it, as `classify` tries it (its gated alternatives only when the prefilter found one of their
+    /// literals) and whole (`fullNanos`).
+    public struct GuardCost {
+        public let name: String
+        public var runs = 0
+        public var vetoes = 0
+        public var nanos: UInt64 = 0
+        public var fullNanos: UInt64 = 0
+    }
+
     /// Each rule's regex run on every text (as the rules read it: `withReply`) that its literals pass, timed;
     /// unlike `classify`, every candidate runs (not only up to the first match), so each rule's own cost shows.
-    /// Also returns the texts as read, with their candidates, for `profileBranches`.
-    public func profile(_ texts: [String]) -> (costs: [RuleCost], read: [ReadText]) {
+    /// After a match, the rule's guards are timed too. Also returns the texts as read, with their candidates, for
+    /// `profileBranches`.
+    public func profile(_ texts: [String]) -> (costs: [RuleCost], guards: [GuardCost], read: [ReadText]) {
         var costs = library.rules.map { RuleCost(rule: $0) }
+        var guardCosts: [GuardCost] = []
+        var guardIndex: [String: Int] = [:]
         var read: [ReadText] = []
         read.reserveCapacity(texts.count)
         for text in texts {
@@ -907,12 +1042,26 @@ public final class Classifier {
                     let m = try? library.rules[i].regex.firstMatch(in: raw, scratch: scratch)
                     costs[i].nanos += monotonicNanos() - t0
                     costs[i].runs += 1
-                    if m != nil { costs[i].matches += 1 }
+                    guard m != nil else { return false }
+                    costs[i].matches += 1
+                    let rule = library.rules[i]
+                    for (k, plan) in rule.unlessPlans.enumerated() {
+                        let name = rule.unlessNames[k].hasPrefix("@") ? rule.unlessNames[k] : "\(rule.id) (unless \(k + 1))"
+                        let g = guardIndex[name] ?? { guardIndex[name] = guardCosts.count; guardCosts.append(GuardCost(name: name)); return guardCosts.count - 1 }()
+                        let t1 = monotonicNanos()
+                        let veto = (try? plan.matches(raw, scratch: scratch, firstBit: library.gateBits[i][k], candidates: bits)) ?? true
+                        let t2 = monotonicNanos()
+                        _ = try? rule.unless[k].firstMatch(in: raw, scratch: scratch)
+                        guardCosts[g].fullNanos += monotonicNanos() - t2
+                        guardCosts[g].nanos += t2 - t1
+                        guardCosts[g].runs += 1
+                        if veto { guardCosts[g].vetoes += 1 }
+                    }
                     return false
                 }
             }
         }
-        return (costs, read)
+        return (costs, guardCosts, read)
     }
 
     /// The cost of each top-level branch of `rule`'s regex (`RegexBranches`), compiled on its own, over the
@@ -1003,20 +1152,24 @@ public final class Classifier {
             var others: [String] = []
             var vetoed: [String: String] = [:]
             var vetoedBy: [String: String] = [:]
+            var winFailed: Set<String> = []
             for rule in library.rules where bits[rule.order >> 6] & (1 << UInt64(rule.order & 63)) != 0 {
                 let hit = rule.literals.filter { Scan.findCaseless(Array($0.utf8), in: raw) }
                 found.append((rule.id, hit))
-                var m = try? rule.regex.firstMatch(in: raw, scratch: scratch)
-                if m != nil, let g = rule.vetoingGuard(raw, scratch: scratch) {
+                var m: Match? = nil
+                var ruleFailed: Set<String> = []
+                switch judge(rule, raw) {
+                case .noMatch: break
+                case .applies(let match, _, let failed): m = match; ruleFailed = failed
+                case .vetoed(let g):
                     vetoed[rule.id] = rule.unlessNames[g]
                     if let gm = try? rule.unless[g].firstMatch(in: raw, scratch: scratch), let r = gm[0] {
                         vetoedBy[rule.id] = String(decoding: UnsafeRawBufferPointer(rebasing: raw[r]), as: UTF8.self)
                     }
-                    m = nil
                 }
                 if winner == nil {
                     tried.append((rule.id, m != nil))
-                    if let m { winner = rule; winMatch = m }
+                    if let m { winner = rule; winMatch = m; winFailed = ruleFailed }
                 } else if m != nil {
                     others.append(rule.id)
                 }
@@ -1037,7 +1190,7 @@ public final class Classifier {
                 // `lowered` still holds this text folded (classify folds the same reply).
                 let listPart = winner.listTemplate ? group(winner.listGroup, winMatch, raw).map(slugify) : nil
                 let list = Classifier.list(winner, listPart: listPart)
-                switch operatorSource(winner, list: list, listPart: listPart, text: raw) {
+                switch operatorSource(winner, list: list, listPart: listPart, text: raw, notOperators: winFailed) {
                 case .zone(let z): reason = "the text names the zone \(z.zone) (zones.yaml)"
                 case .listName(let name, _):
                     reason = "the list name the rule captured, \"\(caps.first { $0.0 == "list" }?.1 ?? name)\", is a known operator"
@@ -1059,6 +1212,10 @@ public final class Classifier {
                         }
                     }
                 }
+            }
+            if !winFailed.isEmpty {
+                let note = "the look-up of \(winFailed.sorted().joined(separator: ", ")) failed (@dnsbl-error): another list's failure, set aside"
+                reason = reason.map { $0 + "; " + note } ?? note
             }
             var e = Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
                                 otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,

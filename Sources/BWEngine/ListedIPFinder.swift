@@ -20,6 +20,25 @@ enum ListedIPFinder {
         return Scan.find(needle, folded.baseAddress!.assumingMemoryBound(to: UInt8.self), from: from, to: folded.count)
     }
 
+    /// Whether an IPv4 address (four dotted numbers) is written from `from` on (`forward`), or ends at `from` (reading
+    /// back to `end`).
+    static func ipv4Bounds(_ f: UnsafePointer<UInt8>, from: Int, end: Int, forward: Bool) -> Bool {
+        var k = from, dots = 0, digits = 0
+        while forward ? k < end : k >= end {
+            let c = f[k]
+            if Scan.isDigit(c) { digits += 1 } else if c == 0x2E { dots += 1 } else { break }
+            k += forward ? 1 : -1
+        }
+        return dots == 3 && digits >= 4
+    }
+
+    /// Last occurrence of a lower-case needle in the case-folded text that starts at or after `from` and before `before`.
+    static func lastIndexOf(_ needle: StaticString, in folded: UnsafeRawBufferPointer, before: Int, from: Int) -> Int? {
+        var at = from, last: Int? = nil
+        while let k = indexOf(needle, in: folded, from: at), k < before { last = k; at = k + 1 }
+        return last
+    }
+
     static func isHex(_ c: UInt8) -> Bool { Scan.isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) }
     static func isWordish(_ c: UInt8) -> Bool { Scan.isAlnum(c) || c == 0x2E || c == 0x2D || c == 0x5F }
 
@@ -156,6 +175,16 @@ enum ListedIPFinder {
             // Postfix's MX where no wrapper was cut ("mx.example.net[192.0.2.1] refused to talk to me:" pasted
             // without its "host ")
             if Scan.has("] said: ", f, at: tokenEnd, end: count) || Scan.has("] refused to talk to me", f, at: tokenEnd, end: count) { continue }
+            // (session 22, independent-37) another hop that relays the reply ("Relay mx-in-03.example [192.0.2.14] reports:
+            // 550 …"), a greeting's own address ("220 mx.example ESMTP at 198.51.100.250 ready"), the bounds of a range
+            // ("203.0.113.128 - 203.0.113.191 is blacklisted"), a header of the returned message ("Received: from
+            // exch02.example (192.0.2.33)"): none is the listed address
+            if Scan.has("] reports", f, at: tokenEnd, end: count) || Scan.has(") reports", f, at: tokenEnd, end: count)
+                || endsWith("esmtp at ") || Scan.has(" ready", f, at: tokenEnd, end: count) { continue }
+            if Scan.has(" - ", f, at: tokenEnd, end: count) && ipv4Bounds(f, from: tokenEnd + 3, end: count, forward: true) { continue }
+            if i - 3 >= start && Scan.has(" - ", f, at: i - 3, end: count) && ipv4Bounds(f, from: i - 4, end: start, forward: false) { continue }
+            if let h = lastIndexOf("received: from ", in: folded, before: i, from: start), i - h < 200,
+               Scan.find(";", f, from: h, to: i) == nil { continue }
             // a delivery report's MX field after the reply ("Out Host: mx.example.net [192.0.2.1]", cPanel's Track
             // Delivery; "Target server: …", "mx-host": …): a host name labelled as the MX, then its address
             if (endsWith("[") || endsWith("(")) && labelledMX(f, before: i - 1, start: start) { continue }

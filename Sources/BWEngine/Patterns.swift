@@ -97,13 +97,68 @@ struct UnlessSpec: Decodable {
 /// shared guard cited by a hundred rules was compiled and JIT-compiled a hundred times, about 5 MB). `Regex` is
 /// immutable once compiled (a match takes its own scratch), so one instance serves every rule.
 final class GuardCache {
-    private var compiled: [String: Regex] = [:]
-    func regex(_ source: String, _ options: RegexOptions) throws -> Regex {
+    private var compiled: [String: (Regex, GuardPlan)] = [:]
+    func regex(_ source: String, _ options: RegexOptions) throws -> (Regex, GuardPlan) {
         let key = "\(options.rawValue)\u{0}" + source
         if let r = compiled[key] { return r }
         let r = try Regex(source, options: options)
-        compiled[key] = r
-        return r
+        let entry = (r, try GuardPlan(source, options, full: r))
+        compiled[key] = entry
+        return entry
+    }
+}
+
+/// An `unless` regex as the classifier tries it (session 22): its alternatives that require a literal are tried
+/// only when the prefilter found one of their literals in the text, the others (`rest`) always. A text matches the
+/// guard when, and only when, it matches one of the parts. The alternatives whose literals are rare in refusals
+/// form one part; those that can only require a word refusals are made of ("rbl", "listed") form a part for each
+/// set of literals, so such a word opens only their own few alternatives, not the whole guard. Alternatives that
+/// refer to groups or set options for the ones after them are not taken apart (the whole guard is then one part).
+final class GuardPlan: Sendable {
+    let parts: [(regex: Regex, literals: [String])]
+    let rest: Regex?
+
+    init(_ source: String, _ options: RegexOptions, full: Regex) throws {
+        guard let b = RegexBranches(source), !b.branches.contains(where: { refersToGroups($0.body, extended: b.extended) }) else {
+            if let l = requiredLiterals(source) { (parts, rest) = ([(full, l)], nil) } else { (parts, rest) = ([], full) }
+            return
+        }
+        var rare: [String] = [], rareLiterals = Set<String>(), restBodies: [String] = []
+        var common: [(literals: [String], bodies: [String])] = []
+        for branch in b.branches {
+            guard let l = requiredLiterals(branch.body, extended: b.extended) else { restBodies.append(branch.body); continue }
+            if l.allSatisfy({ literalCommonness($0) == 0 }) {
+                rare.append(branch.body)
+                rareLiterals.formUnion(l)
+            } else if let k = common.firstIndex(where: { $0.literals == l }) {
+                common[k].bodies.append(branch.body)
+            } else {
+                common.append((l, [branch.body]))
+            }
+        }
+        let groups = (rare.isEmpty ? [] : [(literals: rareLiterals.sorted(), bodies: rare)]) + common
+        func compiled(_ bodies: [String]) throws -> Regex {
+            try Regex(b.prefix + bodies.joined(separator: b.extended ? "\n|" : "|") + b.suffix, options: options)
+        }
+        if restBodies.isEmpty && groups.count == 1 {
+            (parts, rest) = ([(full, groups[0].literals)], nil)
+        } else if groups.isEmpty {
+            (parts, rest) = ([], full)
+        } else {
+            parts = try groups.map { (try compiled($0.bodies), $0.literals) }
+            rest = restBodies.isEmpty ? nil : try compiled(restBodies)
+        }
+    }
+
+    /// Whether the guard matches the text, part `j` tried only when the prefilter's bit `firstBit + j` is set in
+    /// `candidates` (the scan of the same text).
+    func matches(_ text: UnsafeRawBufferPointer, scratch: MatchScratch, firstBit: Int32, candidates: [UInt64]) throws -> Bool {
+        for (j, part) in parts.enumerated() {
+            let bit = Int(firstBit) + j
+            if candidates[bit >> 6] & (1 << UInt64(bit & 63)) != 0, try part.regex.firstMatch(in: text, scratch: scratch) != nil { return true }
+        }
+        if let rest, try rest.firstMatch(in: text, scratch: scratch) != nil { return true }
+        return false
     }
 }
 
@@ -112,6 +167,10 @@ final class GuardCache {
 struct GuardsFile: Decodable {
     var guards: [String: String]
     var fragments: [String: String]?
+    /// Guards whose veto concerns the list named where they match (the look-up failures): one naming only other
+    /// operators' zones does not veto a listing (`Classifier.onlyOtherListsFailed`).
+    var scopedToZone: [String]?
+    enum CodingKeys: String, CodingKey { case guards, fragments, scopedToZone = "scoped_to_zone" }
 }
 
 struct RuleSpec: Decodable {
@@ -244,6 +303,8 @@ public final class Rule: @unchecked Sendable {
     public let unless: [Regex]
     /// The guards as written (`@name` for a shared guard of `guards.yaml`), for `explain`.
     public let unlessNames: [String]
+    /// The guards as the classifier tries them, gated by the prefilter (one per `unless` entry).
+    let unlessPlans: [GuardPlan]
     public let literals: [String]
     /// `own_block: true`: the text says the receiver blocks the sending IP itself, so a verdict
     /// that names no list is the refusing provider's own block list (when the relay names one).
@@ -287,7 +348,7 @@ public final class Rule: @unchecked Sendable {
             throw PatternError(file: file, line: line, message: "rule \(spec.id): regex does not compile: \(e.message) at offset \(e.offset)")
         }
         unlessNames = spec.unless?.values ?? []
-        unless = try unlessNames.map { entry in
+        let guardsCompiled = try unlessNames.map { entry -> (Regex, GuardPlan) in
             var source = entry
             if entry.hasPrefix("@") {
                 guard let g = guards[String(entry.dropFirst())] else {
@@ -295,10 +356,16 @@ public final class Rule: @unchecked Sendable {
                 }
                 source = g
             }
-            do { return try cache?.regex(source, options) ?? Regex(source, options: options) } catch let e as RegexError {
+            do {
+                if let cache { return try cache.regex(source, options) }
+                let r = try Regex(source, options: options)
+                return (r, try GuardPlan(source, options, full: r))
+            } catch let e as RegexError {
                 throw PatternError(file: file, line: line, message: "rule \(spec.id): unless \(entry.hasPrefix("@") ? entry + " " : "")does not compile: \(e.message) at offset \(e.offset)")
             }
         }
+        unless = guardsCompiled.map(\.0)
+        unlessPlans = guardsCompiled.map(\.1)
         if let lits = spec.literals, !lits.isEmpty {
             literals = lits.map { $0.lowercased() }
             derivedLiterals = false
@@ -485,9 +552,14 @@ public final class PatternLibrary: @unchecked Sendable {
     /// (the listed-domain finder's "domain" in other languages).
     public let fragments: [String: String]
     let prefilter: LiteralPrefilter
+    /// Per rule (by order), per `unless` entry: the prefilter's first bit of the guard's gated parts (after the
+    /// rules' bits, one per part; guards shared by several rules share them).
+    let gateBits: [[Int32]]
+    /// Per rule (by order), per `unless` entry: a guard of `scoped_to_zone` (guards.yaml).
+    let guardScopedToZone: [[Bool]]
 
     public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = [],
-                operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:]) {
+                operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:], scopedToZone: Set<String> = []) {
         let fileRank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let sorted = unordered.enumerated().sorted { a, b in
             if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
@@ -511,7 +583,19 @@ public final class PatternLibrary: @unchecked Sendable {
         for z in self.zones { operators.insert(z.operatorName) }
         for z in self.operatorNames { operators.insert(z.operatorName) }
         knownOperators = operators
-        prefilter = LiteralPrefilter(rules: sorted)
+        var gates: [[String]] = []
+        var gateOf: [ObjectIdentifier: Int32] = [:]
+        gateBits = sorted.map { r in
+            r.unlessPlans.map { plan in
+                if let g = gateOf[ObjectIdentifier(plan)] { return g }
+                let g = Int32(sorted.count + gates.count)
+                gateOf[ObjectIdentifier(plan)] = g
+                gates += plan.parts.map(\.literals)
+                return g
+            }
+        }
+        prefilter = LiteralPrefilter(rules: sorted, gates: gates)
+        guardScopedToZone = sorted.map { r in r.unlessNames.map { $0.hasPrefix("@") && scopedToZone.contains(String($0.dropFirst())) } }
     }
 
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
@@ -527,6 +611,7 @@ public final class PatternLibrary: @unchecked Sendable {
         var operatorNames: [ZoneInfo] = []
         var guards: [String: String] = [:]
         var fragments: [String: String] = [:]
+        var scopedToZone = Set<String>()
         let guardCache = GuardCache()
         for dir in directories.reversed() {
             // Shared guards: a later directory's guard of the same name wins.
@@ -536,6 +621,7 @@ public final class PatternLibrary: @unchecked Sendable {
                     let file = try YAMLDecoder().decode(GuardsFile.self, from: String(contentsOfFile: g, encoding: .utf8))
                     guards.merge(file.guards) { a, _ in a }
                     fragments.merge(file.fragments ?? [:]) { a, _ in a }
+                    scopedToZone.formUnion(file.scopedToZone ?? [])
                 } catch {
                     throw PatternError(file: g, line: 0, message: describe(error))
                 }
@@ -590,7 +676,7 @@ public final class PatternLibrary: @unchecked Sendable {
             }
         }
         return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones,
-                              operatorNames: operatorNames, fragments: fragments)
+                              operatorNames: operatorNames, fragments: fragments, scopedToZone: scopedToZone)
     }
 
     /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex,

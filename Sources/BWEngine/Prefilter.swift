@@ -21,6 +21,8 @@ final class LiteralPrefilter: @unchecked Sendable {
     /// Rules without any literal: always candidates.
     let alwaysCandidates: [Int32]
     let ruleCount: Int
+    /// Rules and gates: the bits `scan` marks.
+    let slotCount: Int
     /// The literal strings, for `explain`.
     let literalOfRule: [[String]]
     /// The tables, built once and kept in memory this prefilter owns, read by the scan loop
@@ -58,24 +60,28 @@ final class LiteralPrefilter: @unchecked Sendable {
     @inline(__always)
     private static func bucket(_ key: UInt32) -> Int { Int((key &* 0x9E37_79B1) >> UInt32(32 - hashBits)) }
 
-    init(rules: [Rule]) {
+    /// `gates`: the literals of the guards' gated alternatives (`GuardPlan`); gate g is marked as bit
+    /// `rules.count + g`, after the rules'.
+    init(rules: [Rule], gates: [[String]] = []) {
         ruleCount = rules.count
+        slotCount = rules.count + gates.count
         literalOfRule = rules.map(\.literals)
         alwaysCandidates = rules.filter { $0.literals.isEmpty }.map { Int32($0.order) }
-        // Distinct folded literals and the rules that carry each.
+        // Distinct folded literals and the rules (and gates) that carry each.
         var index: [[UInt8]: Int] = [:]
         var lits: [[UInt8]] = []
         var owners: [[Int32]] = []
-        for r in rules {
-            for lit in r.literals {
+        let slots = rules.map { ($0.literals, Int32($0.order)) } + gates.enumerated().map { ($1, Int32(rules.count + $0)) }
+        for (literals, slot) in slots {
+            for lit in literals {
                 let bytes = lit.utf8.map { asciiLowerTable[Int($0)] }
                 guard !bytes.isEmpty else { continue }
                 if let i = index[bytes] {
-                    if !owners[i].contains(Int32(r.order)) { owners[i].append(Int32(r.order)) }
+                    if !owners[i].contains(slot) { owners[i].append(slot) }
                 } else {
                     index[bytes] = lits.count
                     lits.append(bytes)
-                    owners.append([Int32(r.order)])
+                    owners.append([slot])
                 }
             }
         }
@@ -111,7 +117,7 @@ final class LiteralPrefilter: @unchecked Sendable {
                       head: Fixed.copy(head), headMask: Fixed.copy(headMask))
     }
 
-    /// Marks in `bits` (one bit per rule order) the rules whose literal occurs in the text.
+    /// Marks in `bits` (one bit per rule order, then one per gate) the rules and gates whose literal occurs in the text.
     /// `folded` holds the text ASCII-lower-cased, readable for `count + 8` bytes (the
     /// eight after the text zero).
     func scan(folded: UnsafePointer<UInt8>, count n: Int, into bits: inout [UInt64]) {
@@ -167,5 +173,5 @@ final class LiteralPrefilter: @unchecked Sendable {
         folded.withUnsafeBufferPointer { scan(folded: $0.baseAddress!, count: text.count, into: &bits) }
     }
 
-    var wordCount: Int { (ruleCount + 63) / 64 }
+    var wordCount: Int { (slotCount + 63) / 64 }
 }

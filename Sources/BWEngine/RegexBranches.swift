@@ -11,12 +11,15 @@ struct RegexBranches {
     /// Text before the branches (option settings, the group's opening "(?:") and after them.
     let prefix: String
     let suffix: String
+    /// Extended mode set at the start: white space and '#' comments in the branches are not literal.
+    let extended: Bool
     /// Each branch as written, and its note (comment lines without their '#', joined by spaces).
     let branches: [(body: String, note: String)]
 
     init?(_ pattern: String) {
         let b = Array(pattern.utf8)
         let extended = pattern.hasPrefix("(?x)") || pattern.hasPrefix("(?xi)") || pattern.hasPrefix("(?ix)")
+        self.extended = extended
         // Pass 1: the depth of every significant byte; comments and escapes skipped.
         var depthAt = [Int](repeating: -1, count: b.count)   // -1: not significant (comment, blank)
         var isComment = [Bool](repeating: false, count: b.count)

@@ -96,15 +96,18 @@ public final class Regex: @unchecked Sendable {
     /// Matches `subject` using `scratch`; returns the ovector pairs for every group
     /// (nil entries for unset groups), or nil when there is no match.
     /// Throws when PCRE2 reports an error (e.g. the match limit was hit).
-    public func firstMatch(in subject: UnsafeRawBufferPointer, scratch: MatchScratch) throws -> Match? {
+    /// `start`: where the search begins (a character's first byte); what comes before it is still seen by
+    /// look-behinds.
+    public func firstMatch(in subject: UnsafeRawBufferPointer, scratch: MatchScratch, from start: Int = 0) throws -> Match? {
         let rc: Int32
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
         // An empty buffer may have a nil base address; PCRE2 accepts any non-null pointer for length 0.
         let empty: [UInt8] = [0]
+        guard start >= 0 && start <= subject.count else { return nil }
         if let base {
-            rc = run(base, subject.count, scratch)
+            rc = run(base, subject.count, start, scratch)
         } else {
-            rc = empty.withUnsafeBufferPointer { run($0.baseAddress!, 0, scratch) }
+            rc = empty.withUnsafeBufferPointer { run($0.baseAddress!, 0, 0, scratch) }
         }
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc < 0 { throw RegexError(message: Regex.message(for: rc), offset: -1) }
@@ -134,12 +137,12 @@ public final class Regex: @unchecked Sendable {
         return try copy.withUTF8 { try firstMatch(in: UnsafeRawBufferPointer($0), scratch: scratch) }
     }
 
-    private func run(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: MatchScratch) -> Int32 {
+    private func run(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int, _ s: MatchScratch) -> Int32 {
         s.ensureCapacity(for: self)
         // pcre2_match uses the JIT code when it exists and honours the match context's limits.
-        guard utf else { return pcre2_match_8(code, p, n, 0, 0, s.matchData, s.context) }
+        guard utf else { return pcre2_match_8(code, p, n, start, 0, s.matchData, s.context) }
         let subject = UTF8Check.firstInvalid(p, n) == nil ? p : s.masked(p, n)
-        return pcre2_match_8(code, subject, n, 0, UInt32(PCRE2_NO_UTF_CHECK), s.matchData, s.context)
+        return pcre2_match_8(code, subject, n, start, UInt32(PCRE2_NO_UTF_CHECK), s.matchData, s.context)
     }
 
     static func message(for code: Int32) -> String {

@@ -500,7 +500,7 @@ struct PatternsProfile: ParsableCommand {
             let source = f == "-" ? FileSource(standardInputNamed: "(stdin)") : try FileSource(path: f)
             try reader.read(source) { line in if !line.isEmpty { texts.append(String(decoding: line, as: UTF8.self)) } }
         }
-        let (costs, read) = classifier.profile(texts)
+        let (costs, guards, read) = classifier.profile(texts)
         let total = costs.reduce(UInt64(0)) { $0 + $1.nanos }
         let runs = costs.reduce(0) { $0 + $1.runs }
         func ms(_ n: UInt64) -> String { String(format: "%.1f ms", Double(n) / 1e6) }
@@ -511,6 +511,13 @@ struct PatternsProfile: ParsableCommand {
         for c in ranked.prefix(top) {
             out += "\(c.rule.id)\t\(c.runs)\t\(c.matches)\t\(ms(c.nanos))\t\(us(c.nanos, c.runs))\t"
                 + String(format: "%.0f%%", total == 0 ? 0 : 100 * Double(c.nanos) / Double(total)) + "\n"
+        }
+        if !guards.isEmpty {
+            out += "\nguards (tried after each match of a rule citing them; 'whole': without the prefilter's gate)\n"
+            out += "guard\truns\tvetoes\ttime\tper run\twhole\n"
+            for g in guards.sorted(by: { $0.nanos > $1.nanos }).prefix(top) {
+                out += "\(terminalSafe(clipped(g.name, 60)))\t\(g.runs)\t\(g.vetoes)\t\(ms(g.nanos))\t\(us(g.nanos, g.runs))\t\(ms(g.fullNanos))\n"
+            }
         }
         for c in ranked.prefix(branches) {
             guard let bs = classifier.profileBranches(c.rule, read: read) else { continue }

@@ -274,6 +274,40 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    /// (session 22, review-22) A look-up failure vetoes a listing on the list whose look-up failed, not a listing on
+    /// another list that the same reply states: the failure's clause (or its parentheses) names the failed list.
+    func testALookUpFailureVetoesOnlyTheListThatFailed() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        // another list failed, before or after the listing, in several wordings: the listing stands, with its own operator
+        for (text, op, ip) in [
+            ("554 5.7.1 lookup of 9.100.51.198.dnsbl.sorbs.net timed out; Client host [198.51.100.9] blocked using bl.spamcop.net", "spamcop", "198.51.100.9"),
+            ("550 5.7.1 Client host [198.51.100.9] blocked using b.barracudacentral.org; psbl.surriel.com: temporary DNS failure", "barracuda", "198.51.100.9"),
+            ("550 Rejected: IP 198.51.100.9 listed at bl.spamcop.net - remaining checks skipped: query to dnsbl.sorbs.net failed", "spamcop", "198.51.100.9"),
+            ("550 5.7.1 (bl.mailspike.net lookup timed out) Your IP 198.51.100.9 is listed in zen.spamhaus.org", "spamhaus", "198.51.100.9"),
+            // a rule that reads "the zone" names the list that answered, not the longer zone that failed
+            ("550 5.7.1 temporary DNS failure on dnsbl-1.uceprotect.net; Client host [198.51.100.9] blocked using bl.mailspike.net", "mailspike", "198.51.100.9"),
+            // Spamhaus's failed answer beside another list's listing is not the open-resolver verdict
+            ("554 5.7.1 Client host [198.51.100.9] blocked using bl.spamcop.net; zen.spamhaus.org returned 127.255.255.254 (open resolver)", "spamcop", "198.51.100.9"),
+        ] {
+            let v = c.classify(text: text)
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertEqual(v.operatorName, op, text)
+            XCTAssertEqual(v.listedIP, ip, text)
+        }
+        // a failure of the list the text cites, a failure that names no list, several lists that did not answer: no listing
+        for text in ["554 5.7.1 Client host [198.51.100.9] blocked using zen.spamhaus.org; Error: open resolver; https://www.spamhaus.org/returnc/pub/192.0.2.53",
+                     "451 4.7.1 lookup of 9.100.51.198.bl.spamcop.net timed out, please try again later",
+                     "451 4.7.1 Client host [198.51.100.9]: DNSBL lookup timed out, try again later (bl.spamcop.net)",
+                     "451 4.7.1 Temporary DNS failure: zen.spamhaus.org, bl.spamcop.net and psbl.surriel.com did not answer",
+                     "450 4.7.1 Client host rejected: RBL 9.100.51.198.dnsbl.sorbs.net temporarily unavailable (DNS error, try later)",
+                     "451 4.4.3 dnsbl: b.barracudacentral.org: queryA ESERVFAIL 9.100.51.198.b.barracudacentral.org, please try again"] {
+            XCTAssertNotEqual(c.classify(text: text).category, .blocklist, text)
+        }
+        // explain shows the failure it set aside: the winner is the listing rule
+        let e = c.explain(text: "554 5.7.1 lookup of 9.100.51.198.dnsbl.sorbs.net timed out; Client host [198.51.100.9] blocked using bl.spamcop.net")
+        XCTAssertEqual(e.winner?.operatorName, "spamcop")
+    }
+
     func testPatternCheckNeedsAShadowedRuleToMatchItsExampleAndAgree() throws {
         let dir = try makePatternDir(rules: """
         rules:

@@ -804,7 +804,35 @@ final class ParaphraseProbeTests: XCTestCase {
     /// project's convention, and two of the session start's). Left: another list's look-up failure said after a listing in
     /// the old wordings ("lookup of <zone> timed out", "temporary DNS failure"), which still veto it.
     func testReviewOfSessionTwentyOneStaysNarrow() throws {
-        try assertProbes("review-21.jsonl", count: 194, missed: 5, falseAlarms: 3, wrongIP: 0, wrongDomain: 0, wrongProvider: 2)
+        try assertProbes("review-21.jsonl", count: 194, missed: 2, falseAlarms: 3, wrongIP: 0, wrongDomain: 0, wrongProvider: 2)
+    }
+
+    /// DNS-list look-up failures against listings (review-22, session 22), written by a reviewer who saw neither rules nor
+    /// code: 72 pure failures in many products' and languages' wordings, 60 listings that also mention ANOTHER list's
+    /// failure (before or after the listing), 30 listings with harmless look-up words. First score (at bcdcb09): 45/90,
+    /// 7 false alarms — any failure anywhere vetoed a listing. Since then the failure guard (@dnsbl-error, `scoped_to_zone`)
+    /// vetoes only a listing on the list whose look-up failed, Spamhaus's failed answer beside another list's listing is
+    /// no longer the open-resolver verdict, and the failures it did not know are read: 85/90, no false alarm. Left: a
+    /// failure and the listing in one clause ("Lookup of <sorbs query> timed out, lookup of <barracuda query> returned
+    /// 127.0.0.2: client host [ip] blocked"), listings worded "figura en", "Spamhaus-ZEN matched", and "the check was
+    /// made against our own resolver, not a public one".
+    func testLookUpFailuresVetoOnlyTheirOwnList() throws {
+        try assertProbes("review-22.jsonl", count: 162, missed: 5, falseAlarms: 0, wrongIP: 0, wrongDomain: 1, wrongProvider: 4)
+    }
+
+    /// The listed address among distractors (independent-37, session 22): the MX's own address in the frame, reversed
+    /// queries, return codes, PTR names with an address in them, internal hops, banners, ranges, headers of the returned
+    /// message; 158 listings (118 naming the listed address, 40 naming none or only a range) and 63 look-alikes that name
+    /// addresses. First score (at bcdcb09): 154/158, 1 false alarm, listed IP 116/118 (148/154 counting the texts that
+    /// name none). After it was read (a network's prefix "192.0.2.0/24 listed" is no checker's "0/24 listed"; an internal
+    /// hop that "reports:", a greeting's "ESMTP at <ip>", a returned message's Received header and a range's bounds are
+    /// not the listed address; "<zone> temporarily unavailable" is a failure): 155/158, no false alarm, listed IP 152/155.
+    /// Left (conventions): Mimecast's "Local CT IP Reputation" is reputation, "blocked by local policy list" is policy,
+    /// and a range listing gives the address the text names as ours (UCEPROTECT's "?ipr=", "Connecting IP:"). Provider:
+    /// the writer named small sites under `.example` by their label, a TLD the organisation reading leaves out (reserved
+    /// names are no organisation), so it is not held.
+    func testTheListedAddressAmongDistractors() throws {
+        try assertProbes("independent-37.jsonl", count: 221, missed: 3, falseAlarms: 0, wrongIP: 3, wrongDomain: 0)
     }
 
     /// The review of session 18's widenings, written by a reviewer told the families but not the rules (4 look-ups):

@@ -261,12 +261,21 @@ final class CLITests: XCTestCase {
         let r = try bw(["patterns", "profile", "--top", "50", "--branches", "50"], stdin: Data(texts.utf8))
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("3 texts, "), r.stdout)
-        let rows = r.stdout.split(separator: "\n").filter { $0.split(separator: "\t").count == 6 }
-        XCTAssertEqual(rows.first.map(String.init), "rule\truns\tmatches\ttime\tper run\tshare", r.stdout)
+        // the rules' table, then the guards' (tried after each match of a rule that cites them)
+        func table(_ out: String, _ header: String) -> [Substring] {
+            let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let h = lines.firstIndex(where: { $0 == header }) else { return [] }
+            return Array(lines[h...].prefix { !$0.isEmpty })
+        }
+        let rows = table(r.stdout, "rule\truns\tmatches\ttime\tper run\tshare")
         XCTAssertTrue(rows.contains { $0.hasPrefix("spamhaus-zone\t1\t1\t") }, r.stdout)
         XCTAssertTrue(rows.contains { $0.hasPrefix("generic-ip-listed\t") }, r.stdout)
+        let guards = table(r.stdout, "guard\truns\tvetoes\ttime\tper run\twhole")
+        // spamhaus-zone matched the first text once and cites @dnsbl-error, which does not veto it
+        XCTAssertTrue(guards.contains { $0.hasPrefix("@dnsbl-error\t") && $0.split(separator: "\t")[2] == "0" }, r.stdout)
         let few = try bw(["patterns", "profile", "--top", "2", "--branches", "0"], stdin: Data(texts.utf8))
-        XCTAssertEqual(few.stdout.split(separator: "\n").filter { $0.split(separator: "\t").count == 6 }.count, 3, few.stdout)
+        XCTAssertEqual(table(few.stdout, "rule\truns\tmatches\ttime\tper run\tshare").count, 3, few.stdout)
+        XCTAssertEqual(table(few.stdout, "guard\truns\tvetoes\ttime\tper run\twhole").count, 3, few.stdout)
         XCTAssertFalse(few.stdout.contains("each branch alone"), few.stdout)
         XCTAssertTrue(r.stdout.contains(": each branch alone ("), r.stdout)
     }
