@@ -686,23 +686,13 @@ public final class Analyzer {
     func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>) -> (provider: Int32, byRelay: Bool) {
         let r = relay.0 >= 0 && relay.1 > relay.0 ? Int(relays.intern(p + relay.0, relay.1 - relay.0)) : -1
         let d = domain.1 > domain.0 ? Int(domains.intern(p + domain.0, domain.1 - domain.0)) : -1
-        if r >= 0 {
-            let known = cached(&relayProvider, r) { symbol(classifier.library.providers.provider(forHost: relays.string(Int32(r)))) }
-            if known >= 0 { return (known, true) }
-        }
-        if d >= 0 {
-            let known = cached(&domainProvider, d) { symbol(classifier.library.providers.provider(forDomain: domains.string(Int32(d)))) }
-            if known >= 0 { return (known, false) }
-        }
-        if r >= 0 {
-            let org = cached(&relayOrganisation, r) { namedOrganisation(organisationName(ofHost: relays.string(Int32(r)))) }
-            if org >= 0 { return (org, true) }
-        }
-        if d >= 0 {
-            let org = cached(&domainOrganisation, d) { namedOrganisation(organisationName(ofHost: domains.string(Int32(d)))) }
-            if org >= 0 { return (org, false) }
-        }
-        return (classifier.otherProvider, false)
+        func some(_ s: Int32) -> Int32? { s >= 0 ? s : nil }
+        let found = whoRefused(
+            relayKnown: { r < 0 ? nil : some(cached(&relayProvider, r) { symbol(classifier.library.providers.provider(forHost: relays.string(Int32(r)))) }) },
+            domainKnown: { d < 0 ? nil : some(cached(&domainProvider, d) { symbol(classifier.library.providers.provider(forDomain: domains.string(Int32(d)))) }) },
+            relayOrganisation: { r < 0 ? nil : some(cached(&relayOrganisation, r) { namedOrganisation(organisationName(ofHost: relays.string(Int32(r)))) }) },
+            domainOrganisation: { d < 0 ? nil : some(cached(&domainOrganisation, d) { namedOrganisation(organisationName(ofHost: domains.string(Int32(d)))) }) })
+        return found.map { ($0.who, $0.byRelay) } ?? (classifier.otherProvider, false)
     }
 
     /// Receivers named by their organisation: at most `maxNamedOrganisations` distinct ones per run, so a long log of

@@ -331,10 +331,10 @@ public final class Classifier {
     func provider(relayHost: String, recipientDomain: String?) -> Int32 {
         let key = relayHost + "\u{0}" + (recipientDomain ?? "")
         if let p = hostProvider[key] { return p }
-        // as `Analyzer.providerOf`: known by the relay, by the recipient's domain, then their organisations
-        let name = library.providers.provider(forHost: relayHost)
-            ?? recipientDomain.flatMap(library.providers.provider(forDomain:))
-            ?? organisationName(ofHost: relayHost) ?? recipientDomain.flatMap(organisationName(ofHost:))
+        let name = whoRefused(relayKnown: { library.providers.provider(forHost: relayHost) },
+                              domainKnown: { recipientDomain.flatMap(library.providers.provider(forDomain:)) },
+                              relayOrganisation: { organisationName(ofHost: relayHost) },
+                              domainOrganisation: { recipientDomain.flatMap(organisationName(ofHost:)) })?.who
         let p = name.map { symbols.id($0) } ?? otherProvider
         if hostProvider.count > 50_000 { hostProvider.removeAll() }
         hostProvider[key] = p
@@ -1649,6 +1649,19 @@ func parseEnhancedCode(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> (end: Int,
 func registeredDomain(ofHost host: String) -> String? {
     guard let (labels, start) = organisationLabels(host) else { return nil }
     return labels[(start - 1)...].joined(separator: ".")
+}
+
+/// Who refused a delivery, in the one order of the report (`Analyzer.providerOf`: per-id caches, a bound on organisations)
+/// and of `classify` (`Classifier.provider(relayHost:recipientDomain:)`): the relay host as providers.yaml knows it, the
+/// recipient's domain as it knows it, the relay host's organisation, the recipient domain's. nil: none of them (`other`).
+@inline(__always)
+func whoRefused<T>(relayKnown: () -> T?, domainKnown: () -> T?, relayOrganisation: () -> T?,
+                   domainOrganisation: () -> T?) -> (who: T, byRelay: Bool)? {
+    if let p = relayKnown() { return (p, true) }
+    if let p = domainKnown() { return (p, false) }
+    if let p = relayOrganisation() { return (p, true) }
+    if let p = domainOrganisation() { return (p, false) }
+    return nil
 }
 
 /// The organisation a host name belongs to, as an operator slug: the label before its public
