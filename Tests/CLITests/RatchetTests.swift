@@ -21,8 +21,9 @@ final class RatchetTests: XCTestCase {
 
     /// The categories of the real refusals that are not listings, as their collectors labelled them (every labelled set:
     /// fixtures/eval and heldout/, 3,764 such texts): how often the verdict's category agrees. A known weakness outside
-    /// `blocklist` (session 21: 2,364 at its start, 2,590 after the non-listing rules were widened); it may only go up.
-    static let minNonListingCategoryAgreement = 2590
+    /// `blocklist` (session 21: 2,364 at its start, 2,590 after the non-listing rules were widened; session 22: 2,639 with
+    /// the recipients gone and the senders' rules in more wordings); it may only go up.
+    static let minNonListingCategoryAgreement = 2639
 
     func testRealNonListingsKeepTheirCategories() throws {
         var texts: [String] = [], want: [String] = []
