@@ -421,7 +421,9 @@ public final class Classifier {
             // a guard that fails (match limit) counts as matching: better no verdict from this rule than a wrong one
             let hit = (try? plan.matches(text, scratch: scratch, firstBit: library.gateBits[rule.order][k], candidates: bits)) ?? true
             guard hit else { continue }
-            if library.guardScopedToZone[rule.order][k], let ops = failedLists(rule.unless[k], text) {
+            if library.guardScopedToZone[rule.order][k],
+               library.scopeExceptions[String(rule.unlessNames[k].dropFirst())].map({ (try? $0.firstMatch(in: text, scratch: scratch)) == nil }) ?? true,
+               let ops = failedLists(rule.unless[k], text) {
                 // a verdict whose operator came from a zone of a failed list reads the zones again without them
                 var verdict = v ?? self.verdict(rule, m, text, notOperators: failed)
                 if verdict.op >= 0 && ops.contains(symbols[verdict.op]) {
@@ -450,8 +452,21 @@ public final class Classifier {
         var ops = Set<String>()
         while start < text.count, let found = try? guardRegex.firstMatch(in: text, scratch: scratch, from: start), let r = found[0] {
             let clause = Classifier.clause(around: r, in: text)
-            var lists = Classifier.parentheses(around: r, in: clause, text).map(listsNamed) ?? []
-            if lists.isEmpty { lists = listsNamed(in: clause) }
+            // a clause that enumerates lists names them all as failed ("zen.spamhaus.org, bl.spamcop.net and
+            // psbl.surriel.com did not answer"); else the lists the failure itself names ("lookup of
+            // 5.113.0.203.bl.spamcop.net timed out", "not listed in psbl.surriel.com"), else those of its parentheses,
+            // else of its part of the clause between commas or "and" ("blocked using bl.spamcop.net, lookup of
+            // zen.spamhaus.org timed out") written next to it ("…/bl.shtml?198.51.100.130 DNS list zen.spamhaus.org:
+            // lookup deferred"), else the clause's
+            let all = listsNamed(in: clause)
+            var lists = Classifier.enumerates(all.map(\.at), text) ? all : listsNamed(in: r)
+            if lists.isEmpty { lists = Classifier.parentheses(around: r, in: clause, text).map(listsNamed) ?? [] }
+            if lists.isEmpty {
+                lists = listsNamed(in: Classifier.part(around: r, in: clause, text))
+                let near = lists.filter { $0.at.upperBound >= r.lowerBound - 40 && $0.at.lowerBound <= r.upperBound + 60 }
+                if !near.isEmpty { lists = near }
+            }
+            if lists.isEmpty { lists = all }
             guard !lists.isEmpty else { return nil }
             ops.formUnion(lists.map(\.info.operatorName))
             // on after this failure
@@ -478,6 +493,45 @@ public final class Classifier {
         var b = max(lo, r.upperBound)
         while b < text.count && !isBoundary(b) { b += 1 }
         return a..<b
+    }
+
+    /// The part of a clause around a range between ", " and " and " (or the clause's ends).
+    static func part(around r: Range<Int>, in clause: Range<Int>, _ text: UnsafeRawBufferPointer) -> Range<Int> {
+        func cut(_ k: Int) -> Int? {   // the length of a cut that starts at k
+            if text[k] == 0x2C { return 1 }
+            if k + 5 <= clause.upperBound, text[k] == 0x20, text[k + 1] | 0x20 == 0x61, text[k + 2] | 0x20 == 0x6E,
+               text[k + 3] | 0x20 == 0x64, text[k + 4] == 0x20 { return 5 }
+            return nil
+        }
+        var a = r.lowerBound
+        while a > clause.lowerBound && cut(a - 1) == nil && !(a >= clause.lowerBound + 5 && cut(a - 5) == 5) { a -= 1 }
+        var b = r.upperBound
+        while b < clause.upperBound && cut(b) == nil { b += 1 }
+        return a..<b
+    }
+
+    /// The words before a list that name it as the one listing the address.
+    static let listingLead = ["listed in ", "listed on ", "listed at ", "listed by ", "blocked using ", "black list at ",
+                              "blacklist at ", "blacklisted at ", "blacklisted by ", "found in ", "found on ", "listed: "]
+
+    /// Whether two of the lists named at `at` stand next to each other with only commas, "and", "or" or blanks between
+    /// (an enumeration of lists).
+    static func enumerates(_ at: [Range<Int>], _ text: UnsafeRawBufferPointer) -> Bool {
+        // a name inside a zone ("spamhaus" in "zen.spamhaus.org") is that zone's
+        var outer: [Range<Int>] = []
+        for r in at.sorted(by: { $0.lowerBound != $1.lowerBound ? $0.lowerBound < $1.lowerBound : $0.count > $1.count }) {
+            if let last = outer.last, r.upperBound <= last.upperBound { continue }
+            outer.append(r)
+        }
+        for (x, y) in zip(outer, outer.dropFirst()) where y.lowerBound >= x.upperBound {
+            // not the list a listing names ("is listed in psbl.surriel.com and zen.spamhaus.org did not respond")
+            let before = String(decoding: UnsafeRawBufferPointer(rebasing: text[max(0, x.lowerBound - 24)..<x.lowerBound]), as: UTF8.self).lowercased()
+            if listingLead.contains(where: { before.hasSuffix($0) }) { continue }
+            let gap = String(decoding: UnsafeRawBufferPointer(rebasing: text[x.upperBound..<y.lowerBound]), as: UTF8.self).lowercased()
+            let words = gap.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "&" || $0 == "/" })
+            if words.allSatisfy({ $0 == "and" || $0 == "or" }) && words.count <= 1 { return true }
+        }
+        return false
     }
 
     /// The inside of the parentheses around a range, within a clause; nil when it is not in parentheses.
@@ -632,8 +686,9 @@ public final class Classifier {
         // (session 22) the zone the rule captured as the list, when the tables know it: not another zone the text names
         // first or longer ("temporary DNS failure on dnsbl-1.uceprotect.net; … blocked using bl.mailspike.net")
         if rule.operatorName == nil, let name = listPart, name.contains("."),
-           let z = library.zones.first(where: { name == $0.zone || name.hasSuffix("." + $0.zone) }), !notOperators.contains(z.operatorName) {
-            return .zone(z)
+           let z = library.zones.first(where: { name == $0.zone || name.hasSuffix("." + $0.zone) }) {
+            // the list the rule read is one whose look-up failed: no operator (its failure vetoes the verdict)
+            return notOperators.contains(z.operatorName) ? nil : .zone(z)
         }
         if rule.operatorName == nil || (list.map { $0.utf8.starts(with: "dnsbl-".utf8) } ?? true),
            let z = zoneInfo(in: text, notOperators: notOperators) {

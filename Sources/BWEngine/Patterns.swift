@@ -168,8 +168,9 @@ struct GuardsFile: Decodable {
     var guards: [String: String]
     var fragments: [String: String]?
     /// Guards whose veto concerns the list named where they match (the look-up failures): one naming only other
-    /// operators' zones does not veto a listing (`Classifier.onlyOtherListsFailed`).
-    var scopedToZone: [String]?
+    /// operators' zones does not veto a listing (`Classifier.failedLists`); each maps to the regex of its part that
+    /// vetoes whatever list a verdict reads (configuration, documentation).
+    var scopedToZone: [String: String]?
     enum CodingKeys: String, CodingKey { case guards, fragments, scopedToZone = "scoped_to_zone" }
 }
 
@@ -557,9 +558,11 @@ public final class PatternLibrary: @unchecked Sendable {
     let gateBits: [[Int32]]
     /// Per rule (by order), per `unless` entry: a guard of `scoped_to_zone` (guards.yaml).
     let guardScopedToZone: [[Bool]]
+    /// Per scoped guard (by name): the part of it that is no look-up failure and vetoes whatever list is read.
+    let scopeExceptions: [String: Regex]
 
     public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = [],
-                operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:], scopedToZone: Set<String> = []) {
+                operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:], scopedToZone: [String: Regex] = [:]) {
         let fileRank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let sorted = unordered.enumerated().sorted { a, b in
             if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
@@ -595,7 +598,8 @@ public final class PatternLibrary: @unchecked Sendable {
             }
         }
         prefilter = LiteralPrefilter(rules: sorted, gates: gates)
-        guardScopedToZone = sorted.map { r in r.unlessNames.map { $0.hasPrefix("@") && scopedToZone.contains(String($0.dropFirst())) } }
+        guardScopedToZone = sorted.map { r in r.unlessNames.map { $0.hasPrefix("@") && scopedToZone[String($0.dropFirst())] != nil } }
+        scopeExceptions = scopedToZone
     }
 
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
@@ -611,7 +615,7 @@ public final class PatternLibrary: @unchecked Sendable {
         var operatorNames: [ZoneInfo] = []
         var guards: [String: String] = [:]
         var fragments: [String: String] = [:]
-        var scopedToZone = Set<String>()
+        var scopedToZone: [String: String] = [:]
         let guardCache = GuardCache()
         for dir in directories.reversed() {
             // Shared guards: a later directory's guard of the same name wins.
@@ -621,7 +625,7 @@ public final class PatternLibrary: @unchecked Sendable {
                     let file = try YAMLDecoder().decode(GuardsFile.self, from: String(contentsOfFile: g, encoding: .utf8))
                     guards.merge(file.guards) { a, _ in a }
                     fragments.merge(file.fragments ?? [:]) { a, _ in a }
-                    scopedToZone.formUnion(file.scopedToZone ?? [])
+                    scopedToZone.merge(file.scopedToZone ?? [:]) { a, _ in a }
                 } catch {
                     throw PatternError(file: g, line: 0, message: describe(error))
                 }
@@ -650,6 +654,18 @@ public final class PatternLibrary: @unchecked Sendable {
                     .sorted { $0.name.count > $1.name.count }
             }
         }
+        // The part of each scoped guard that vetoes whatever list is read (fragments and zones expanded too).
+        var scopeExceptions: [String: Regex] = [:]
+        for (name, source) in scopedToZone {
+            do {
+                let expanded = RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: source, fragments), zones.map(\.zone))
+                scopeExceptions[name] = try Regex(expanded, options: [.caseless, .utf])
+            } catch let e as FragmentError {
+                throw PatternError(file: "guards.yaml", line: 0, message: "scoped_to_zone \(name): unknown fragment {@\(e.name)} (not in any guards.yaml)")
+            } catch let e as RegexError {
+                throw PatternError(file: "guards.yaml", line: 0, message: "scoped_to_zone \(name): does not compile: \(e.message) at offset \(e.offset)")
+            }
+        }
         // A shared guard may cite fragments and the known zones too.
         for (name, g) in guards {
             do {
@@ -676,7 +692,7 @@ public final class PatternLibrary: @unchecked Sendable {
             }
         }
         return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones,
-                              operatorNames: operatorNames, fragments: fragments, scopedToZone: scopedToZone)
+                              operatorNames: operatorNames, fragments: fragments, scopedToZone: scopeExceptions)
     }
 
     /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex,

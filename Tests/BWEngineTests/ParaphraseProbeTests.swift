@@ -812,12 +812,34 @@ final class ParaphraseProbeTests: XCTestCase {
     /// failure (before or after the listing), 30 listings with harmless look-up words. First score (at bcdcb09): 45/90,
     /// 7 false alarms — any failure anywhere vetoed a listing. Since then the failure guard (@dnsbl-error, `scoped_to_zone`)
     /// vetoes only a listing on the list whose look-up failed, Spamhaus's failed answer beside another list's listing is
-    /// no longer the open-resolver verdict, and the failures it did not know are read: 85/90, no false alarm. Left: a
+    /// no longer the open-resolver verdict, and the failures it did not know are read: 85/90 (86 after review-22b), no
+    /// false alarm. Left: a
     /// failure and the listing in one clause ("Lookup of <sorbs query> timed out, lookup of <barracuda query> returned
     /// 127.0.0.2: client host [ip] blocked"), listings worded "figura en", "Spamhaus-ZEN matched", and "the check was
     /// made against our own resolver, not a public one".
     func testLookUpFailuresVetoOnlyTheirOwnList() throws {
-        try assertProbes("review-22.jsonl", count: 162, missed: 5, falseAlarms: 0, wrongIP: 0, wrongDomain: 1, wrongProvider: 4)
+        try assertProbes("review-22.jsonl", count: 162, missed: 4, falseAlarms: 0, wrongIP: 0, wrongDomain: 1, wrongProvider: 4)
+    }
+
+    /// An adversarial review of that change (review-22b, session 22), by a reviewer told the clause rule in words: 87
+    /// look-alikes (the cited list failing under another name, a listing and its own list's failure in one clause,
+    /// enumerations of failed lists, "could not verify", 4xx replies, other languages) and 76 listings beside another
+    /// list's failure in new shapes. First score (at 53e401e): 62/76, 20 false alarms (the session start's rules:
+    /// 42/76, 22). After it was read (the lists the failure itself names first, then its parentheses, its part of the
+    /// clause between commas or "and" next to it; an enumeration of lists all failed; a list's "not listed" answer is
+    /// scoped to that list; more failure wordings; configuration and documentation still veto whatever list is read):
+    /// 68/76, 1 false alarm (a checker's per-list report, "bl.spamcop.net OK"; with each text's lines as written, 70/76).
+    func testAReviewOfTheScopedFailuresStaysNarrow() throws {
+        try assertProbes("review-22b.jsonl", count: 163, missed: 6, falseAlarms: 1, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
+    }
+
+    /// The category of a mid-sized relay's month of refusals (independent-38, session 22, a third writer: 344 texts, 15
+    /// categories) and listings in the wordings receivers use in 2025–2026 (independent-39: 224 texts, 112 listings from
+    /// 37 receivers). First scores (at 132966b): independent-38 category 307/344 (listings 37/37, 3 false alarms);
+    /// independent-39 112/112, 1 false alarm, listed IP 101/101.
+    func testThisYearsWordingsAndAMonthsCategories() throws {
+        try assertProbes("independent-38.jsonl", count: 344, missed: 0, falseAlarms: 3, wrongIP: 0, wrongDomain: 0, wrongCategory: 37)
+        try assertProbes("independent-39.jsonl", count: 224, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 1)
     }
 
     /// The listed address among distractors (independent-37, session 22): the MX's own address in the frame, reversed
