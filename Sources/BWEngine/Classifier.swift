@@ -405,7 +405,7 @@ public final class Classifier {
 
     /// What `rule` says of the text the last `foldAndScan` read: its regex, then its guards (their gated parts only
     /// where the scan found their literals). A guard scoped to the zone it names (`scoped_to_zone:` of guards.yaml,
-    /// the look-up failures) does not veto a listing on another operator's list (`onlyOtherListsFailed`).
+    /// the look-up failures) does not veto a listing on another operator's list (`failedLists`).
     private func judge(_ rule: Rule, _ text: UnsafeRawBufferPointer) -> Judgement {
         let m: Match
         do {
@@ -421,20 +421,14 @@ public final class Classifier {
             // a guard that fails (match limit) counts as matching: better no verdict from this rule than a wrong one
             let hit = (try? plan.matches(text, scratch: scratch, firstBit: library.gateBits[rule.order][k], candidates: bits)) ?? true
             guard hit else { continue }
-            if library.guardScopedToZone[rule.order][k],
-               library.scopeExceptions[String(rule.unlessNames[k].dropFirst())].map({ (try? $0.firstMatch(in: text, scratch: scratch)) == nil }) ?? true,
+            if let scope = library.guardScopes[rule.order][k], (try? scope.firstMatch(in: text, scratch: scratch)) == nil,
                let ops = failedLists(rule.unless[k], text) {
+                failed.formUnion(ops)
                 // a verdict whose operator came from a zone of a failed list reads the zones again without them
                 var verdict = v ?? self.verdict(rule, m, text, notOperators: failed)
-                if verdict.op >= 0 && ops.contains(symbols[verdict.op]) {
-                    failed.formUnion(ops)
-                    verdict = self.verdict(rule, m, text, notOperators: failed)
-                }
+                if verdict.op >= 0 && failed.contains(symbols[verdict.op]) { verdict = self.verdict(rule, m, text, notOperators: failed) }
                 v = verdict
-                if verdict.category == .blocklist, verdict.op >= 0, !failed.union(ops).contains(symbols[verdict.op]) {
-                    failed.formUnion(ops)
-                    continue
-                }
+                if verdict.category == .blocklist, verdict.op >= 0, !failed.contains(symbols[verdict.op]) { continue }
             }
             return .vetoed(k)
         }

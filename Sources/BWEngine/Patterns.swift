@@ -556,10 +556,9 @@ public final class PatternLibrary: @unchecked Sendable {
     /// Per rule (by order), per `unless` entry: the prefilter's first bit of the guard's gated parts (after the
     /// rules' bits, one per part; guards shared by several rules share them).
     let gateBits: [[Int32]]
-    /// Per rule (by order), per `unless` entry: a guard of `scoped_to_zone` (guards.yaml).
-    let guardScopedToZone: [[Bool]]
-    /// Per scoped guard (by name): the part of it that is no look-up failure and vetoes whatever list is read.
-    let scopeExceptions: [String: Regex]
+    /// Per rule (by order), per `unless` entry: for a guard of `scoped_to_zone` (guards.yaml), the regex of its part
+    /// that is no look-up failure and vetoes whatever list is read; nil for every other guard.
+    let guardScopes: [[Regex?]]
 
     public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = [],
                 operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:], scopedToZone: [String: Regex] = [:]) {
@@ -598,8 +597,7 @@ public final class PatternLibrary: @unchecked Sendable {
             }
         }
         prefilter = LiteralPrefilter(rules: sorted, gates: gates)
-        guardScopedToZone = sorted.map { r in r.unlessNames.map { $0.hasPrefix("@") && scopedToZone[String($0.dropFirst())] != nil } }
-        scopeExceptions = scopedToZone
+        guardScopes = sorted.map { r in r.unlessNames.map { $0.hasPrefix("@") ? scopedToZone[String($0.dropFirst())] : nil } }
     }
 
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
