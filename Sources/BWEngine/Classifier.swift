@@ -1061,7 +1061,8 @@ public final class Classifier {
 
     /// What one `unless` guard cost over a set of texts (`patterns profile`): tried after each match of a rule
     /// that cites it, as `classify` tries it (its gated alternatives only when the prefilter found one of their
-    /// literals) and whole (`fullNanos`).
+    /// literals) and whole (`fullNanos`); `vetoes`: the matches of a rule it vetoed as `classify` judges them (the
+    /// first guard of a rule that vetoes; a scoped guard's look-up failure of another list is no veto).
     public struct GuardCost {
         public let name: String
         public var runs = 0
@@ -1094,18 +1095,22 @@ public final class Classifier {
                     guard m != nil else { return false }
                     costs[i].matches += 1
                     let rule = library.rules[i]
+                    var indices: [Int] = []
                     for (k, plan) in rule.unlessPlans.enumerated() {
                         let name = rule.unlessNames[k].hasPrefix("@") ? rule.unlessNames[k] : "\(rule.id) (unless \(k + 1))"
                         let g = guardIndex[name] ?? { guardIndex[name] = guardCosts.count; guardCosts.append(GuardCost(name: name)); return guardCosts.count - 1 }()
+                        indices.append(g)
                         let t1 = monotonicNanos()
-                        let veto = (try? plan.matches(raw, scratch: scratch, firstBit: library.gateBits[i][k], candidates: bits)) ?? true
+                        _ = try? plan.matches(raw, scratch: scratch, firstBit: library.gateBits[i][k], candidates: bits)
                         let t2 = monotonicNanos()
                         _ = try? rule.unless[k].firstMatch(in: raw, scratch: scratch)
                         guardCosts[g].fullNanos += monotonicNanos() - t2
                         guardCosts[g].nanos += t2 - t1
                         guardCosts[g].runs += 1
-                        if veto { guardCosts[g].vetoes += 1 }
                     }
+                    // the veto as classify judges it: the first guard that vetoes, a look-up failure of another
+                    // operator's list set aside (scoped guards)
+                    if !indices.isEmpty, case .vetoed(let k) = judge(rule, raw) { guardCosts[indices[k]].vetoes += 1 }
                     return false
                 }
             }

@@ -157,10 +157,18 @@ public enum PatternCheck {
                 // only a rule the literal prefilter lets run on the text can take it from r (session 16: a
                 // regex that would match a text without any of its rule's literals never runs on it)
                 let lowerText = ex.text.lowercased()
-                for o in library.rules where o !== r && verdictKey(o) != verdictKey(r)
-                    && prefilterLets(o, run: lowerText) && matches(o, ex.text, scratch) {
-                    if let c = classifier, let a = c.verdict(of: o, text: ex.text, relay: ex.relay),
-                       let b = own, sameVerdict(a, b) {
+                for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) {
+                    // with the classifier, whether o applies as classify judges it (the text as read, the guards'
+                    // scoped look-up failures: another list's failure does not veto o); else its regex and guards
+                    let a: Verdict?
+                    if let c = classifier {
+                        guard let v = c.verdict(of: o, text: ex.text, relay: ex.relay) else { continue }
+                        a = v
+                    } else {
+                        guard prefilterLets(o, run: lowerText) && matches(o, ex.text, scratch) else { continue }
+                        a = nil
+                    }
+                    if let a, let b = own, sameVerdict(a, b) {
                         // a lower-priority catch-all agreeing is by design; a higher-priority one shadows r
                         if o.priority >= r.priority {
                             add(.warning, r, "example is won by \(o.id), which says the same of it (\(a.operatorName ?? "-") \(a.list ?? "-"))")

@@ -280,6 +280,58 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains(": each branch alone ("), r.stdout)
     }
 
+    /// `patterns profile` counts a guard's vetoes as `classify` judges them: a look-up failure of another list, which
+    /// the scoped guard sets aside, is no veto of a listing on this one (session 23: it counted every match).
+    func testProfileCountsOnlyTheVetoesClassifyMakes() throws {
+        func vetoes(_ text: String) throws -> (runs: Int, vetoes: Int)? {
+            let r = try bw(["patterns", "profile", "--top", "100", "--branches", "0"], stdin: Data((text + "\n").utf8))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            guard let row = r.stdout.split(separator: "\n").first(where: { $0.hasPrefix("@dnsbl-error\t") }) else { return nil }
+            let f = row.split(separator: "\t")
+            return (Int(f[1]) ?? -1, Int(f[2]) ?? -1)
+        }
+        // the failure names SpamCop's zone, the listing Barracuda's: the guard matches, classify keeps the listing
+        let other = "554 5.7.1 lookup of 5.113.0.203.bl.spamcop.net timed out; Client host [203.0.113.5] blocked using b.barracudacentral.org"
+        let c = try bw(["classify", "--format", "json", other])
+        XCTAssertTrue(c.stdout.contains("\"category\":\"blocklist\""), c.stdout)
+        // it is tried after each rule that matched (Barracuda's, SpamCop's — which reads the reversed query —, the
+        // zone-cited catch-alls) and vetoes only SpamCop's, whose list failed (it counted each of its matches)
+        let kept = try XCTUnwrap(vetoes(other))
+        XCTAssertGreaterThan(kept.runs, 2)
+        XCTAssertEqual(kept.vetoes, 1)
+        // a failure that names no list vetoes every rule that matched and cites the guard
+        let none = "554 5.7.1 Client host [203.0.113.5] blocked using b.barracudacentral.org; Error: open resolver"
+        let v = try XCTUnwrap(vetoes(none))
+        XCTAssertGreaterThan(v.vetoes, 0)
+        XCTAssertLessThanOrEqual(v.vetoes, v.runs)
+    }
+
+    /// `patterns lint` judges an overlap as `classify` would: a shipped rule whose list is not the one whose look-up
+    /// failed still says its verdict of a user's example, so the overlap is reported (session 23: the shipped
+    /// rule's whole look-up-failure guard hid it).
+    func testLintReportsAnOverlapThatOnlyAnotherListsFailureHid() throws {
+        let dir = NSTemporaryDirectory() + "bw-lint-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        rules:
+          - id: mine-relay-block
+            category: policy
+            priority: 62
+            literals: ["client host"]
+            regex: 'Client host \\[[\\d.]+\\] blocked'
+            source: https://example.org/
+            examples:
+              - text: "554 5.7.1 lookup of 5.113.0.203.bl.spamcop.net timed out; Client host [203.0.113.5] blocked using b.barracudacentral.org"
+              - text: "554 5.7.1 Client host [203.0.113.5] blocked by our relay policy"
+        """.write(toFile: dir + "/mine.yaml", atomically: true, encoding: .utf8)
+        let lint = try bw(["patterns", "lint", "--patterns", dir])
+        // Barracuda's rule (priority 62, blocklist) says something else of the first example: SpamCop's failure
+        // does not veto a listing on Barracuda's list
+        XCTAssertTrue(lint.stdout.contains("mine-relay-block: example also matches barracuda-brbl (different verdict, same priority)"), lint.stdout)
+        XCTAssertNotEqual(lint.status, 0)
+    }
+
     func testBrokenUserPatternIsAClearError() throws {
         let dir = NSTemporaryDirectory() + "bw-userpat-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
