@@ -493,16 +493,25 @@ public final class Classifier {
     static func part(around r: Range<Int>, in clause: Range<Int>, _ text: UnsafeRawBufferPointer) -> Range<Int> {
         func cut(_ k: Int) -> Int? {   // the length of a cut that starts at k
             if text[k] == 0x2C { return 1 }
-            if k + 5 <= clause.upperBound, text[k] == 0x20, text[k + 1] | 0x20 == 0x61, text[k + 2] | 0x20 == 0x6E,
-               text[k + 3] | 0x20 == 0x64, text[k + 4] == 0x20 { return 5 }
+            guard text[k] == 0x20 else { return nil }
+            for w in partCuts where k + w.count <= clause.upperBound {
+                var j = 1
+                while j < w.count && (text[k + j] < 0x80 ? text[k + j] | 0x20 : text[k + j]) == w[j] { j += 1 }
+                if j == w.count { return j }
+            }
             return nil
         }
         var a = r.lowerBound
-        while a > clause.lowerBound && cut(a - 1) == nil && !(a >= clause.lowerBound + 5 && cut(a - 5) == 5) { a -= 1 }
+        while a > clause.lowerBound && cut(a - 1) == nil
+                && !partCuts.contains(where: { a >= clause.lowerBound + $0.count && cut(a - $0.count) == $0.count }) { a -= 1 }
         var b = r.upperBound
         while b < clause.upperBound && cut(b) == nil { b += 1 }
         return a..<b
     }
+
+    /// " and " between two parts of a clause, in the languages the look-up failures are read in (lower case).
+    static let partCuts: [[UInt8]] = [" and ", " und ", " et ", " y ", " e ", " en ", " i ", " и ", " og ", " och ", " ve ", " és "]
+        .map { Array($0.utf8) }
 
     /// The words before a list that name it as the one listing the address.
     static let listingLead = ["listed in ", "listed on ", "listed at ", "listed by ", "blocked using ", "black list at ",
@@ -522,11 +531,16 @@ public final class Classifier {
             let before = String(decoding: UnsafeRawBufferPointer(rebasing: text[max(0, x.lowerBound - 24)..<x.lowerBound]), as: UTF8.self).lowercased()
             if listingLead.contains(where: { before.hasSuffix($0) }) { continue }
             let gap = String(decoding: UnsafeRawBufferPointer(rebasing: text[x.upperBound..<y.lowerBound]), as: UTF8.self).lowercased()
-            let words = gap.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "&" || $0 == "/" })
-            if words.allSatisfy({ $0 == "and" || $0 == "or" }) && words.count <= 1 { return true }
+            // quotes around names ('"Spamhaus ZEN" and "SpamCop"'); "and" and "or" in the languages the failures are read in
+            let words = gap.split(whereSeparator: { " ,&/\"'“”„«»".contains($0) })
+            if words.count <= 1 && words.allSatisfy({ Classifier.conjunctions.contains(String($0)) }) { return true }
         }
         return false
     }
+
+    /// "and" and "or" between two lists' names, in the languages the look-up failures are read in.
+    static let conjunctions: Set<String> = ["and", "or", "und", "oder", "et", "ou", "y", "o", "e", "en", "of", "i", "и",
+                                            "или", "oraz", "lub", "og", "eller", "och", "ve", "és", "a", "nebo", "ja"]
 
     /// The inside of the parentheses around a range, within a clause; nil when it is not in parentheses.
     static func parentheses(around r: Range<Int>, in clause: Range<Int>, _ text: UnsafeRawBufferPointer) -> Range<Int>? {
