@@ -422,13 +422,25 @@ public final class Classifier {
             let hit = (try? plan.matches(text, scratch: scratch, firstBit: library.gateBits[rule.order][k], candidates: bits)) ?? true
             guard hit else { continue }
             if let scope = library.guardScopes[rule.order][k], (try? scope.firstMatch(in: text, scratch: scratch)) == nil,
-               let ops = failedLists(rule.unless[k], text) {
+               let (ops, read) = failedLists(rule.unless[k], text) {
                 failed.formUnion(ops)
                 // a verdict whose operator came from a zone of a failed list reads the zones again without them
                 var verdict = v ?? self.verdict(rule, m, text, notOperators: failed)
                 if verdict.op >= 0 && failed.contains(symbols[verdict.op]) { verdict = self.verdict(rule, m, text, notOperators: failed) }
                 v = verdict
                 if verdict.category == .blocklist, verdict.op >= 0, !failed.contains(symbols[verdict.op]) { continue }
+                // (session 23, review-23) a listing that names no list — the receiver's own block — stated apart from
+                // every failure and naming none of the failed lists ("Your IP … is blocked by our local blacklist
+                // (note: zen.spamhaus.org lookup timed out)"): another list's failure says nothing of it
+                if verdict.category == .blocklist, verdict.op < 0, let whole = m[0] {
+                    // the listing as stated: the match and its words up to the next ',', ';' or '(' of its clause
+                    let clause = Classifier.clause(around: whole, in: text)
+                    var end = whole.upperBound
+                    while end < clause.upperBound && text[end] != 0x2C && text[end] != 0x3B && text[end] != 0x28 { end += 1 }
+                    let stated = whole.lowerBound..<max(end, whole.upperBound)
+                    if read.allSatisfy({ !$0.overlaps(stated) }),
+                       !listsNamed(in: stated).contains(where: { failed.contains($0.info.operatorName) }) { continue }
+                }
             }
             return .vetoed(k)
         }
@@ -441,9 +453,12 @@ public final class Classifier {
     /// 5.113.0.203.bl.spamcop.net timed out; Client host [203.0.113.5] blocked using b.barracudacentral.org":
     /// spamcop. Another list's failure says nothing of a listing on this one; nil when a failure names no list (it
     /// vetoes whatever list is read).
-    private func failedLists(_ guardRegex: Regex, _ text: UnsafeRawBufferPointer) -> Set<String>? {
+    /// Also returns, for each failure, the part of the text its lists were read from (the failure itself, its
+    /// parentheses, its part of the clause, or the clause).
+    private func failedLists(_ guardRegex: Regex, _ text: UnsafeRawBufferPointer) -> (Set<String>, [Range<Int>])? {
         var start = 0
         var ops = Set<String>()
+        var read: [Range<Int>] = []
         while start < text.count, let found = try? guardRegex.firstMatch(in: text, scratch: scratch, from: start), let r = found[0] {
             let clause = Classifier.clause(around: r, in: text)
             // a clause that enumerates lists names them all as failed ("zen.spamhaus.org, bl.spamcop.net and
@@ -453,21 +468,26 @@ public final class Classifier {
             // zen.spamhaus.org timed out") written next to it ("…/bl.shtml?198.51.100.130 DNS list zen.spamhaus.org:
             // lookup deferred"), else the clause's
             let all = listsNamed(in: clause)
-            var lists = Classifier.enumerates(all.map(\.at), text) ? all : listsNamed(in: r)
-            if lists.isEmpty { lists = Classifier.parentheses(around: r, in: clause, text).map(listsNamed) ?? [] }
-            if lists.isEmpty {
-                lists = listsNamed(in: Classifier.part(around: r, in: clause, text))
-                let near = lists.filter { $0.at.upperBound >= r.lowerBound - 40 && $0.at.lowerBound <= r.upperBound + 60 }
-                if !near.isEmpty { lists = near }
+            var lists = all, from = clause
+            if !Classifier.enumerates(all.map(\.at), text) {
+                (lists, from) = (listsNamed(in: r), r)
+                if lists.isEmpty, let p = Classifier.parentheses(around: r, in: clause, text) { (lists, from) = (listsNamed(in: p), p) }
+                if lists.isEmpty {
+                    from = Classifier.part(around: r, in: clause, text)
+                    lists = listsNamed(in: from)
+                    let near = lists.filter { $0.at.upperBound >= r.lowerBound - 40 && $0.at.lowerBound <= r.upperBound + 60 }
+                    if !near.isEmpty { lists = near }
+                }
+                if lists.isEmpty { (lists, from) = (all, clause) }
             }
-            if lists.isEmpty { lists = all }
             guard !lists.isEmpty else { return nil }
             ops.formUnion(lists.map(\.info.operatorName))
+            read.append(from)
             // on after this failure
             start = max(r.upperBound, r.lowerBound + 1)
             while start < text.count && text[start] & 0xC0 == 0x80 { start += 1 }
         }
-        return ops.isEmpty ? nil : ops
+        return ops.isEmpty ? nil : (ops, read)
     }
 
     /// The clause of the text around a range: from the boundary before it to the boundary after it (';', '|', a
@@ -532,7 +552,8 @@ public final class Classifier {
             if listingLead.contains(where: { before.hasSuffix($0) }) { continue }
             let gap = String(decoding: UnsafeRawBufferPointer(rebasing: text[x.upperBound..<y.lowerBound]), as: UTF8.self).lowercased()
             // quotes around names ('"Spamhaus ZEN" and "SpamCop"'); "and" and "or" in the languages the failures are read in
-            let words = gap.split(whereSeparator: { " ,&/\"'“”„«»".contains($0) })
+            // a list's own word after its keeper's name ('"Spamhaus ZEN" and "SpamCop"') is part of the name
+            let words = gap.split(whereSeparator: { " ,&/\"'“”„«»".contains($0) }).filter { !Classifier.listWords.contains(String($0)) }
             if words.count <= 1 && words.allSatisfy({ Classifier.conjunctions.contains(String($0)) }) { return true }
         }
         return false
@@ -541,6 +562,10 @@ public final class Classifier {
     /// "and" and "or" between two lists' names, in the languages the look-up failures are read in.
     static let conjunctions: Set<String> = ["and", "or", "und", "oder", "et", "ou", "y", "o", "e", "en", "of", "i", "и",
                                             "или", "oraz", "lub", "og", "eller", "och", "ve", "és", "a", "nebo", "ja"]
+
+    /// Words that follow a keeper's name in a list's name ("Spamhaus ZEN", "UCEPROTECT Level 1", "SORBS DNSBL").
+    static let listWords: Set<String> = ["zen", "sbl", "xbl", "pbl", "dbl", "css", "drop", "rbl", "dnsbl", "bl", "brbl",
+                                         "list", "blacklist", "blocklist", "level", "1", "2", "3", "spam", "csi"]
 
     /// The inside of the parentheses around a range, within a clause; nil when it is not in parentheses.
     static func parentheses(around r: Range<Int>, in clause: Range<Int>, _ text: UnsafeRawBufferPointer) -> Range<Int>? {
@@ -713,7 +738,7 @@ public final class Classifier {
         }
         // A name inside the zone the rule captured ("barracuda.example.org") is not the operator's; inside a
         // captured name ("Barracuda-Central RBL") it is.
-        if let n = operatorName(in: text), !(listPart.map { $0.contains(".") && $0.contains(n.zone) } ?? false) { return .name(n) }
+        if let n = operatorName(in: text, notOperators: notOperators), !(listPart.map { $0.contains(".") && $0.contains(n.zone) } ?? false) { return .name(n) }
         // a captured list name that is a provider's own domain ("listed in Mail.ru blacklist"), or a zone under a
         // provider's hosts ("blocked using pf-ip4tset.blagr.emailsrvr.com": Rackspace's, eval67)
         if let name = listPart, let p = library.providers.provider(forDomain: name)
@@ -913,14 +938,14 @@ public final class Classifier {
 
     /// The operator name (`names:` of zones.yaml) written first in the text, as a whole word
     /// ("mailspike" in "Mailspike's", "spamhaus" in "www.spamhaus.org"; never inside "spamhausxyz").
-    private func operatorName(in text: UnsafeRawBufferPointer) -> ZoneInfo? {
+    private func operatorName(in text: UnsafeRawBufferPointer, notOperators: Set<String> = []) -> ZoneInfo? {
         guard !library.operatorNames.isEmpty, text.count > 0 else { return nil }
         // `lowered` holds the text case-folded (done by `evaluate`).
         return lowered.withUnsafeMutableBufferPointer { buf -> ZoneInfo? in
             let b = UnsafePointer(buf.baseAddress!)
             let n = text.count
             var best: (at: Int, info: ZoneInfo)? = nil
-            for z in library.operatorNames {
+            for z in library.operatorNames where !notOperators.contains(z.operatorName) {
                 // only an occurrence that starts before the best one so far can win
                 let limit = min(n, best.map { $0.at - 1 + z.zoneBytes.count } ?? n)
                 // a whole word, not a label joined by '-' to a longer host name ("sophos-gw1")

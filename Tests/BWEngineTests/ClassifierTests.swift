@@ -308,6 +308,34 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(e.winner?.operatorName, "spamcop")
     }
 
+    /// (session 23, review-23) The receiver's own block stated apart from another list's failure is a listing of no
+    /// operator (the failed list's name elsewhere in the text is not its keeper); a failure that names the lists of a
+    /// report of several, in any of its wordings, vetoes each of them.
+    func testAnOwnBlockBesideAnotherListsFailureStands() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for text in ["550 5.7.1 Your IP 198.51.100.9 is blocked by our local blacklist (note: zen.spamhaus.org lookup timed out)",
+                     "554 5.7.1 Client host [192.0.2.230] rejected: your IP is on our local block list; zen.spamhaus.org lookup timed out",
+                     "550 5.7.1 Access denied: 203.0.113.134 is blacklisted by this server (local RBL); external DNSBL check of bl.spamcop.net failed"] {
+            let v = c.classify(text: text)
+            XCTAssertEqual(v.category, .blocklist, text)
+            XCTAssertNil(v.operatorName, text)
+        }
+        // the failure is the listing's own list, or it is written in the words that state the block: no listing
+        for text in ["554 5.7.1 Client host [198.51.100.9] blocked using zen.spamhaus.org; Spamhaus temporarily unavailable",
+                     "550 5.7.1 Host cliente [192.0.2.77] bloqueado por b.barracudacentral.org; la consulta a Barracuda no respondió (tiempo de espera agotado)",
+                     "550 5.7.1 Mail from 203.0.113.240 refused: DNSBL (Barracuda) temporarily unavailable",
+                     "451 4.7.1 Could not complete DNSBL checks (zen.spamhaus.org: timeout; b.barracudacentral.org: timeout); try again later",
+                     "451 DNS list check failed for bl.spamcop.net, dnsbl.sorbs.net",
+                     "451 4.7.1 203.0.113.116 deferred: lookups zen.spamhaus.org (timeout), bl.spamcop.net (timeout), psbl.surriel.com (SERVFAIL)",
+                     "451 4.7.1 Blacklist databases \"Spamhaus ZEN\" and \"SpamCop\" could not be queried, please try again later",
+                     "451 4.7.1 Die Abfrage der Sperrlisten zen.spamhaus.org und bl.spamcop.net ist fehlgeschlagen"] {
+            XCTAssertNotEqual(c.classify(text: text).category, .blocklist, text)
+        }
+        // the list that failed is not the operator of the one that listed
+        let v = c.classify(text: "554 5.7.1 Client host 198.51.100.140 found in zen.spamhaus.org (127.0.0.4) lookup in bl.spamcop.net failed")
+        XCTAssertEqual(v.operatorName, "spamhaus")
+    }
+
     func testPatternCheckNeedsAShadowedRuleToMatchItsExampleAndAgree() throws {
         let dir = try makePatternDir(rules: """
         rules:
