@@ -471,6 +471,13 @@ public final class Classifier {
             var lists = all, from = clause
             if !Classifier.enumerates(all.map(\.at), text) {
                 (lists, from) = (listsNamed(in: r), r)
+                // (session 23) the list written right before the failure ("zen.spamhaus.org query failed 203.0.113.99
+                // is listed in bl.spamcop.net", "zen.spamhaus.org: ETIMEOUT"): that list alone
+                if lists.isEmpty, let before = all.last(where: { $0.at.upperBound <= r.lowerBound }),
+                   text[before.at.upperBound..<r.lowerBound].allSatisfy({ $0 == 0x20 || $0 == 0x3A || $0 == 0x3D || $0 == 0x22 }) {
+                    lists = all.filter { $0.at.upperBound == before.at.upperBound }
+                    from = before.at.lowerBound..<r.upperBound
+                }
                 if lists.isEmpty, let p = Classifier.parentheses(around: r, in: clause, text) { (lists, from) = (listsNamed(in: p), p) }
                 if lists.isEmpty {
                     from = Classifier.part(around: r, in: clause, text)
