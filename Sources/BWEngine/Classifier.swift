@@ -469,11 +469,22 @@ public final class Classifier {
             // lookup deferred"), else the clause's
             let all = listsNamed(in: clause)
             var lists = all, from = clause
+            var resume: Int? = nil
             if !Classifier.enumerates(all.map(\.at), text) {
                 (lists, from) = (listsNamed(in: r), r)
-                // (session 23) the list written right before the failure ("zen.spamhaus.org query failed 203.0.113.99
-                // is listed in bl.spamcop.net", "zen.spamhaus.org: ETIMEOUT"): that list alone
-                if lists.isEmpty, let before = all.last(where: { $0.at.upperBound <= r.lowerBound }),
+                // (session 23) a failure that runs over several lists not enumerated ("RBL check for <ip>:
+                // bl.spamcop.net=LISTED, zen.spamhaus.org=TIMEOUT"): its failure words end it, so the last list; the
+                // failures after its first list are looked for again ("DNSBL errors: zen.spamhaus.org SERVFAIL,
+                // bl.spamcop.net timeout")
+                if let last = lists.max(by: { $0.at.upperBound < $1.at.upperBound }),
+                   let first = lists.filter({ $0.at.upperBound <= last.at.lowerBound }).min(by: { $0.at.upperBound < $1.at.upperBound }),
+                   !Classifier.enumerates(lists.map(\.at), text) {
+                    lists = lists.filter { $0.at.overlaps(last.at) }
+                    resume = first.at.upperBound
+                }
+                // the list written right before the failure ("zen.spamhaus.org query failed 203.0.113.99 is listed in
+                // bl.spamcop.net", "zen.spamhaus.org: ETIMEOUT"): that list alone
+                if lists.isEmpty, let before = all.filter({ $0.at.upperBound <= r.lowerBound }).max(by: { $0.at.upperBound < $1.at.upperBound }),
                    text[before.at.upperBound..<r.lowerBound].allSatisfy({ $0 == 0x20 || $0 == 0x3A || $0 == 0x3D || $0 == 0x22 }) {
                     lists = all.filter { $0.at.upperBound == before.at.upperBound }
                     from = before.at.lowerBound..<r.upperBound
@@ -491,7 +502,7 @@ public final class Classifier {
             ops.formUnion(lists.map(\.info.operatorName))
             read.append(from)
             // on after this failure
-            start = max(r.upperBound, r.lowerBound + 1)
+            start = max(resume ?? r.upperBound, r.lowerBound + 1)
             while start < text.count && text[start] & 0xC0 == 0x80 { start += 1 }
         }
         return ops.isEmpty ? nil : (ops, read)

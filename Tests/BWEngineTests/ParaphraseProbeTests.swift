@@ -829,8 +829,21 @@ final class ParaphraseProbeTests: XCTestCase {
     /// clause between commas or "and" next to it; an enumeration of lists all failed; a list's "not listed" answer is
     /// scoped to that list; more failure wordings; configuration and documentation still veto whatever list is read):
     /// 68/76, 1 false alarm (a checker's per-list report, "bl.spamcop.net OK"; with each text's lines as written, 70/76).
+    /// After review-23 (session 23: a list's OK/PASS in a report, the receiver's own block beside another list's
+    /// failure, more failure wordings): 74/76, no false alarm; the HELO name a DBL listing names is reported whole
+    /// ("mail.promo-vorteil.de", its writer labelled the registered domain).
     func testAReviewOfTheScopedFailuresStaysNarrow() throws {
-        try assertProbes("review-22b.jsonl", count: 163, missed: 6, falseAlarms: 1, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
+        try assertProbes("review-22b.jsonl", count: 163, missed: 2, falseAlarms: 0, wrongIP: 0, wrongDomain: 1, wrongProvider: 0)
+    }
+
+    /// The classifier's known weak spots (review-23, session 23), by a reviewer who saw neither rules nor code: one list's
+    /// look-up failure beside another's listing in every arrangement, a receiver's own block beside a failure, checkers'
+    /// and monitors' per-list reports, the listed address among several, the same in eight languages (208 texts, 98
+    /// listings). First score (at 8f7aa05): precision 62.3%, recall 72.4% (71/98, 43 false alarms), operator 68.4%,
+    /// listed IP 71.4%. After it was read (monitor-report, the failures of a report of several lists, the own block
+    /// stated apart from a failure, the list written right before a failure): 90/98, 1 false alarm.
+    func testTheKnownWeakSpotsOfTheFailureReading() throws {
+        try assertProbes("review-23.jsonl", count: 208, missed: 8, falseAlarms: 1, wrongIP: 2, wrongDomain: 0, wrongProvider: 0)
     }
 
     /// The category of a mid-sized relay's month of refusals (independent-38, session 22, a third writer: 344 texts, 15
