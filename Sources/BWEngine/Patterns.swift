@@ -955,3 +955,4 @@ extension ProviderMap {
         return best?.provider
     }
 }
+
