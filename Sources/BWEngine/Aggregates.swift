@@ -121,8 +121,8 @@ public struct EgressMap: Sendable, Equatable {
 
     /// `IP`, `INSTANCE=IP`, `HOST:INSTANCE=IP`, `HOST:*=IP` (`*` matches anything).
     public mutating func add(spec: String) throws {
-        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-        let ipText = parts.last!.trimmingCharacters(in: .whitespaces)
+        let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let ipText = (parts.last ?? "").trimmingCharacters(in: .whitespaces)
         guard let ip = normalizeIP(ipText) else { throw EgressMapError(message: "not an IP address: '\(ipText)' in '\(spec)'") }
         var host: String? = nil, instance: String? = nil
         if parts.count == 2 {

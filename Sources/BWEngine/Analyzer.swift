@@ -259,6 +259,8 @@ public final class Analyzer {
             let hh = Int(p[7] - 0x30) * 10 + Int(p[8] - 0x30)
             let mm = Int(p[10] - 0x30) * 10 + Int(p[11] - 0x30)
             let ss = Int(p[13] - 0x30) * 10 + Int(p[14] - 0x30)
+            // "Nov 99 99:99:99", "Feb 30": malformed, not rolled over into another day
+            guard day >= 1, day <= 31, hh <= 23, mm <= 59, ss <= 60 else { totals.malformed += 1; return }
             let year: Int
             if options.year != nil {
                 // Explicit year: it belongs to the first line; a jump back from Dec to Jan rolls over.
@@ -267,6 +269,7 @@ public final class Analyzer {
             } else {
                 year = month > refMonth ? refYear - 1 : refYear
             }
+            guard day <= daysIn(month, of: year) else { totals.malformed += 1; return }
             lastMonth = month
             let naive = Int64(daysFromCivil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss)
             t = zone.epoch(fromNaive: naive)
@@ -304,6 +307,8 @@ public final class Analyzer {
         if j < n && p[j] == 0x3A { j += 1 }
         guard j + 2 <= n, Scan.isDigit(p[j]), Scan.isDigit(p[j + 1]) else { return nil }
         let mm = Int64(p[j] - 0x30) * 10 + Int64(p[j + 1] - 0x30)
+        // UTC-12:00 … UTC+14:00 are the offsets in use; "+99:99" is no offset
+        guard hh <= 14, mm <= 59 else { return nil }
         let sign: Int64 = p[i] == 0x2D ? -1 : 1
         return (sign * (hh * 3600 + mm * 60), j + 2 - i)
     }
@@ -322,7 +327,8 @@ public final class Analyzer {
             return v
         }
         let y = num(0, 4), mo = num(5, 2), d = num(8, 2)
-        guard mo >= 1, mo <= 12, d >= 1, d <= 31 else { return nil }
+        // a real date and clock ("2026-02-30", "25:61:61", year 0 are malformed, not rolled over)
+        guard y >= 1970, mo >= 1, mo <= 12, d >= 1, d <= daysIn(mo, of: y), num(11, 2) <= 23, num(14, 2) <= 59, num(17, 2) <= 60 else { return nil }
         let naive = Int64(daysFromCivil(y, mo, d) * 86400 + num(11, 2) * 3600 + num(14, 2) * 60 + num(17, 2))
         isoKey = k
         isoNaive = naive
@@ -529,7 +535,12 @@ public final class Analyzer {
         let before = messages.count
         messages.forEachSlot { slot in
             if messages.values[slot].lastSeen <= cut {
-                if messages.values[slot].continued { continuedEnds[messages.keys[slot]] = (messages.values[slot], true) }
+                if messages.values[slot].continued {
+                    let key = messages.keys[slot]
+                    // a continued message with deliveries waiting for its earlier state keeps its end for the stitch;
+                    // one without is forgotten as any evicted message is (kept, 2 million of them took 1 GB, session 23)
+                    if pending[key] != nil { continuedEnds[key] = (messages.values[slot], true) } else { continuedKeys.remove(key) }
+                }
                 messages.remove(at: slot)
             }
         }

@@ -19,7 +19,9 @@ public enum Parallel {
     public static func plan(_ paths: [String], jobs: Int, options: AnalyzerOptions, splitAbove: UInt64 = 64 << 20) -> [InputSegment] {
         var out: [InputSegment] = []
         for path in paths {
-            guard jobs > 1, path != "-", options.year == nil,
+            // a regular file only: opening a FIFO here would take its writer's data (or wait for one) before the read
+            var st = stat()
+            guard jobs > 1, path != "-", options.year == nil, stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
                   let file = try? FileSource(path: path), let size = file.size, size >= splitAbove,
                   let head = try? file.peek(2), !(head.count == 2 && head[0] == 0x1f && head[1] == 0x8b),
                   let cuts = lineBoundaries(path: path, size: size, parts: jobs) else {

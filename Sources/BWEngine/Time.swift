@@ -31,11 +31,21 @@ public func civilFromEpoch(_ t: Int64) -> (year: Int, month: Int, day: Int, hour
     return (m <= 2 ? y + 1 : y, m, d, secs / 3600, (secs % 3600) / 60, secs % 60)
 }
 
-/// RFC 3339 in UTC: 2026-11-28T09:12:03Z.
+/// Days in a month of the proleptic Gregorian calendar.
+public func daysIn(_ month: Int, of year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+}
+
+/// RFC 3339 in UTC: 2026-11-28T09:12:03Z (the year four digits).
 public func rfc3339(_ t: Int64) -> String {
     let c = civilFromEpoch(t)
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    let year = String(c.year)
+    let y = String(c.year)
+    let year = c.year >= 0 && y.count < 4 ? String(repeating: "0", count: 4 - y.count) + y : y
     return "\(year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))Z"
 }
 

@@ -22,6 +22,9 @@ public final class Inflater {
     public private(set) var insideMember = false
     /// Number of completed gzip members.
     public private(set) var members = 0
+    /// An error found after output was produced in the same call: that output is returned first, the error by the
+    /// next call (a bad check value at a member's end must not lose the member's data).
+    private var pending: InflateError?
 
     public init() {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
@@ -37,10 +40,16 @@ public final class Inflater {
         stream.deallocate()
     }
 
+    /// Throws the error a call that returned output left for later, once.
+    public func throwPending() throws {
+        if let e = pending { pending = nil; throw e }
+    }
+
     /// Inflates from `input` into `output`. Returns (bytes consumed, bytes produced).
     /// Call again with the remaining input until it is consumed; when `input` is empty
     /// the caller has reached end of file and should call `finish()`.
     public func inflate(input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer) throws -> (consumed: Int, produced: Int) {
+        try throwPending()
         guard input.count > 0, output.count > 0 else { return (0, 0) }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(min(input.count, Int(UInt32.max)))
@@ -89,6 +98,10 @@ public final class Inflater {
                 }
             default:
                 let msg = stream.pointee.msg.map { String(cString: $0) } ?? "inflate error \(rc)"
+                if produced > 0 {
+                    pending = .corrupt(msg)
+                    return (consumed, produced)
+                }
                 throw InflateError.corrupt(msg)
             }
         }

@@ -178,6 +178,10 @@ public final class GzipSource: ByteSource {
     public var compressedOffset: UInt64 { inflater.compressedOffset }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        // an error found together with the output returned last (a member's bad check value)
+        do { try inflater.throwPending() } catch InflateError.corrupt(let why) {
+            throw InputError(name: name, kind: .corruptGzip(why), offset: inflater.compressedOffset)
+        }
         while true {
             if inStart == inEnd {
                 if eof { return 0 }

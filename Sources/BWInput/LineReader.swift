@@ -42,9 +42,25 @@ public final class LineReader {
         var end = 0
         var eof = false
         var discarding = false
+        // Lines end at LF (a CR before it is dropped); a source whose first bytes hold CRs and no LF ends its lines at
+        // CR (classic Mac line ends: read as lines, not as one overlong line)
+        var separator: Int32 = 0x0A
+        var decided = false
         while true {
-            while start < end {
-                guard let hit = memchr(base + start, 0x0A, end - start) else { break }
+            // decided by the first LF; CRs without one in the first 512 bytes (or the whole input) mean CR ends (a
+            // slow writer's first bytes alone do not); until then no line is complete in either mode
+            if !decided && end > 0 {
+                if memchr(base, 0x0A, end) != nil {
+                    decided = true
+                } else if (end >= 512 || eof), let cr = memchr(base, 0x0D, end), UnsafeRawPointer(cr) - UnsafeRawPointer(base) < end - 1 || eof {
+                    decided = true
+                    separator = 0x0D
+                } else if eof || end >= maxLineLength {
+                    decided = true
+                }
+            }
+            while decided && start < end {
+                guard let hit = memchr(base + start, separator, end - start) else { break }
                 let nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
                 if discarding {
                     discarding = false

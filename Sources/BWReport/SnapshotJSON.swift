@@ -137,8 +137,25 @@ public enum SnapshotJSON {
         guard root["schema"] as? String == schema else {
             throw fail("schema is \(root["schema"] as? String ?? "missing"), expected \(schema) (write it with `report --format snapshot`)")
         }
-        func int(_ d: [String: Any], _ k: String) -> Int { (d[k] as? NSNumber)?.intValue ?? 0 }
-        func i64(_ d: [String: Any], _ k: String) -> Int64 { (d[k] as? NSNumber)?.int64Value ?? 0 }
+        // Numbers are checked before they are used: a count is a whole number 0...2^50, a time 0...9999-12-31 (an
+        // edited or corrupt snapshot is an error naming the field, never an overflow in the sums of a merge).
+        func number(_ d: [String: Any], _ k: String, _ range: ClosedRange<Int64>) throws -> Int64? {
+            guard let v = d[k], !(v is NSNull) else { return nil }
+            guard let n = v as? NSNumber else { throw fail("'\(k)' is not a number") }
+            let x = n.doubleValue
+            guard x.isFinite, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound), let i = Int64(exactly: x) else {
+                throw fail("'\(k)' out of range: \(n)")
+            }
+            return i
+        }
+        func int(_ d: [String: Any], _ k: String) throws -> Int { Int(try number(d, k, 0...(1 << 50)) ?? 0) }
+        func i64(_ d: [String: Any], _ k: String) throws -> Int64 { try number(d, k, 0...253_402_300_799) ?? 0 }
+        func time(_ d: [String: Any], _ k: String) throws -> Int64? { try number(d, k, 0...253_402_300_799) }
+        // a provider row's first and last time, or the "none yet" its report writes (Int64.max, Int64.min)
+        func edge(_ d: [String: Any], _ k: String, none: Int64) throws -> Int64 {
+            if let n = d[k] as? NSNumber, n.description == String(none) { return none }
+            return try i64(d, k)
+        }
         func dc(_ d: [String: Any], _ k: String, precision: Int = DistinctCounter.precision, limit: Int = DistinctCounter.exactLimit) throws -> DistinctCounter {
             guard let str = d[k] as? String, let c = DistinctCounter(serialized: str, precision: precision, exactLimit: limit) else {
                 throw fail("bad sketch '\(k)'")
@@ -147,56 +164,61 @@ public enum SnapshotJSON {
         }
         func dict(_ x: Any?) -> [String: Any] { x as? [String: Any] ?? [:] }
         func arr(_ x: Any?) -> [[String: Any]] { x as? [[String: Any]] ?? [] }
-        func ints(_ x: Any?) -> [String: Int] { (x as? [String: Any] ?? [:]).mapValues { ($0 as? NSNumber)?.intValue ?? 0 } }
+        func ints(_ x: Any?) throws -> [String: Int] {
+            let d = x as? [String: Any] ?? [:]
+            var out: [String: Int] = [:]
+            for k in d.keys { out[k] = try int(d, k) }
+            return out
+        }
         func strings(_ x: Any?) -> [String] { x as? [String] ?? [] }
 
         var s = Snapshot()
-        s.episodeGap = i64(root, "episode_gap")
+        s.episodeGap = try number(root, "episode_gap", 0...(100 * 366 * 86_400)) ?? 0
         // Exposure bucket width in hours (absent in older snapshots: one hour); a power of two.
         let hours = (root["exposure_hours"] as? NSNumber)?.int64Value ?? 1
         guard hours >= 1, hours <= 1 << 20, hours & (hours - 1) == 0 else { throw fail("bad exposure_hours \(hours)") }
         s.exposureHours = hours
-        s.cidr4 = int(root, "cidr4"); s.cidr6 = int(root, "cidr6")
-        s.firstTime = (root["first_time"] as? NSNumber)?.int64Value
-        s.lastTime = (root["last_time"] as? NSNumber)?.int64Value
-        s.inputs = arr(root["inputs"]).map {
-            InputSummary(name: $0["name"] as? String ?? "?", compressed: $0["gzip"] as? Bool ?? false, lines: int($0, "lines"),
-                         bytes: UInt64(i64($0, "bytes")), error: $0["error"] as? String)
+        s.cidr4 = Int(try number(root, "cidr4", 0...32) ?? 24); s.cidr6 = Int(try number(root, "cidr6", 0...128) ?? 48)
+        s.firstTime = try time(root, "first_time")
+        s.lastTime = try time(root, "last_time")
+        s.inputs = try arr(root["inputs"]).map {
+            InputSummary(name: $0["name"] as? String ?? "?", compressed: $0["gzip"] as? Bool ?? false, lines: try int($0, "lines"),
+                         bytes: UInt64(try i64($0, "bytes")), error: $0["error"] as? String)
         }
         let t = dict(root["totals"])
-        s.totals.lines = int(t, "lines"); s.totals.malformed = int(t, "malformed"); s.totals.overlong = int(t, "overlong")
-        s.totals.messages = int(t, "messages"); s.totals.sent = int(t, "sent"); s.totals.deferred = int(t, "deferred")
-        s.totals.bounced = int(t, "bounced"); s.totals.expired = int(t, "expired")
-        s.totals.bounceNotifications = int(t, "bounce_notifications"); s.totals.smtpRejects = int(t, "smtp_rejects")
-        s.totals.postfixLines = int(t, "postfix_lines"); s.totals.eximLines = int(t, "exim_lines")
-        s.totals.evicted = int(t, "evicted"); s.totals.bytes = UInt64(i64(t, "bytes"))
-        s.categories = ints(root["categories"])
+        s.totals.lines = try int(t, "lines"); s.totals.malformed = try int(t, "malformed"); s.totals.overlong = try int(t, "overlong")
+        s.totals.messages = try int(t, "messages"); s.totals.sent = try int(t, "sent"); s.totals.deferred = try int(t, "deferred")
+        s.totals.bounced = try int(t, "bounced"); s.totals.expired = try int(t, "expired")
+        s.totals.bounceNotifications = try int(t, "bounce_notifications"); s.totals.smtpRejects = try int(t, "smtp_rejects")
+        s.totals.postfixLines = try int(t, "postfix_lines"); s.totals.eximLines = try int(t, "exim_lines")
+        s.totals.evicted = try int(t, "evicted"); s.totals.bytes = UInt64(try i64(t, "bytes"))
+        s.categories = try ints(root["categories"])
         let c = dict(root["classifier"])
-        s.classifier = ClassifierStats(rules: int(c, "rules"), distinctTexts: int(c, "distinct_texts"), cacheHits: int(c, "cache_hits"),
-                                       regexRuns: int(c, "regex_runs"), regexErrors: int(c, "regex_errors"))
+        s.classifier = ClassifierStats(rules: try int(c, "rules"), distinctTexts: try int(c, "distinct_texts"), cacheHits: try int(c, "cache_hits"),
+                                       regexRuns: try int(c, "regex_runs"), regexErrors: try int(c, "regex_errors"))
         let b = dict(root["blocklist"])
-        s.blocklist.attempts = int(b, "attempts")
+        s.blocklist.attempts = try int(b, "attempts")
         s.blocklist.users = try dc(b, "users")
         s.blocklist.recipients = try dc(b, "recipients")
         s.blocklist.recipientsBounced = try dc(b, "recipients_bounced")
         s.blocklist.recipientDomains = try dc(b, "recipient_domains")
         s.blocklist.clientIPs = try dc(b, "client_ips")
-        s.blocklist.firstSeen = (b["first_seen"] as? NSNumber)?.int64Value
-        s.blocklist.lastSeen = (b["last_seen"] as? NSNumber)?.int64Value
+        s.blocklist.firstSeen = try time(b, "first_seen")
+        s.blocklist.lastSeen = try time(b, "last_seen")
         s.blocklist.providers = try arr(b["providers"]).map {
-            ProviderRow(provider: $0["provider"] as? String ?? "other", attempts: int($0, "attempts"), users: try dc($0, "users"),
-                        recipientDomains: ints($0["recipient_domains"]),
+            ProviderRow(provider: $0["provider"] as? String ?? "other", attempts: try int($0, "attempts"), users: try dc($0, "users"),
+                        recipientDomains: try ints($0["recipient_domains"]),
                         recipientDomainCount: $0["recipient_domain_count"] == nil ? nil : try dc($0, "recipient_domain_count"),
-                        first: i64($0, "first"), last: i64($0, "last"))
+                        first: try edge($0, "first", none: .max), last: try edge($0, "last", none: .min))
         }
         s.blocklist.operators = try arr(b["operators"]).map {
-            OperatorRow(operatorName: $0["operator"] as? String ?? "unknown", lists: ints($0["lists"]), attempts: int($0, "attempts"),
+            OperatorRow(operatorName: $0["operator"] as? String ?? "unknown", lists: try ints($0["lists"]), attempts: try int($0, "attempts"),
                         users: try dc($0, "users"), delist: strings($0["delist"]))
         }
         func listed(_ key: String, _ name: String) throws -> [ListedRow] {
             try arr(b[key]).map {
-                ListedRow(subject: $0[name] as? String ?? "?", attempts: int($0, "attempts"), providers: strings($0["providers"]),
-                          lists: ints($0["lists"]), firstSeen: i64($0, "first"), lastSeen: i64($0, "last"),
+                ListedRow(subject: $0[name] as? String ?? "?", attempts: try int($0, "attempts"), providers: strings($0["providers"]),
+                          lists: try ints($0["lists"]), firstSeen: try i64($0, "first"), lastSeen: try i64($0, "last"),
                           users: try dc($0, "users"), delist: strings($0["delist"]))
             }
         }
@@ -204,14 +226,14 @@ public enum SnapshotJSON {
         s.blocklist.listedDomains = try listed("listed_domains", "domain")   // absent in snapshots before 2026-12
         s.blocklist.episodes = try arr(b["episodes"]).map {
             Episode(ip: $0["ip"] as? String ?? "?", operatorName: $0["operator"] as? String ?? "unknown", list: $0["list"] as? String ?? "?",
-                    provider: $0["provider"] as? String ?? "other", first: i64($0, "first"), last: i64($0, "last"),
-                    attempts: int($0, "attempts"), users: try dc($0, "users"))
+                    provider: $0["provider"] as? String ?? "other", first: try i64($0, "first"), last: try i64($0, "last"),
+                    attempts: try int($0, "attempts"), users: try dc($0, "users"))
         }
         for c in arr(root["channels"]) {
             var ch = Channel(kind: c["kind"] as? String ?? "postfix", host: c["host"] as? String ?? "",
                              instance: c["instance"] as? String ?? "", ip: c["ip"] as? String)
-            ch.deliveries = int(c, "deliveries")
-            ch.listed = ints(c["listed"])
+            ch.deliveries = try int(c, "deliveries")
+            ch.listed = try ints(c["listed"])
             let exp = dict(c["exposure"])
             for (h, _) in exp {
                 guard let hour = Int64(h) else { throw fail("bad exposure hour '\(h)'") }
@@ -220,8 +242,8 @@ public enum SnapshotJSON {
             s.channels[ch.key] = ch
         }
         for (r, _) in dict(root["range_clients"]) { s.rangeClients[r] = try dc(dict(root["range_clients"]), r) }
-        s.unclassified = arr(root["unclassified"]).map {
-            UnclassifiedText(template: $0["template"] as? String ?? "", count: int($0, "count"), sample: $0["sample"] as? String ?? "")
+        s.unclassified = try arr(root["unclassified"]).map {
+            UnclassifiedText(template: $0["template"] as? String ?? "", count: try int($0, "count"), sample: $0["sample"] as? String ?? "")
         }
         s.normalize()
         return s

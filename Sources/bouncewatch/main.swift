@@ -11,13 +11,46 @@ import Glibc
 
 let version = "0.1.0"
 
-/// Writes to stdout without buffering surprises.
+/// Writes to stdout without buffering surprises. A write that fails (a full disk, a closed descriptor) ends the run
+/// with a one-line message and status 1; a closed pipe ends it by SIGPIPE, as for any filter.
 func emit(_ s: String) {
-    FileHandle.standardOutput.write(s.data(using: .utf8)!)
+    var s = s
+    s.withUTF8 { buf in
+        guard var p = buf.baseAddress else { return }
+        var left = buf.count
+        while left > 0 {
+            let n = write(1, p, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                warn("cannot write to standard output: " + String(cString: strerror(errno)))
+                exit(1)
+            }
+            p += n
+            left -= n
+        }
+    }
 }
 
+/// One line on stderr, its control characters escaped (file names, rule files and options are not trusted).
 func warn(_ s: String) {
-    FileHandle.standardError.write(("bouncewatch: " + s + "\n").data(using: .utf8)!)
+    var line = "bouncewatch: " + terminalSafe(s) + "\n"
+    line.withUTF8 { buf in
+        guard var p = buf.baseAddress else { return }
+        var left = buf.count
+        while left > 0 {
+            let n = write(2, p, left)
+            if n < 0 { if errno == EINTR { continue }; return }
+            p += n
+            left -= n
+        }
+    }
+}
+
+/// A configuration or data error (a rule pack, a snapshot): one line on stderr, cut to 400 characters, and the
+/// status of a usage error (64) — without the usage text an argument error prints.
+func failure(_ message: String, status: Int32 = 64) -> ExitCode {
+    warn(clipped(message, 400))
+    return ExitCode(status)
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -31,8 +64,10 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// `6h`, `90m`, `3600s`, `3600`, `2d` → seconds.
 func parseDuration(_ s: String) -> Int64? {
     let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-    if let last = s.last, let u = units[last], let v = Int64(s.dropLast()), v >= 0 { return v * u }
-    return Int64(s).flatMap { $0 >= 0 ? $0 : nil }
+    // at most 100 years: a longer gap is no gap, and its sums must not overflow
+    let most: Int64 = 100 * 366 * 86_400
+    if let last = s.last, let u = units[last], let v = Int64(s.dropLast()), v >= 0 { return v <= most / u ? v * u : nil }
+    return Int64(s).flatMap { $0 >= 0 && $0 <= most ? $0 : nil }
 }
 
 func useColor(_ mode: ColorMode) -> Bool {
@@ -64,13 +99,19 @@ struct PatternOptions: ParsableArguments {
 
     func load() throws -> PatternLibrary {
         guard let dir = base ?? PatternLibrary.defaultDirectory() else {
-            throw ValidationError("cannot find the shipped patterns/ directory; set BOUNCEWATCH_PATTERNS or pass --patterns-dir")
+            throw failure("cannot find the shipped patterns/ directory; set BOUNCEWATCH_PATTERNS or pass --patterns-dir")
         }
+        let library: PatternLibrary
         do {
-            return try PatternLibrary.load(directories: [dir] + extra)
+            library = try PatternLibrary.load(directories: [dir] + extra)
         } catch let e as PatternError {
-            throw ValidationError("\(e)")
+            throw failure("\(e)")
+        } catch {
+            throw failure("\(dir): \(error.localizedDescription)")
         }
+        // an empty or wrong directory would classify every text `other` without a word
+        if library.rules.isEmpty { throw failure("\(dir): no rules found (rule packs are patterns/*.yaml)") }
+        return library
     }
 }
 
@@ -148,9 +189,9 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         if let y = year, y < 1970 || y > 9999 { throw ValidationError("--year must be between 1970 and 9999") }
-        if let z = timezone, TimeZone(identifier: z) == nil { throw ValidationError("unknown time zone '\(z)'") }
+        if let z = timezone, TimeZone(identifier: z) == nil { throw ValidationError("unknown time zone '\(terminalSafe(z))'") }
         if top < 1 { throw ValidationError("--top must be at least 1") }
-        if parseDuration(episodeGap) == nil { throw ValidationError("--episode-gap: not a duration: '\(episodeGap)' (e.g. 6h, 90m, 3600)") }
+        if parseDuration(episodeGap) == nil { throw ValidationError("--episode-gap: not a duration of at most 100 years: '\(terminalSafe(episodeGap))' (e.g. 6h, 90m, 3600)") }
         if !(0...32).contains(cidr4) { throw ValidationError("--cidr4 must be 0...32") }
         if !(0...128).contains(cidr6) { throw ValidationError("--cidr6 must be 0...128") }
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be 1...256") }
@@ -171,7 +212,7 @@ struct Report: ParsableCommand {
             for spec in egress { try options.egress.add(spec: spec) }
             for dir in postfixConfig { try options.egress.addPostfixConfig(directory: dir) }
         } catch let e as EgressMapError {
-            throw ValidationError(e.message)
+            throw ValidationError(terminalSafe(e.message))
         }
         let paths = files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files))
         let segments = Parallel.plan(paths, jobs: jobs, options: options, splitAbove: splitAbove)
@@ -225,17 +266,27 @@ struct Merge: ParsableCommand {
         for f in files {
             let data: Data
             if f == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
-                guard let d = FileManager.default.contents(atPath: f) else { throw ValidationError("\(f): cannot read") }
+                guard let d = FileManager.default.contents(atPath: f) else { throw failure("\(f): cannot read", status: 1) }
                 data = d
             }
             let s: Snapshot
             do { s = try SnapshotJSON.decode(data, name: f) } catch let e as SnapshotJSON.DecodeError {
-                throw ValidationError(e.message)
+                throw failure(e.message)
             }
-            if merged == nil { merged = s } else { merged!.merge(s) }
+            if let m = merged {
+                // sums of different episode gaps or ranges would be no report of any one setting
+                if m.episodeGap != s.episodeGap || m.cidr4 != s.cidr4 || m.cidr6 != s.cidr6 {
+                    throw failure("\(f): written with --episode-gap \(s.episodeGap)s --cidr4 \(s.cidr4) --cidr6 \(s.cidr6), the snapshots before it with \(m.episodeGap)s, \(m.cidr4), \(m.cidr6): write them with the same settings")
+                }
+                merged!.merge(s)
+            } else {
+                merged = s
+            }
         }
         guard let merged else { throw ValidationError("no snapshots given") }
         render(merged, format: format, color: color, top: top)
+        // an input a snapshot's report could not read completely: the merged report covers what was read
+        if merged.inputs.contains(where: { $0.error != nil }) { throw ExitCode(1) }
     }
 }
 
@@ -289,9 +340,21 @@ struct Classify: ParsableCommand {
                 one(String(decoding: line, as: UTF8.self))
             }
         } else {
-            texts.forEach(one)
+            texts.forEach { one($0.utf8.count > maxTextBytes ? cutText($0) : $0) }
         }
     }
+}
+
+/// The longest text classify and explain read, as `report` reads a log line (LineReader's maxLineLength): a refusal
+/// is a few hundred bytes, and a text of megabytes is no refusal (explain's per-rule readings grew with its square).
+let maxTextBytes = 64 * 1024
+
+/// `text` cut to `maxTextBytes` bytes at a character boundary.
+func cutText(_ text: String) -> String {
+    var bytes = Array(text.utf8.prefix(maxTextBytes))
+    while let last = bytes.last, last & 0xC0 == 0x80 { bytes.removeLast() }
+    if let last = bytes.last, last >= 0xC0 { bytes.removeLast() }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// `s` cut to at most `limit` characters, its last three "..." when cut (explain's and profile's long texts).
@@ -328,8 +391,11 @@ struct Explain: ParsableCommand {
             text = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" })
                 .joined(separator: " ")
         }
+        let cut = text.utf8.count > maxTextBytes
+        if cut { text = cutText(text) }
         let e = classifier.explain(text: text, relay: relay)
-        var out = "text: \(terminalSafe(text))\n"
+        var out = "text: \(terminalSafe(clipped(text, 2000)))\n"
+        if cut { out += "(the text is cut to its first \(maxTextBytes) bytes, as report cuts a log line)\n" }
         if let r = relay { out += "relay: \(terminalSafe(r))\n" }
         if let r = e.readAs { out += "rules read: \(terminalSafe(r))\n" }
         out += "\nprefilter: \(e.literalsFound.count) of \(classifier.library.rules.count) rules have a literal in the text\n"

@@ -33,6 +33,19 @@ func lines(_ bytes: [UInt8], chunk: Int = 1 << 20, maxLine: Int = 64, buffer: In
 }
 
 final class LineReaderTests: XCTestCase {
+    /// (session 23) Classic Mac line ends (CR only) are lines; CRLF stays one end, also when a read cuts it; a source
+    /// that has LFs keeps its CRs inside lines.
+    func testCarriageReturnOnlyLineEnds() throws {
+        for chunk in [1, 2, 3, 7, 100] {
+            let (cr, _) = try lines(Array("alpha\rbeta\rgamma delta\r\rzeta".utf8), chunk: chunk)
+            XCTAssertEqual(cr.map { String(decoding: $0, as: UTF8.self) }, ["alpha", "beta", "gamma delta", "", "zeta"], "chunk \(chunk)")
+            let (crlf, _) = try lines(Array("alpha\r\nbeta\r\n".utf8), chunk: chunk)
+            XCTAssertEqual(crlf.map { String(decoding: $0, as: UTF8.self) }, ["alpha", "beta"], "chunk \(chunk)")
+            let (mixed, _) = try lines(Array("a\rb\nc\n".utf8), chunk: chunk)
+            XCTAssertEqual(mixed.map { String(decoding: $0, as: UTF8.self) }, ["a\rb", "c"], "chunk \(chunk)")
+        }
+    }
+
     func testSplitsLinesAcrossSmallBuffers() throws {
         let text = "alpha\nbeta\ngamma delta epsilon\n\nzeta\n"
         for chunk in [1, 2, 3, 7, 100] {
