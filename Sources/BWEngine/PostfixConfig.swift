@@ -12,8 +12,10 @@ extension EgressMap {
     @discardableResult
     public mutating func addPostfixConfig(directory dir: String, host: String? = nil) throws -> [Entry] {
         let mainPath = dir + "/main.cf", masterPath = dir + "/master.cf"
-        guard let main = try? String(contentsOfFile: mainPath, encoding: .utf8) else {
-            throw EgressMapError(message: "\(mainPath): cannot read Postfix main.cf")
+        let main: String
+        do { main = try String(contentsOfFile: mainPath, encoding: .utf8) } catch {
+            let why = FileManager.default.fileExists(atPath: mainPath) ? "not readable as UTF-8 text" : "no such file"
+            throw EgressMapError(message: "\(mainPath): cannot read Postfix main.cf (\(why))")
         }
         let params = EgressMap.parseMain(main)
         func expand(_ v: String, service: String) -> String {
@@ -25,9 +27,14 @@ extension EgressMap {
         }
         let baseName = expand(params["syslog_name"] ?? "postfix", service: "")
         var added: [Entry] = []
-        func add(_ instance: String, _ bind: String?) {
+        func add(_ instance: String, _ bind: String?, from file: String) throws {
             for ip in (bind ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) {
-                guard let n = normalizeIP(ip) else { continue }
+                // a variable not defined in main.cf stays unread; anything else must be an address (a typo would
+                // silently leave deliveries without their egress IP)
+                if ip.contains("$") { continue }
+                guard let n = normalizeIP(ip) else {
+                    throw EgressMapError(message: "\(file): smtp_bind_address '\(ip)' of \(instance) is not an IP address")
+                }
                 let e = Entry(host: host, instance: instance, ip: n)
                 if !entries.contains(e) { entries.append(e); added.append(e) }
             }
@@ -37,10 +44,11 @@ extension EgressMap {
             for svc in EgressMap.parseMaster(master) where svc.command == "smtp" || svc.command == "lmtp" {
                 let name = expand(svc.options["syslog_name"] ?? params["syslog_name"] ?? "postfix", service: svc.service)
                 let bind = [svc.options["smtp_bind_address"], svc.options["smtp_bind_address6"]].compactMap { $0 }
-                add(name, bind.isEmpty ? defaultBind : bind.map { expand($0, service: svc.service) }.joined(separator: " "))
+                try add(name, bind.isEmpty ? defaultBind : bind.map { expand($0, service: svc.service) }.joined(separator: " "),
+                        from: bind.isEmpty ? mainPath : masterPath)
             }
         }
-        if added.isEmpty { add(baseName, defaultBind) }
+        if added.isEmpty { try add(baseName, defaultBind, from: mainPath) }
         return added
     }
 

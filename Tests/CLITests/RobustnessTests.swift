@@ -155,6 +155,19 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    /// A Postfix configuration whose smtp_bind_address is no address is an error naming the file (it was skipped in
+    /// silence, leaving the instance's deliveries without their sending IP); an unexpanded variable is left unread.
+    func testAPostfixBindAddressThatIsNoAddressIsAnError() throws {
+        let main = try temp("main.cf")
+        let dir = (main as NSString).deletingLastPathComponent
+        try "smtp_bind_address = 999.1.1.1\n".write(toFile: main, atomically: true, encoding: .utf8)
+        let r = try bw(["report", "--postfix-config", dir, "fixtures/postfix-bsd.log"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("\(main): smtp_bind_address '999.1.1.1' of postfix is not an IP address"), r.stderr)
+        try "smtp_bind_address = $undefined_parameter\n".write(toFile: main, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try bw(["report", "--postfix-config", dir, "fixtures/postfix-bsd.log"]).status, 0)
+    }
+
     /// A user's rule whose id carries terminal escapes is refused at load (list, explain and classify print ids);
     /// an empty rule directory is an error, not a run that calls every text `other`.
     func testRuleNamesWithControlCharactersAndEmptyRuleDirectoriesAreRefused() throws {
