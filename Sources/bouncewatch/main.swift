@@ -11,39 +11,34 @@ import Glibc
 
 let version = "0.1.0"
 
-/// Writes to stdout without buffering surprises. A write that fails (a full disk, a closed descriptor) ends the run
-/// with a one-line message and status 1; a closed pipe ends it by SIGPIPE, as for any filter.
-func emit(_ s: String) {
+/// Writes all of `s` to a descriptor; false (errno set) when a write fails.
+func writeAll(_ fd: Int32, _ s: String) -> Bool {
     var s = s
-    s.withUTF8 { buf in
-        guard var p = buf.baseAddress else { return }
+    return s.withUTF8 { buf in
+        guard var p = buf.baseAddress else { return true }
         var left = buf.count
         while left > 0 {
-            let n = write(1, p, left)
-            if n < 0 {
-                if errno == EINTR { continue }
-                warn("cannot write to standard output: " + String(cString: strerror(errno)))
-                exit(1)
-            }
+            let n = write(fd, p, left)
+            if n < 0 { if errno == EINTR { continue }; return false }
             p += n
             left -= n
         }
+        return true
+    }
+}
+
+/// Writes to stdout without buffering surprises. A write that fails (a full disk, a closed descriptor) ends the run
+/// with a one-line message and status 1; a closed pipe ends it by SIGPIPE, as for any filter.
+func emit(_ s: String) {
+    if !writeAll(1, s) {
+        warn("cannot write to standard output: " + String(cString: strerror(errno)))
+        exit(1)
     }
 }
 
 /// One line on stderr, its control characters escaped (file names, rule files and options are not trusted).
 func warn(_ s: String) {
-    var line = "bouncewatch: " + terminalSafe(s) + "\n"
-    line.withUTF8 { buf in
-        guard var p = buf.baseAddress else { return }
-        var left = buf.count
-        while left > 0 {
-            let n = write(2, p, left)
-            if n < 0 { if errno == EINTR { continue }; return }
-            p += n
-            left -= n
-        }
-    }
+    _ = writeAll(2, "bouncewatch: " + terminalSafe(s) + "\n")
 }
 
 /// A configuration or data error (a rule pack, a snapshot): one line on stderr, cut to 400 characters, and the
