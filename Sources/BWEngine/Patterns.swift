@@ -709,9 +709,18 @@ public final class PatternLibrary: @unchecked Sendable {
     /// `unless` entries and literals (a rule that cites any known zone without repeating the table).
     static func loadPack(_ path: String, guards: [String: String] = [:], zones: [String] = [],
                          fragments: [String: String] = [:], cache: GuardCache? = nil) throws -> [Rule] {
+        // a regular file only (a FIFO would block the load, a directory named *.yaml is no pack); the reason in words
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw PatternError(file: path, line: 0, message: "cannot read: " + String(cString: strerror(errno)))
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw PatternError(file: path, line: 0, message: "cannot read: " + ((st.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "not a regular file"))
+        }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PatternError(file: path, line: 0, message: "cannot read: \(error.localizedDescription)")
+            let why = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : "not UTF-8 text"
+            throw PatternError(file: path, line: 0, message: "cannot read: " + why)
         }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {

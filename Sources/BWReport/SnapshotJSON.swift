@@ -131,8 +131,16 @@ public enum SnapshotJSON {
 
     public static func decode(_ data: Data, name: String) throws -> Snapshot {
         func fail(_ m: String) -> DecodeError { DecodeError(message: "\(name): \(m)") }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw fail("not JSON (expected a snapshot written by `report --format snapshot`)")
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            // where the parser stopped, when it says ("… around line 1, column 11")
+            let at = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String).flatMap { d in
+                d.range(of: "around ").map { String(d[$0.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }
+            }
+            throw fail("not JSON\(at.map { " (\($0))" } ?? "") (expected a snapshot written by `report --format snapshot`)")
+        }
+        guard let root = parsed as? [String: Any] else {
+            throw fail("not a JSON object (expected a snapshot written by `report --format snapshot`)")
         }
         guard root["schema"] as? String == schema else {
             throw fail("schema is \(root["schema"] as? String ?? "missing"), expected \(schema) (write it with `report --format snapshot`)")
