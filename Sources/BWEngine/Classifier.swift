@@ -484,9 +484,12 @@ public final class Classifier {
                 }
                 // the list written right before the failure ("zen.spamhaus.org query failed 203.0.113.99 is listed in
                 // bl.spamcop.net", "zen.spamhaus.org: ETIMEOUT"): that list alone
-                if lists.isEmpty, let before = all.filter({ $0.at.upperBound <= r.lowerBound }).max(by: { $0.at.upperBound < $1.at.upperBound }),
-                   text[before.at.upperBound..<r.lowerBound].allSatisfy({ $0 == 0x20 || $0 == 0x3A || $0 == 0x3D || $0 == 0x22 }) {
-                    lists = all.filter { $0.at.upperBound == before.at.upperBound }
+                // (also across the clause's start when the failure's clause names no list: "zen.spamhaus.org; Error:
+                // open resolver; https://…/returnc/…", not "… on bl.mailspike.net; Error: open resolver (zen.spamhaus.org)")
+                let preceding = all.isEmpty ? listsNamed(in: max(0, r.lowerBound - 120)..<r.lowerBound) : all.filter { $0.at.upperBound <= r.lowerBound }
+                if lists.isEmpty, let before = preceding.max(by: { $0.at.upperBound < $1.at.upperBound }),
+                   text[before.at.upperBound..<r.lowerBound].allSatisfy({ $0 == 0x20 || $0 == 0x3A || $0 == 0x3D || $0 == 0x22 || $0 == 0x3B }) {
+                    lists = preceding.filter { $0.at.upperBound == before.at.upperBound }
                     from = before.at.lowerBound..<r.upperBound
                 }
                 if lists.isEmpty, let p = Classifier.parentheses(around: r, in: clause, text) { (lists, from) = (listsNamed(in: p), p) }
