@@ -853,6 +853,16 @@ final class ParaphraseProbeTests: XCTestCase {
     /// was read (alerting tools' words, failures the guards read unscoped moved into the scoped one, more wordings in
     /// eight languages, the DNS-error verdicts yield to any other keeper's zone or name, URIBL and SURBL named as lists, the list
     /// written before a failure across a clause's start): 90/97, no false alarm.
+    /// Refusals as pasted and logged without their frame or reply code, and the monitoring alerts, checkers' outputs, DNS
+    /// answers, blogs and notes that share their words (independent-40, session 23: a fortieth helper who never saw the
+    /// rules; 232 texts, 118 listings, 153 without a reply code). First score (at e1de15f): precision 82.7% (23 false
+    /// alarms, nearly all alerting tools' and checkers' words), recall 93.2%; the session start's rules: 79.1%, 93.2%.
+    /// After it was read (more alerting tools and words, DNS answers as dig/host/nslookup print them, a ticket that quotes
+    /// a bounce is no ticket's closing words): 111/118, 1 false alarm.
+    func testRefusalsWithoutTheirFrameAndTheAlertsThatLookLikeThem() throws {
+        try assertProbes("independent-40.jsonl", count: 232, missed: 7, falseAlarms: 1, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 7, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
