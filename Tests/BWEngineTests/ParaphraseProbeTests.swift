@@ -852,7 +852,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// 84.6% (77/91), recall 79.4%, operator 80.4%, listed IP 78.3% (the session start's rules: 61.7%, 68.0%). After it
     /// was read (alerting tools' words, failures the guards read unscoped moved into the scoped one, more wordings in
     /// eight languages, the DNS-error verdicts yield to any other keeper's zone or name, URIBL and SURBL named as lists, the list
-    /// written before a failure across a clause's start): 90/97, no false alarm.
+    /// written before a failure across a clause's start, German "Blacklist eingetragen"): 91/97, no false alarm.
     /// Refusals as pasted and logged without their frame or reply code, and the monitoring alerts, checkers' outputs, DNS
     /// answers, blogs and notes that share their words (independent-40, session 23: a fortieth helper who never saw the
     /// rules; 232 texts, 118 listings, 153 without a reply code). First score (at e1de15f): precision 82.7% (23 false
@@ -864,7 +864,7 @@ final class ParaphraseProbeTests: XCTestCase {
     }
 
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
-        try assertProbes("review-23b.jsonl", count: 212, missed: 7, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
+        try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
 
     /// The category of a mid-sized relay's month of refusals (independent-38, session 22, a third writer: 344 texts, 15
