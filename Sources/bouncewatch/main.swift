@@ -467,19 +467,27 @@ struct Inflate: ParsableCommand {
 
     func run() throws {
         var bytes: UInt64 = 0
+        var failed = false
         for f in files {
-            let (src, _) = try openInput(f)
-            // Without the read-ahead thread: zlib's own speed on one core.
-            let source = (src as? PrefetchSource).map { _ in try? FileSource(path: f) }.flatMap { $0 }.map { GzipSource($0) as ByteSource } ?? src
-            let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
-            defer { buf.deallocate() }
-            while true {
-                let n = try source.read(into: buf)
-                if n == 0 { break }
-                bytes += UInt64(n)
+            do {
+                let (src, _) = try openInput(f)
+                // Without the read-ahead thread: zlib's own speed on one core.
+                let source = (src as? PrefetchSource).map { _ in try? FileSource(path: f) }.flatMap { $0 }.map { GzipSource($0) as ByteSource } ?? src
+                let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+                defer { buf.deallocate() }
+                while true {
+                    let n = try source.read(into: buf)
+                    if n == 0 { break }
+                    bytes += UInt64(n)
+                }
+            } catch {
+                // as report does: one line, the other inputs still read, the bytes read so far counted
+                warn("\(error)")
+                failed = true
             }
         }
         emit("\(bytes) bytes\n")
+        if failed { throw ExitCode(1) }
     }
 }
 
