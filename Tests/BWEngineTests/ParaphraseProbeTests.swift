@@ -873,6 +873,16 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-41.jsonl", count: 194, missed: 0, falseAlarms: 3, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
 
+    /// The one-line border without a reply code on both sides (independent-42, session 23, a forty-second helper who
+    /// never saw the rules): 119 look-alikes from monitoring tools, checkers, lookup pages, reputation portals, admins'
+    /// chat, runbooks, configuration management, and 113 refusal sentences, many with alert words. First score (at
+    /// fcec260): precision 72.0% (40 false alarms), recall 91.2%; the session start's rules: 66.2% (53), 92.0%. After it
+    /// was read (alerting in any tool's and several languages' words, never when the text says the mail was refused,
+    /// blocked, deferred or not accepted): 104/113, 12 false alarms (admins' chat, a status page, a ticket, changelogs).
+    func testTheOneLineBorderWithoutAReplyCode() throws {
+        try assertProbes("independent-42.jsonl", count: 232, missed: 9, falseAlarms: 12, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
