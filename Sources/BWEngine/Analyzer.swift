@@ -263,13 +263,16 @@ public final class Analyzer {
             guard day >= 1, day <= 31, hh <= 23, mm <= 59, ss <= 60 else { totals.malformed += 1; return }
             let year: Int
             if options.year != nil {
-                // Explicit year: it belongs to the first line; a jump back from Dec to Jan rolls over.
-                if lastMonth != 0 && month + 6 < lastMonth { curYear += 1 }
-                year = curYear
+                // Explicit year: it belongs to the first line; a jump back from Dec to Jan rolls over (only once the
+                // line's date is known to be real: a rejected "Feb 30" must not roll it a second time)
+                year = lastMonth != 0 && month + 6 < lastMonth ? curYear + 1 : curYear
+                guard day <= daysIn(month, of: year) else { totals.malformed += 1; return }
+                curYear = year
             } else {
                 year = month > refMonth ? refYear - 1 : refYear
+                // a guessed year may be wrong: Feb 29 is a real date of some year
+                guard day <= daysIn(month, of: 2000) else { totals.malformed += 1; return }
             }
-            guard day <= daysIn(month, of: year) else { totals.malformed += 1; return }
             lastMonth = month
             let naive = Int64(daysFromCivil(year, month, day) * 86400 + hh * 3600 + mm * 60 + ss)
             t = zone.epoch(fromNaive: naive)
@@ -535,12 +538,9 @@ public final class Analyzer {
         let before = messages.count
         messages.forEachSlot { slot in
             if messages.values[slot].lastSeen <= cut {
-                if messages.values[slot].continued {
-                    let key = messages.keys[slot]
-                    // a continued message with deliveries waiting for its earlier state keeps its end for the stitch;
-                    // one without is forgotten as any evicted message is (kept, 2 million of them took 1 GB, session 23)
-                    if pending[key] != nil { continuedEnds[key] = (messages.values[slot], true) } else { continuedKeys.remove(key) }
-                }
+                // a continued message keeps its end for the stitch even without deliveries: the stitch counts it once
+                // and clears its earlier state (forgetting it counted it twice, session 23's review)
+                if messages.values[slot].continued { continuedEnds[messages.keys[slot]] = (messages.values[slot], true) }
                 messages.remove(at: slot)
             }
         }

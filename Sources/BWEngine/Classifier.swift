@@ -459,7 +459,12 @@ public final class Classifier {
         var start = 0
         var ops = Set<String>()
         var read: [Range<Int>] = []
+        var failures = 0
         while start < text.count, let found = try? guardRegex.firstMatch(in: text, scratch: scratch, from: start), let r = found[0] {
+            // a text of hundreds of failures is no refusal to read list by list (each failure reads its clause again):
+            // past 64 the failures veto whatever list is read
+            failures += 1
+            if failures > 64 { return nil }
             let clause = Classifier.clause(around: r, in: text)
             // a clause that enumerates lists names them all as failed ("zen.spamhaus.org, bl.spamcop.net and
             // psbl.surriel.com did not answer"); else the lists the failure itself names ("lookup of

@@ -32,9 +32,14 @@ extension EgressMap {
                 // a variable not defined in main.cf stays unread; anything else must be an address (a typo would
                 // silently leave deliveries without their egress IP)
                 if ip.contains("$") { continue }
-                guard let n = normalizeIP(ip) else {
-                    throw EgressMapError(message: "\(file): smtp_bind_address '\(ip)' of \(instance) is not an IP address")
+                // any address is valid configuration (a scope "%eth0" dropped); loopback and unspecified addresses,
+                // which mail never leaves from, are read as none
+                let bare = String(ip.split(separator: "%", maxSplits: 1).first ?? "")
+                var v4 = in_addr(), v6 = in6_addr()
+                guard inet_pton(AF_INET, bare, &v4) == 1 || inet_pton(AF_INET6, bare, &v6) == 1 else {
+                    throw EgressMapError(message: "\(file): smtp_bind_address(6) '\(ip)' of \(instance) is not an IP address")
                 }
+                guard let n = normalizeIP(bare) else { continue }
                 let e = Entry(host: host, instance: instance, ip: n)
                 if !entries.contains(e) { entries.append(e); added.append(e) }
             }

@@ -47,16 +47,21 @@ public final class LineReader {
         var separator: Int32 = 0x0A
         var decided = false
         while true {
-            // decided by the first LF; CRs without one in the first 512 bytes (or the whole input) mean CR ends (a
-            // slow writer's first bytes alone do not); until then no line is complete in either mode
+            // decided by the first LF; without one in a whole line's length (or the whole input), two CRs or more mean
+            // CR ends — one stray CR inside a long first line does not, nor a slow writer's first bytes; until then no
+            // line is complete in either mode
             if !decided && end > 0 {
                 if memchr(base, 0x0A, end) != nil {
                     decided = true
-                } else if (end >= 512 || eof), let cr = memchr(base, 0x0D, end), UnsafeRawPointer(cr) - UnsafeRawPointer(base) < end - 1 || eof {
-                    decided = true
-                    separator = 0x0D
                 } else if eof || end >= maxLineLength {
                     decided = true
+                    var crs = 0, k = 0
+                    let n = min(end, maxLineLength)
+                    while k < n, let cr = memchr(base + k, 0x0D, n - k) {
+                        crs += 1
+                        k = UnsafeRawPointer(cr) - UnsafeRawPointer(base) + 1
+                    }
+                    if crs >= 2 || (eof && crs == 1 && k < end) { separator = 0x0D }
                 }
             }
             while decided && start < end {

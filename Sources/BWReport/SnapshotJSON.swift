@@ -157,8 +157,10 @@ public enum SnapshotJSON {
             return i
         }
         func int(_ d: [String: Any], _ k: String) throws -> Int { Int(try number(d, k, 0...(1 << 50)) ?? 0) }
-        func i64(_ d: [String: Any], _ k: String) throws -> Int64 { try number(d, k, 0...253_402_300_799) ?? 0 }
-        func time(_ d: [String: Any], _ k: String) throws -> Int64? { try number(d, k, 0...253_402_300_799) }
+        func i64(_ d: [String: Any], _ k: String) throws -> Int64 { try number(d, k, -86_400...253_402_387_199) ?? 0 }
+        func byteCount(_ d: [String: Any], _ k: String) throws -> UInt64 { UInt64(try number(d, k, 0...(1 << 60)) ?? 0) }
+        // a time: 1970…9999 give or take a day (a local midnight of 1970-01-01 east of UTC is before the epoch)
+        func time(_ d: [String: Any], _ k: String) throws -> Int64? { try number(d, k, -86_400...253_402_387_199) }
         // a provider row's first and last time, or the "none yet" its report writes (Int64.max, Int64.min)
         func edge(_ d: [String: Any], _ k: String, none: Int64) throws -> Int64 {
             if let n = d[k] as? NSNumber, n.description == String(none) { return none }
@@ -191,7 +193,7 @@ public enum SnapshotJSON {
         s.lastTime = try time(root, "last_time")
         s.inputs = try arr(root["inputs"]).map {
             InputSummary(name: $0["name"] as? String ?? "?", compressed: $0["gzip"] as? Bool ?? false, lines: try int($0, "lines"),
-                         bytes: UInt64(try i64($0, "bytes")), error: $0["error"] as? String)
+                         bytes: try byteCount($0, "bytes"), error: $0["error"] as? String)
         }
         let t = dict(root["totals"])
         s.totals.lines = try int(t, "lines"); s.totals.malformed = try int(t, "malformed"); s.totals.overlong = try int(t, "overlong")
@@ -199,7 +201,7 @@ public enum SnapshotJSON {
         s.totals.bounced = try int(t, "bounced"); s.totals.expired = try int(t, "expired")
         s.totals.bounceNotifications = try int(t, "bounce_notifications"); s.totals.smtpRejects = try int(t, "smtp_rejects")
         s.totals.postfixLines = try int(t, "postfix_lines"); s.totals.eximLines = try int(t, "exim_lines")
-        s.totals.evicted = try int(t, "evicted"); s.totals.bytes = UInt64(try i64(t, "bytes"))
+        s.totals.evicted = try int(t, "evicted"); s.totals.bytes = try byteCount(t, "bytes")
         s.categories = try ints(root["categories"])
         let c = dict(root["classifier"])
         s.classifier = ClassifierStats(rules: try int(c, "rules"), distinctTexts: try int(c, "distinct_texts"), cacheHits: try int(c, "cache_hits"),

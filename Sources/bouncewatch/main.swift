@@ -19,7 +19,16 @@ func writeAll(_ fd: Int32, _ s: String) -> Bool {
         var left = buf.count
         while left > 0 {
             let n = write(fd, p, left)
-            if n < 0 { if errno == EINTR { continue }; return false }
+            if n < 0 {
+                if errno == EINTR { continue }
+                // a non-blocking descriptor that is full for now: wait until it takes more
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&pfd, 1, -1)
+                    continue
+                }
+                return false
+            }
             p += n
             left -= n
         }

@@ -79,6 +79,21 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(try json(cr)["blocklist"] as? NSDictionary, try json(lf)["blocklist"] as? NSDictionary)
     }
 
+    /// One stray CR inside a long first line does not make the whole input CR-ended (session 23's review: a file's LF
+    /// lines were read as one overlong line, exit 0).
+    func testAStrayCarriageReturnInALongFirstLineChangesNothing() throws {
+        let plain = try XCTUnwrap(FileManager.default.contents(atPath: cliRepoRoot + "/fixtures/postfix-bsd.log"))
+        let path = try temp("stray-cr.log")
+        var first = Array(("Nov 28 08:59:59 relay1 kernel: x" + String(repeating: "y", count: 70_000)).utf8)
+        first[30] = 0x0D
+        try Data(first + [0x0A] + plain).write(to: URL(fileURLWithPath: path))
+        let r = try bw(["report", "-f", "json", "--year", "2026", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try lines(r), fixtureLines + 1)
+        let lf = try bw(["report", "-f", "json", "--year", "2026", "fixtures/postfix-bsd.log"])
+        XCTAssertEqual(try json(r)["blocklist"] as? NSDictionary, try json(lf)["blocklist"] as? NSDictionary)
+    }
+
     /// A named pipe as input is read once (planning the run opened it and took the writer's data, then waited).
     func testANamedPipeIsReadNotWaitedOn() throws {
         let fifo = try temp("fifo")
@@ -117,6 +132,19 @@ final class RobustnessTests: XCTestCase {
         let period = try XCTUnwrap(try json(r)["period"] as? [String: Any])
         XCTAssertEqual(period["first"] as? String, "2026-11-28T09:00:01Z")
         XCTAssertEqual(period["last"] as? String, "2026-11-28T09:00:01Z")
+        // (session 23's review) a rejected date after a year's end does not roll the year a second time; a guessed
+        // year (no --year) keeps Feb 29 lines
+        try """
+        Dec 31 23:59:01 relay1 postfix/qmgr[1]: 4C1: removed
+        Feb 30 00:00:01 relay1 postfix/qmgr[1]: 4C2: removed
+        Jan 02 00:00:01 relay1 postfix/qmgr[1]: 4C3: removed
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let rolled = try json(try bw(["report", "-f", "json", "--year", "2025", path]))
+        XCTAssertEqual((rolled["period"] as? [String: Any])?["last"] as? String, "2026-01-02T00:00:01Z")
+        try "Feb 29 10:00:01 relay1 postfix/qmgr[1]: 4C4: removed\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let leap = try json(try bw(["report", "-f", "json", path]))
+        XCTAssertEqual((leap["totals"] as? [String: Any])?["malformed"] as? Int, 0)
     }
 
     /// Out-of-range numbers in a snapshot are a one-line error naming the file and field, status 64 (a merge summed
@@ -138,6 +166,12 @@ final class RobustnessTests: XCTestCase {
             XCTAssertEqual(m.stderr, "bouncewatch: \(bad): '\(name)' out of range: \(value == "1e308" ? "1e+308" : value)\n")
             XCTAssertEqual(m.stdout, "")
         }
+        // a byte count beyond the range of times (a year of a fleet's logs) is fine
+        let big = try temp("big.json")
+        let r = try XCTUnwrap(snap.stdout.range(of: "\"bytes\":"))
+        let end = try XCTUnwrap(snap.stdout[r.upperBound...].firstIndex(where: { $0 == "," || $0 == "}" }))
+        try (snap.stdout[..<r.upperBound] + "300000000000" + snap.stdout[end...]).write(toFile: big, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try bw(["merge", good, big]).status, 0)
         let other = try bw(["report", "-f", "snapshot", "--episode-gap", "1h", "fixtures/postfix-bsd.log"])
         let otherPath = try temp("other.json")
         try other.stdout.write(toFile: otherPath, atomically: true, encoding: .utf8)
@@ -163,9 +197,12 @@ final class RobustnessTests: XCTestCase {
         try "smtp_bind_address = 999.1.1.1\n".write(toFile: main, atomically: true, encoding: .utf8)
         let r = try bw(["report", "--postfix-config", dir, "fixtures/postfix-bsd.log"])
         XCTAssertEqual(r.status, 64)
-        XCTAssertTrue(r.stderr.contains("\(main): smtp_bind_address '999.1.1.1' of postfix is not an IP address"), r.stderr)
-        try "smtp_bind_address = $undefined_parameter\n".write(toFile: main, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try bw(["report", "--postfix-config", dir, "fixtures/postfix-bsd.log"]).status, 0)
+        XCTAssertTrue(r.stderr.contains("\(main): smtp_bind_address(6) '999.1.1.1' of postfix is not an IP address"), r.stderr)
+        // an unexpanded variable, a loopback or unspecified address, a scoped IPv6 address are valid configuration
+        for value in ["$undefined_parameter", "127.0.0.1", "0.0.0.0", "fe80::1%eth0"] {
+            try "smtp_bind_address = \(value)\n".write(toFile: main, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try bw(["report", "--postfix-config", dir, "fixtures/postfix-bsd.log"]).status, 0, value)
+        }
     }
 
     /// A user's rule whose id carries terminal escapes is refused at load (list, explain and classify print ids);
