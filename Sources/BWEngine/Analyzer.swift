@@ -6,6 +6,9 @@
 import Foundation
 
 public struct AnalyzerOptions: Sendable {
+    /// The longest quiet gap that ends a listing episode (100 years: a longer one is no gap, and its sums must not
+    /// overflow); `--episode-gap` and a snapshot's `episode_gap` are held to it.
+    public static let maxEpisodeGap: Int64 = 100 * 366 * 86_400
     /// Year of BSD syslog timestamps; nil: inferred from the file's modification time.
     public var year: Int?
     /// Zone of timestamps that carry none (BSD syslog, Exim without +zzzz).
@@ -329,10 +332,10 @@ public final class Analyzer {
             for i in a..<(a + len) { v = v * 10 + Int(p[i] - 0x30) }
             return v
         }
-        let y = num(0, 4), mo = num(5, 2), d = num(8, 2)
+        let y = num(0, 4), mo = num(5, 2), d = num(8, 2), hh = num(11, 2), mi = num(14, 2), ss = num(17, 2)
         // a real date and clock ("2026-02-30", "25:61:61", year 0 are malformed, not rolled over)
-        guard y >= 1970, mo >= 1, mo <= 12, d >= 1, d <= daysIn(mo, of: y), num(11, 2) <= 23, num(14, 2) <= 59, num(17, 2) <= 60 else { return nil }
-        let naive = Int64(daysFromCivil(y, mo, d) * 86400 + num(11, 2) * 3600 + num(14, 2) * 60 + num(17, 2))
+        guard y >= 1970, mo >= 1, mo <= 12, d >= 1, d <= daysIn(mo, of: y), hh <= 23, mi <= 59, ss <= 60 else { return nil }
+        let naive = Int64(daysFromCivil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss)
         isoKey = k
         isoNaive = naive
         return naive

@@ -268,3 +268,8 @@ public final class SymbolTable: @unchecked Sendable {
     public func existing(_ s: String) -> Int32? { ids[s] }
     public subscript(_ i: Int32) -> String { names[Int(i)] }
 }
+
+/// A C0 or C1 control character or DEL: what `terminalSafe` escapes, and what no rule's name may hold.
+public func isControlCharacter(_ u: Unicode.Scalar) -> Bool {
+    u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0)
+}

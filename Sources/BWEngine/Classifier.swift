@@ -424,9 +424,11 @@ public final class Classifier {
             if let scope = library.guardScopes[rule.order][k], (try? scope.firstMatch(in: text, scratch: scratch)) == nil,
                let (ops, read) = failedLists(rule.unless[k], text) {
                 failed.formUnion(ops)
-                // a verdict whose operator came from a zone of a failed list reads the zones again without them
-                var verdict = v ?? self.verdict(rule, m, text, notOperators: failed)
-                if verdict.op >= 0 && failed.contains(symbols[verdict.op]) { verdict = self.verdict(rule, m, text, notOperators: failed) }
+                // read with the failed lists set aside; an earlier reading stands unless its operator has failed since
+                let verdict: TextVerdict
+                if let earlier = v, earlier.op < 0 || !failed.contains(symbols[earlier.op]) { verdict = earlier } else {
+                    verdict = self.verdict(rule, m, text, notOperators: failed)
+                }
                 v = verdict
                 if verdict.category == .blocklist, verdict.op >= 0, !failed.contains(symbols[verdict.op]) { continue }
                 // (session 23, review-23) a listing that names no list — the receiver's own block — stated apart from
@@ -491,11 +493,13 @@ public final class Classifier {
                 // bl.spamcop.net", "zen.spamhaus.org: ETIMEOUT"): that list alone
                 // (also across the clause's start when the failure's clause names no list: "zen.spamhaus.org; Error:
                 // open resolver; https://…/returnc/…", not "… on bl.mailspike.net; Error: open resolver (zen.spamhaus.org)")
-                let preceding = all.isEmpty ? listsNamed(in: max(0, r.lowerBound - 120)..<r.lowerBound) : all.filter { $0.at.upperBound <= r.lowerBound }
-                if lists.isEmpty, let before = preceding.max(by: { $0.at.upperBound < $1.at.upperBound }),
-                   text[before.at.upperBound..<r.lowerBound].allSatisfy({ $0 == 0x20 || $0 == 0x3A || $0 == 0x3D || $0 == 0x22 || $0 == 0x3B }) {
-                    lists = preceding.filter { $0.at.upperBound == before.at.upperBound }
-                    from = before.at.lowerBound..<r.upperBound
+                if lists.isEmpty {
+                    let preceding = all.isEmpty ? listsNamed(in: max(0, r.lowerBound - 120)..<r.lowerBound) : all.filter { $0.at.upperBound <= r.lowerBound }
+                    if let before = preceding.max(by: { $0.at.upperBound < $1.at.upperBound }),
+                       text[before.at.upperBound..<r.lowerBound].allSatisfy({ $0 == 0x20 || $0 == 0x3A || $0 == 0x3D || $0 == 0x22 || $0 == 0x3B }) {
+                        lists = preceding.filter { $0.at.upperBound == before.at.upperBound }
+                        from = before.at.lowerBound..<r.upperBound
+                    }
                 }
                 if lists.isEmpty, let p = Classifier.parentheses(around: r, in: clause, text) { (lists, from) = (listsNamed(in: p), p) }
                 if lists.isEmpty {

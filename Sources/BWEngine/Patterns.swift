@@ -339,7 +339,7 @@ public final class Rule: @unchecked Sendable {
     init(spec: RuleSpec, file: String, line: Int, guards: [String: String] = [:], cache: GuardCache? = nil) throws {
         // names are printed by list, explain and classify: no control characters (a user's pack is not trusted)
         for (field, value) in [("id", spec.id), ("provider", spec.provider), ("operator", spec.operatorName), ("list", spec.list)] {
-            if let v = value, v.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value < 0xA0) }) {
+            if let v = value, v.unicodeScalars.contains(where: isControlCharacter) {
                 throw PatternError(file: file, line: line, message: "rule \(spec.id): \(field) contains a control character")
             }
         }

@@ -24,7 +24,10 @@ public final class LineReader {
     /// Bytes read from the source (after inflating).
     public private(set) var bytes: UInt64 = 0
 
-    public init(maxLineLength: Int = 64 * 1024, bufferSize: Int = 1 << 20) {
+    /// The longest line delivered whole (`classify` and `explain` read their arguments to the same length).
+    public static let defaultMaxLineLength = 64 * 1024
+
+    public init(maxLineLength: Int = LineReader.defaultMaxLineLength, bufferSize: Int = 1 << 20) {
         precondition(maxLineLength > 0 && bufferSize > 0)
         self.maxLineLength = maxLineLength
         self.chunk = bufferSize

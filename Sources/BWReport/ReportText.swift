@@ -17,7 +17,7 @@ public struct TextStyle: Sendable {
 public func terminalSafe(_ s: String) -> String {
     var out = ""
     for u in s.unicodeScalars {
-        if u.value < 0x20 || u.value == 0x7F || (u.value >= 0x80 && u.value < 0xA0) {
+        if isControlCharacter(u) {
             out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
         } else {
             out.unicodeScalars.append(u)

@@ -145,8 +145,9 @@ public enum SnapshotJSON {
         guard root["schema"] as? String == schema else {
             throw fail("schema is \(root["schema"] as? String ?? "missing"), expected \(schema) (write it with `report --format snapshot`)")
         }
-        // Numbers are checked before they are used: a count is a whole number 0...2^50, a time 0...9999-12-31 (an
-        // edited or corrupt snapshot is an error naming the field, never an overflow in the sums of a merge).
+        // Numbers are checked before they are used: a count is a whole number 0...2^50, a byte count 0...2^60, a time
+        // 1970...9999 give or take a day (a local midnight of 1970-01-01 east of UTC is before the epoch); an edited
+        // or corrupt snapshot is an error naming the field, never an overflow in the sums of a merge.
         func number(_ d: [String: Any], _ k: String, _ range: ClosedRange<Int64>) throws -> Int64? {
             guard let v = d[k], !(v is NSNull) else { return nil }
             guard let n = v as? NSNumber else { throw fail("'\(k)' is not a number") }
@@ -157,10 +158,9 @@ public enum SnapshotJSON {
             return i
         }
         func int(_ d: [String: Any], _ k: String) throws -> Int { Int(try number(d, k, 0...(1 << 50)) ?? 0) }
-        func i64(_ d: [String: Any], _ k: String) throws -> Int64 { try number(d, k, -86_400...253_402_387_199) ?? 0 }
-        func byteCount(_ d: [String: Any], _ k: String) throws -> UInt64 { UInt64(try number(d, k, 0...(1 << 60)) ?? 0) }
-        // a time: 1970…9999 give or take a day (a local midnight of 1970-01-01 east of UTC is before the epoch)
         func time(_ d: [String: Any], _ k: String) throws -> Int64? { try number(d, k, -86_400...253_402_387_199) }
+        func i64(_ d: [String: Any], _ k: String) throws -> Int64 { try time(d, k) ?? 0 }
+        func byteCount(_ d: [String: Any], _ k: String) throws -> UInt64 { UInt64(try number(d, k, 0...(1 << 60)) ?? 0) }
         // a provider row's first and last time, or the "none yet" its report writes (Int64.max, Int64.min)
         func edge(_ d: [String: Any], _ k: String, none: Int64) throws -> Int64 {
             if let n = d[k] as? NSNumber, n.description == String(none) { return none }
@@ -183,7 +183,7 @@ public enum SnapshotJSON {
         func strings(_ x: Any?) -> [String] { x as? [String] ?? [] }
 
         var s = Snapshot()
-        s.episodeGap = try number(root, "episode_gap", 0...(100 * 366 * 86_400)) ?? 0
+        s.episodeGap = try number(root, "episode_gap", 0...AnalyzerOptions.maxEpisodeGap) ?? 0
         // Exposure bucket width in hours (absent in older snapshots: one hour); a power of two.
         let hours = (root["exposure_hours"] as? NSNumber)?.int64Value ?? 1
         guard hours >= 1, hours <= 1 << 20, hours & (hours - 1) == 0 else { throw fail("bad exposure_hours \(hours)") }

@@ -68,8 +68,7 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// `6h`, `90m`, `3600s`, `3600`, `2d` → seconds.
 func parseDuration(_ s: String) -> Int64? {
     let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-    // at most 100 years: a longer gap is no gap, and its sums must not overflow
-    let most: Int64 = 100 * 366 * 86_400
+    let most = AnalyzerOptions.maxEpisodeGap
     if let last = s.last, let u = units[last], let v = Int64(s.dropLast()), v >= 0 { return v <= most / u ? v * u : nil }
     return Int64(s).flatMap { $0 >= 0 && $0 <= most ? $0 : nil }
 }
@@ -351,7 +350,7 @@ struct Classify: ParsableCommand {
 
 /// The longest text classify and explain read, as `report` reads a log line (LineReader's maxLineLength): a refusal
 /// is a few hundred bytes, and a text of megabytes is no refusal (explain's per-rule readings grew with its square).
-let maxTextBytes = 64 * 1024
+let maxTextBytes = LineReader.defaultMaxLineLength
 
 /// `text` cut to `maxTextBytes` bytes at a character boundary.
 func cutText(_ text: String) -> String {
