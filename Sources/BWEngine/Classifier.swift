@@ -462,6 +462,7 @@ public final class Classifier {
         var ops = Set<String>()
         var read: [Range<Int>] = []
         var failures = 0
+        var clauseRead: (clause: Range<Int>, all: [(at: Range<Int>, info: ZoneInfo)], enumerated: Bool)? = nil
         while start < text.count, let found = try? guardRegex.firstMatch(in: text, scratch: scratch, from: start), let r = found[0] {
             // a text of hundreds of failures is no refusal to read list by list (each failure reads its clause again):
             // past 64 the failures veto whatever list is read
@@ -474,10 +475,15 @@ public final class Classifier {
             // else of its part of the clause between commas or "and" ("blocked using bl.spamcop.net, lookup of
             // zen.spamhaus.org timed out") written next to it ("…/bl.shtml?198.51.100.130 DNS list zen.spamhaus.org:
             // lookup deferred"), else the clause's
-            let all = listsNamed(in: clause)
+            // (the failures of one clause read its lists once)
+            if clauseRead?.clause != clause {
+                let named = listsNamed(in: clause)
+                clauseRead = (clause, named, Classifier.enumerates(named.map(\.at), text))
+            }
+            let all = clauseRead!.all
             var lists = all, from = clause
             var resume: Int? = nil
-            if !Classifier.enumerates(all.map(\.at), text) {
+            if !clauseRead!.enumerated {
                 (lists, from) = (listsNamed(in: r), r)
                 // (session 23) a failure that runs over several lists not enumerated ("RBL check for <ip>:
                 // bl.spamcop.net=LISTED, zen.spamhaus.org=TIMEOUT"): its failure words end it, so the last list; the

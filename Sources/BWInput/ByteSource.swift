@@ -213,13 +213,13 @@ public final class GzipSource: ByteSource {
     }
 }
 
-/// Opens a path ("-" is stdin) and detects gzip by its magic bytes 1f 8b.
-public func openInput(_ path: String) throws -> (source: ByteSource, modificationTime: Int?) {
+/// Opens a path ("-" is stdin) and detects gzip by its magic bytes 1f 8b. `prefetch`: gzip is inflated on its own
+/// thread, a few chunks ahead of the reader (without it, on the reader's thread: zlib's own speed on one core).
+public func openInput(_ path: String, prefetch: Bool = true) throws -> (source: ByteSource, modificationTime: Int?) {
     let file = path == "-" ? FileSource(standardInputNamed: "(stdin)") : try FileSource(path: path)
     let head = try file.peek(2)
     if head.count == 2 && head[0] == 0x1f && head[1] == 0x8b {
-        // Inflate on its own thread, a few chunks ahead of the parser.
-        return (PrefetchSource(GzipSource(file)), file.modificationTime)
+        return (prefetch ? PrefetchSource(GzipSource(file)) as ByteSource : GzipSource(file), file.modificationTime)
     }
     return (file, file.modificationTime)
 }

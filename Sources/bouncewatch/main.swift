@@ -478,9 +478,8 @@ struct Inflate: ParsableCommand {
         var failed = false
         for f in files {
             do {
-                let (src, _) = try openInput(f)
-                // Without the read-ahead thread: zlib's own speed on one core.
-                let source = (src as? PrefetchSource).map { _ in try? FileSource(path: f) }.flatMap { $0 }.map { GzipSource($0) as ByteSource } ?? src
+                // without the read-ahead thread: zlib's own speed on one core (the input opened once: a FIFO too)
+                let (source, _) = try openInput(f, prefetch: false)
                 let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
                 defer { buf.deallocate() }
                 while true {

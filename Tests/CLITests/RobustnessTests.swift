@@ -110,6 +110,25 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(try lines(r), fixtureLines)
     }
 
+    /// `inflate` opens its input once: gzip data from a named pipe is all counted (it opened the path a second time
+    /// for the inflater without read-ahead, and that second open waited for another writer).
+    func testInflateReadsGzipFromANamedPipe() throws {
+        let fifo = try temp("gz-fifo")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let gz = try XCTUnwrap(FileManager.default.contents(atPath: cliRepoRoot + "/fixtures/postfix-gz.log.gz"))
+        let writer = Thread {
+            if let h = FileHandle(forWritingAtPath: fifo) {
+                h.write(gz)
+                try? h.close()
+            }
+        }
+        writer.start()
+        let r = try bw(["inflate", fifo])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // the fixture's inflated size, counted with zcat
+        XCTAssertEqual(r.stdout, "9126 bytes\n")
+    }
+
     /// Impossible dates and clocks are malformed lines, not rolled into other days ("Nov 99 99:99:99" was 2027-02-11),
     /// and an offset beyond +14:00 is none.
     func testImpossibleTimestampsAreMalformed() throws {
