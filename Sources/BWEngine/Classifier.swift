@@ -57,6 +57,11 @@ public final class Classifier {
         (?! \s+(?:of|for)\s+(?:senders?|addresses|e-?mails?|words|domains|recipients|users) | \s+team )
         # (session 19) non-native English: "your IP … is blacklist on our server", "blacklisting by our anti-spam system"
         | \b(?:black|block)\s*-?\s*list(?:ed|ing)?\s+(?:on|in|by)\s+our\s+(?:anti-?\s*spam\s+)?(?:server|system|gateway|filter)\b
+        # (session 24, independent-43) the receiver's own list in other words: "the local blocklist (of this server)",
+        # "blacklisted on this server", "banned here", "bei uns auf der schwarzen Liste"
+        | \blocal\s+(?:IP\s+|host\s+)?(?:black|block|deny|ban)\s*-?\s*list\b
+        | \b(?:black|block|deny|ban)\s*-?\s*list(?:ed)?\s+(?:on|of|at)\s+this\s+(?:server|host|system|site|machine)\b
+        | \b(?:black\s*-?\s*listed|blocked|banned)\s+(?:here|locally)\b | \bbei\s+uns\b | \bauf\s+(?:diesem|unserem)\s+Server\b
         """#, options: [.caseless, .utf])
     private var bits: [UInt64]
     private let textIDs = ByteInterner(capacity: 4096)

@@ -750,12 +750,12 @@ final class ParaphraseProbeTests: XCTestCase {
     /// S3140 right after "weren't sent", Yahoo's [BL21-23] alone, Comcast's codes after "see #" and the address, T-Online's
     /// "IP=<ip> - (BL)", Proofpoint's link cut to its host and "Dynamic Reputation", "sender IP on BRBL", "Client <ip> on
     /// blocklist", "Rejected: IP listed", "on the Cloudmark CSI list"; a low SenderScore is a score): 123/125, 2 false alarms.
-    /// Left, as this project labels them: Postfix's bare "Access denied" and "HELO host on local block list" (no IP named as
-    /// listed), MessageLabs' "Connection rejected by policy" (a listing by #3) and Proofpoint's "Delayed - see ipcheck…"
-    /// (a listing's deferral). Most provider disagreements are small sites under documentation domains (`.example`), which
-    /// name no organisation.
+    /// Left, as this project labels them: Postfix's bare "Access denied", MessageLabs' "Connection rejected by policy" (a
+    /// listing by #3) and Proofpoint's "Delayed - see ipcheck…" (a listing's deferral); "HELO host on local block list" is
+    /// read since session 24 (generic-local-block). Most provider disagreements are small sites under documentation
+    /// domains (`.example`), which name no organisation (that listing's too).
     func testThirtyThirdIndependentProbesStayRecognised() throws {
-        try assertProbes("independent-33.jsonl", count: 250, missed: 2, falseAlarms: 2, wrongIP: 0, wrongDomain: 1, wrongProvider: 49)
+        try assertProbes("independent-33.jsonl", count: 250, missed: 1, falseAlarms: 2, wrongIP: 0, wrongDomain: 1, wrongProvider: 50)
     }
 
     /// A thirty-fourth set of 260, written in session 21 by a helper who never saw the rules (30 look-ups): the issue's named
@@ -881,6 +881,27 @@ final class ParaphraseProbeTests: XCTestCase {
     /// blocked, deferred or not accepted): 104/113, 12 false alarms (admins' chat, a status page, a ticket, changelogs).
     func testTheOneLineBorderWithoutAReplyCode() throws {
         try assertProbes("independent-42.jsonl", count: 232, missed: 9, falseAlarms: 12, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
+    }
+
+    /// The receiver's own block of the sending IP, host or network as about 40 products and small sites word it, and its
+    /// look-alikes (independent-43, session 24, a forty-third helper who never saw the rules; 247 texts, 121 listings).
+    /// First score (at 4f667cf, the session start's rules the same): precision 95.5%, recall 70.2% — own blocks said
+    /// with "local", "here", "on this server", "by the administrator", a blocked range, products' own lists. After it
+    /// was read (generic-local-block; "by administrator" and "to get unblocked" no longer veto an IP's block; a
+    /// Sendmail access entry, an OpenSMTPD filter rule and Russian log-in words are no listing): 112/121, no false
+    /// alarm. Left: Postfix's bare "Client host rejected: Access denied" (policy: generic-access-denied) and receivers'
+    /// own inbound log lines of products no rule knows.
+    func testTheReceiversOwnBlock() throws {
+        try assertProbes("independent-43.jsonl", count: 247, missed: 9, falseAlarms: 0, wrongIP: 0, wrongDomain: 1, wrongProvider: 0)
+    }
+
+    /// An outbound relay's week of Postfix and Exim log lines while two of its IPs are listed (independent-44, session
+    /// 24, a forty-fourth helper who never saw the rules; 236 lines, 116 listings at 60+ receivers). First score (at
+    /// 56c8b08, the session start's rules the same): precision 99.1%, recall 99.1%; the one miss ("Client host
+    /// rejected: IP blocked locally") is read since. The false alarm left is T-Online's NOWL reply, a listing of
+    /// T-Online's own list by the convention of eval2's collector (t-online-nowl).
+    func testAnOutboundRelaysWeekOfRefusals() throws {
+        try assertProbes("independent-44.jsonl", count: 236, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
 
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
