@@ -892,7 +892,21 @@ final class ParaphraseProbeTests: XCTestCase {
     /// alarm. Left: Postfix's bare "Client host rejected: Access denied" (policy: generic-access-denied) and receivers'
     /// own inbound log lines of products no rule knows.
     func testTheReceiversOwnBlock() throws {
-        try assertProbes("independent-43.jsonl", count: 247, missed: 9, falseAlarms: 0, wrongIP: 0, wrongDomain: 1, wrongProvider: 0)
+        try assertProbes("independent-43.jsonl", count: 247, missed: 8, falseAlarms: 0, wrongIP: 0, wrongDomain: 1, wrongProvider: 0)
+    }
+
+    /// An adversarial review of generic-local-block and the relaxed guards (review-24, session 24, told them in words; a
+    /// development set after its first score): 225 texts, 89 listings in new own-block wordings, products, security
+    /// clouds and 14 languages; 136 look-alikes (local lists of words, attachments and sender addresses, users blocked
+    /// here, firewall and brute-force bans, postscreen's PASS lines, Cisco's ACCEPT, MDaemon's other screens, guides,
+    /// removals). First score (at 27f3396): precision 94.4%, recall 75.3%; the session start's rules: 95.2%, 66.3%.
+    /// After it was read (a bare address as the subject, local IP deny/reject tables, files and databases, "our mail
+    /// system has banned your sending IP", "put your server on a permanent block", the recipient organisation's or
+    /// domain's IP block list, Cisco's TCPREFUSE, MDaemon's IP Screen log, Czech "místním černém seznamu"; brute force,
+    /// "not on our local blocklist", Japanese log-in words and a server down for maintenance are none): 80/89, 1 false
+    /// alarm (postscreen's "DNSBL rank 1", a list's hit below the reject threshold).
+    func testAReviewOfTheOwnBlockReading() throws {
+        try assertProbes("review-24.jsonl", count: 225, missed: 9, falseAlarms: 1, wrongIP: 1, wrongDomain: 0, wrongProvider: 1)
     }
 
     /// An outbound relay's week of Postfix and Exim log lines while two of its IPs are listed (independent-44, session
