@@ -295,6 +295,10 @@ extension Analyzer {
         if ip >= 0 {
             listing(&byIP, ip, b, user, t)
             addEpisode(EpisodeKey(ip: ip, list: b.list, provider: b.provider), t, user)
+        } else if !b.domainListing {
+            // a listing whose text names no address and whose sending address is not known: a row of its own (no
+            // subject), so that the listed IPs' rows add up to the refused attempts
+            listing(&byIP, -1, b, user, t)
         }
         if b.domainListing { listing(&byDomain, b.listedDomain, b, user, t) }
     }

@@ -129,6 +129,9 @@ extension Analyzer {
         if let (vs, _) = eximField(" I=", p, re, fieldsEnd), let ip = bracketIP(p, vs, fieldsEnd) { egress = ip }
         let ts = colon.map { $0 + 2 } ?? re
         var text = UnsafeBufferPointer(start: p + ts, count: max(0, n - ts))
+        // `defer (-53): retry time not reached [for any host …]`: Exim skipped the host until its retry time; no remote
+        // site was asked, so no attempt was refused
+        if status == .deferred, Scan.has("retry time not reached", p, at: ts, end: n) { return }
         // `defer (110) H=mx [ip]: Connection timed out`: the errno part belongs to the text.
         if status == .deferred, !Scan.has("SMTP error", p, at: ts, end: n),
            let d = Scan.find(" defer (", p, from: re, to: fieldsEnd),

@@ -18,16 +18,24 @@ extension EgressMap {
             throw EgressMapError(message: "\(mainPath): cannot read Postfix main.cf (\(why))")
         }
         let params = EgressMap.parseMain(main)
+        // "$name", "${name}" and "$(name)" of main.cf's parameters, as Postfix expands them (a value may name another
+        // parameter: a few rounds; the longest names first, so "$myaddr6" is not read as "$myaddr" and a "6")
+        let names = params.keys.sorted { $0.count > $1.count }
         func expand(_ v: String, service: String) -> String {
-            var out = v.replacingOccurrences(of: "$service_name", with: service).replacingOccurrences(of: "${service_name}", with: service)
-            for (k, val) in params where out.contains("$") {
-                out = out.replacingOccurrences(of: "${\(k)}", with: val).replacingOccurrences(of: "$\(k)", with: val)
+            var out = v
+            for _ in 0..<8 where out.contains("$") {
+                let before = out
+                for (k, val) in [("service_name", service)] + names.map({ ($0, params[$0]!) }) where out.contains("$") {
+                    out = out.replacingOccurrences(of: "${\(k)}", with: val).replacingOccurrences(of: "$(\(k))", with: val)
+                        .replacingOccurrences(of: "$\(k)", with: val)
+                }
+                if out == before { break }
             }
             return out
         }
         let baseName = expand(params["syslog_name"] ?? "postfix", service: "")
         var added: [Entry] = []
-        func add(_ instance: String, _ bind: String?, from file: String) throws {
+        func add(_ instance: String, _ bind: String?, from file: String, parameter: String) throws {
             for ip in (bind ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) {
                 // a variable not defined in main.cf stays unread; anything else must be an address (a typo would
                 // silently leave deliveries without their egress IP)
@@ -37,23 +45,26 @@ extension EgressMap {
                 let bare = String(ip.split(separator: "%", maxSplits: 1).first ?? "")
                 var v4 = in_addr(), v6 = in6_addr()
                 guard inet_pton(AF_INET, bare, &v4) == 1 || inet_pton(AF_INET6, bare, &v6) == 1 else {
-                    throw EgressMapError(message: "\(file): smtp_bind_address(6) '\(ip)' of \(instance) is not an IP address")
+                    throw EgressMapError(message: "\(file): \(parameter) of \(instance) is '\(ip)', not an IP address")
                 }
                 guard let n = normalizeIP(bare) else { continue }
                 let e = Entry(host: host, instance: instance, ip: n)
                 if !entries.contains(e) { entries.append(e); added.append(e) }
             }
         }
-        let defaultBind = [params["smtp_bind_address"], params["smtp_bind_address6"]].compactMap { $0 }.joined(separator: " ")
+        let defaultBind = [params["smtp_bind_address"], params["smtp_bind_address6"]].compactMap { $0 }.map { expand($0, service: "") }
+            .joined(separator: " ")
+        let defaultParameter = params["smtp_bind_address"] != nil ? "smtp_bind_address" : "smtp_bind_address6"
         if let master = try? String(contentsOfFile: masterPath, encoding: .utf8) {
             for svc in EgressMap.parseMaster(master) where svc.command == "smtp" || svc.command == "lmtp" {
                 let name = expand(svc.options["syslog_name"] ?? params["syslog_name"] ?? "postfix", service: svc.service)
                 let bind = [svc.options["smtp_bind_address"], svc.options["smtp_bind_address6"]].compactMap { $0 }
                 try add(name, bind.isEmpty ? defaultBind : bind.map { expand($0, service: svc.service) }.joined(separator: " "),
-                        from: bind.isEmpty ? mainPath : masterPath)
+                        from: bind.isEmpty ? mainPath : masterPath,
+                        parameter: bind.isEmpty ? defaultParameter : svc.options["smtp_bind_address"] != nil ? "-o smtp_bind_address" : "-o smtp_bind_address6")
             }
         }
-        if added.isEmpty { try add(baseName, defaultBind, from: mainPath) }
+        if added.isEmpty { try add(baseName, defaultBind, from: mainPath, parameter: defaultParameter) }
         return added
     }
 

@@ -72,6 +72,9 @@ public struct DistinctCounter: Sendable, Equatable {
     }
 
     /// Distinct items: exact, or the HyperLogLog estimate.
+    /// The count, never more than `bound` (an estimate can exceed what it counts: the attempts it was drawn from).
+    public func count(atMost bound: Int) -> Int { Swift.min(count, Swift.max(bound, 0)) }
+
     public var count: Int {
         if let exact { return exact.count }
         let regs = registers!

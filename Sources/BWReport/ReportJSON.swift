@@ -50,15 +50,16 @@ public enum ReportJSON {
         let b = s.blocklist
         w.beginObject("blocklist")
         w.int("attempts", b.attempts)
-        users(&w, "affected_users", b.users)
+        users(&w, "affected_users", b.users, atMost: b.attempts)
         if let exposed = allExposed(s) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
         // Exposure is counted per bucket of this many hours (1; wider only when the logs span more
         // buckets than the memory bound allows).
         w.int("exposure_resolution_hours", Int(s.exposureHours))
-        users(&w, "recipients", b.recipients)
-        users(&w, "recipients_not_delivered", b.recipientsBounced)
-        users(&w, "recipient_domains", b.recipientDomains)
-        users(&w, "client_ips", b.clientIPs)
+        let recipients = b.recipients.count(atMost: b.attempts)
+        users(&w, "recipients", b.recipients, atMost: b.attempts)
+        users(&w, "recipients_not_delivered", b.recipientsBounced, atMost: recipients)
+        users(&w, "recipient_domains", b.recipientDomains, atMost: recipients)
+        users(&w, "client_ips", b.clientIPs, atMost: b.attempts)
         w.string("first_seen", b.firstSeen.map(rfc3339))
         w.string("last_seen", b.lastSeen.map(rfc3339))
         w.beginArray("providers")
@@ -66,7 +67,7 @@ public enum ReportJSON {
             w.beginObject()
             w.string("provider", p.provider)
             w.int("attempts", p.attempts)
-            users(&w, "affected_users", p.users)
+            users(&w, "affected_users", p.users, atMost: p.attempts)
             w.beginArray("top_recipient_domains")
             for (d, n) in p.recipientDomains.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(top) {
                 w.beginObject(); w.string("domain", d); w.int("attempts", n); w.endObject()
@@ -82,13 +83,14 @@ public enum ReportJSON {
             w.string("operator", o.operatorName)
             w.counts("lists", o.lists)
             w.int("attempts", o.attempts)
-            users(&w, "affected_users", o.users)
+            users(&w, "affected_users", o.users, atMost: o.attempts)
             w.strings("delist", o.delist)
             w.endObject()
         }
         w.endArray()
         w.beginArray("listed_ips")
-        for ip in b.listedIPs { listed(&w, "ip", ip.ip, ip, exposed: { s.exposedUsers(ip: ip.ip) }) }
+        // "ip": null for the listings whose text names no address, sent from an address not known
+        for ip in b.listedIPs { listed(&w, "ip", ip.ip.isEmpty ? nil : ip.ip, ip, exposed: { s.exposedUsers(ip: ip.ip) }) }
         w.endArray()
         // Domain listings (DBL, SURBL, URIBL, …) whose text names no listed IP: counted here, not for an IP.
         w.beginArray("listed_domains")
@@ -106,7 +108,7 @@ public enum ReportJSON {
             w.int("duration_seconds", Int(e.last - e.first))
             w.bool("ongoing", s.isOngoing(e))
             w.int("attempts", e.attempts)
-            users(&w, "affected_users", e.users)
+            users(&w, "affected_users", e.users, atMost: e.attempts)
             if let exposed = s.exposedUsers(ip: e.ip, first: e.first, last: e.last) { users(&w, "exposed_users", exposed) } else { w.null("exposed_users") }
             w.endObject()
         }
@@ -166,7 +168,7 @@ public enum ReportJSON {
         w.counts("lists", r.lists)
         w.string("first_seen", rfc3339(r.firstSeen))
         w.string("last_seen", rfc3339(r.lastSeen))
-        users(&w, "affected_users", r.users)
+        users(&w, "affected_users", r.users, atMost: r.attempts)
         if let exposed {
             if let e = exposed() { users(&w, "exposed_users", e) } else { w.null("exposed_users") }
         }
@@ -187,8 +189,9 @@ public enum ReportJSON {
 
     /// A distinct count: the number, then `KEY_estimate` ("exact" or "approximate")
     /// and, when approximate, `KEY_error` (relative standard error of the sketch).
-    static func users(_ w: inout JSONWriter, _ key: String, _ c: DistinctCounter) {
-        w.int(key, c.count)
+    static func users(_ w: inout JSONWriter, _ key: String, _ c: DistinctCounter, atMost bound: Int = .max) {
+        // an estimate is never written above what it was drawn from
+        w.int(key, c.count(atMost: bound))
         w.string(key + "_estimate", c.isExact ? "exact" : "approximate")
         if !c.isExact { w.double(key + "_error", (c.relativeError * 10000).rounded() / 10000) }
     }

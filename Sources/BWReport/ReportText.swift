@@ -19,11 +19,19 @@ public func terminalSafe(_ s: String) -> String {
     for u in s.unicodeScalars {
         if isControlCharacter(u) {
             out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
+        } else if isBidiControl(u) {
+            // a direction override reorders what follows it on the line (the report's own columns too)
+            out += "\\u{" + String(u.value, radix: 16) + "}"
         } else {
             out.unicodeScalars.append(u)
         }
     }
     return out
+}
+
+/// The Unicode controls of text direction (marks, embeddings, overrides, isolates).
+func isBidiControl(_ u: Unicode.Scalar) -> Bool {
+    u.value == 0x061C || u.value == 0x200E || u.value == 0x200F || (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value)
 }
 
 /// Thousands separators: 12345 → 12,345.
@@ -43,9 +51,12 @@ func shortTime(_ t: Int64) -> String {
     return String(r.prefix(10)) + " " + String(r.dropFirst(11).prefix(5))
 }
 
-func usersText(_ c: DistinctCounter) -> String {
-    c.isExact ? grouped(c.count) : "~" + grouped(c.count)
+func usersText(_ c: DistinctCounter, atMost bound: Int = .max) -> String {
+    c.isExact ? grouped(c.count) : "~" + grouped(c.count(atMost: bound))
 }
+
+/// "1 recipient", "2 recipients".
+func counted(_ n: String, _ one: Bool, _ noun: String) -> String { one ? "\(n) \(noun)" : "\(n) \(noun)s" }
 
 /// Aligned columns; the first `leftColumns` are left-aligned, the rest right-aligned.
 struct Table {
@@ -100,28 +111,49 @@ public enum ReportText {
         let period: String
         if let f = s.firstTime, let l = s.lastTime { period = "\(shortTime(f)) → \(shortTime(l)) UTC" } else { period = "no timestamps" }
         let inputs = s.inputs.count == 1 ? terminalSafe(s.inputs[0].name) : "\(s.inputs.count) inputs"
-        out += style.bold("bouncewatch report") + " — \(inputs), \(grouped(t.lines)) lines, \(period)\n\n"
+        out += style.bold("bouncewatch report") + " — \(inputs), \(grouped(t.lines)) line\(t.lines == 1 ? "" : "s"), \(period)\n\n"
+        if !s.errors.isEmpty {
+            // said first, where a reader of a cron mail looks: the numbers below cover only what was read
+            out += style.red("INCOMPLETE") + ": \(s.errors.count) input error\(s.errors.count == 1 ? "" : "s") (listed at the end); "
+                + "the counts cover what was read\n\n"
+        }
 
         if b.attempts == 0 {
             out += style.green("No blocklist refusals found.") + " \(grouped(t.deferred + t.bounced)) refused attempts in all (see categories below).\n\n"
         } else {
-            let ipCount = b.listedIPs.count
+            // (the row of listings that name no address and were sent from an unknown address is no listed IP)
+            let ipCount = b.listedIPs.filter { !$0.ip.isEmpty }.count
             let domainCount = b.listedDomains.count
-            let since = b.firstSeen.map { " since \(shortTime($0)) UTC" } ?? ""
+            // listed now, or only earlier in the logs: an episode is ongoing when its last refusal is within the quiet
+            // gap of the logs' end (listings whose address is not known have no episode: "since")
+            let over = !b.episodes.isEmpty && !b.episodes.contains { s.isOngoing($0) }
+            let since = b.firstSeen.map { f in
+                over ? " between \(shortTime(f)) and \(shortTime(b.lastSeen ?? f)) UTC (none ongoing at the logs' end)"
+                     : " since \(shortTime(f)) UTC"
+            } ?? ""
             let exposed = ReportJSON.allExposed(s)
-            out += style.red("BLOCKLISTED") + ": \(ipCount) listed IP\(ipCount == 1 ? "" : "s"), "
+            // an estimate is never shown above what it was drawn from
+            let recipients = b.recipients.count(atMost: b.attempts)
+            out += style.red(over ? "WAS BLOCKLISTED" : "BLOCKLISTED") + ": \(ipCount) listed IP\(ipCount == 1 ? "" : "s"), "
                 + (domainCount > 0 ? "\(domainCount) listed domain\(domainCount == 1 ? "" : "s"), " : "")
                 + "\(grouped(b.attempts)) refused attempt\(b.attempts == 1 ? "" : "s")\(since), "
-                + "\(usersText(b.users)) user\(b.users.count == 1 ? "" : "s") affected"
+                + "\(usersText(b.users, atMost: b.attempts)) user\(b.users.count(atMost: b.attempts) == 1 ? "" : "s") affected"
                 + (exposed.map { ", \(usersText($0)) exposed" + (s.exposureHours > 1 ? " (counted in \(s.exposureHours)-hour buckets)" : "") } ?? "") + "\n"
-            out += "  \(usersText(b.recipients)) recipients refused (\(usersText(b.recipientsBounced)) never got the mail) "
-                + "in \(usersText(b.recipientDomains)) domains, from \(usersText(b.clientIPs)) client IPs\n\n"
+            out += "  " + counted(usersText(b.recipients, atMost: b.attempts), recipients == 1, "recipient") + " refused ("
+                + "\(usersText(b.recipientsBounced, atMost: recipients)) never got the mail) in "
+                + counted(usersText(b.recipientDomains, atMost: recipients), b.recipientDomains.count(atMost: recipients) == 1, "domain")
+                + ", from " + counted(usersText(b.clientIPs, atMost: b.attempts), b.clientIPs.count(atMost: b.attempts) == 1, "client IP") + "\n\n"
+            // a row's refusers in the order of "Who refuses" (most attempts first), not by name
+            let refuserRank = Dictionary(b.providers.enumerated().map { ($1.provider, $0) }, uniquingKeysWith: { a, _ in a })
+            func refusers(_ names: [String]) -> String {
+                capped(names.sorted { (refuserRank[$0] ?? .max, $0) < (refuserRank[$1] ?? .max, $1) }.map(terminalSafe), 4)
+            }
             if !b.listedIPs.isEmpty {
                 var table = Table(header: ["LISTED IP", "REFUSED BY", "LISTS", "ATTEMPTS", "USERS", "EXPOSED", "FIRST SEEN", "LAST SEEN"], leftColumns: 3)
                 for ip in b.listedIPs.prefix(top) {
-                    table.rows.append([terminalSafe(ip.ip), capped(ip.providers.map(terminalSafe), 4),
+                    table.rows.append([ip.ip.isEmpty ? "(not stated)" : terminalSafe(ip.ip), refusers(ip.providers),
                                        listsCell(ip.lists),
-                                       grouped(ip.attempts), usersText(ip.users), s.exposedUsers(ip: ip.ip).map(usersText) ?? "-",
+                                       grouped(ip.attempts), usersText(ip.users, atMost: ip.attempts), s.exposedUsers(ip: ip.ip).map { usersText($0) } ?? "-",
                                        shortTime(ip.firstSeen), shortTime(ip.lastSeen)])
                 }
                 out += table.render(style: style)
@@ -131,9 +163,9 @@ public enum ReportText {
             if !b.listedDomains.isEmpty {
                 var table = Table(header: ["LISTED DOMAIN", "REFUSED BY", "LISTS", "ATTEMPTS", "USERS", "FIRST SEEN", "LAST SEEN"], leftColumns: 3)
                 for d in b.listedDomains.prefix(top) {
-                    table.rows.append([d.domain.isEmpty ? "(not named)" : terminalSafe(d.domain), capped(d.providers.map(terminalSafe), 4),
+                    table.rows.append([d.domain.isEmpty ? "(not named)" : terminalSafe(d.domain), refusers(d.providers),
                                        listsCell(d.lists),
-                                       grouped(d.attempts), usersText(d.users), shortTime(d.firstSeen), shortTime(d.lastSeen)])
+                                       grouped(d.attempts), usersText(d.users, atMost: d.attempts), shortTime(d.firstSeen), shortTime(d.lastSeen)])
                 }
                 out += table.render(style: style)
                 if b.listedDomains.count > top { out += "  … \(b.listedDomains.count - top) more listed domains (--top)\n" }
@@ -151,8 +183,8 @@ public enum ReportText {
                 var eps = Table(header: ["LISTED IP", "REFUSED BY", "LIST", "FROM", "TO", "DURATION", "ATTEMPTS", "USERS", "EXPOSED", ""], leftColumns: 3, alsoLeft: [9])
                 for e in b.episodes.sorted(by: { ($0.attempts, $1.first) > ($1.attempts, $0.first) }).prefix(top) {
                     eps.rows.append([terminalSafe(e.ip), terminalSafe(e.provider), terminalSafe(e.list), shortTime(e.first), shortTime(e.last),
-                                     duration(e.last - e.first), grouped(e.attempts), usersText(e.users),
-                                     s.exposedUsers(ip: e.ip, first: e.first, last: e.last).map(usersText) ?? "-",
+                                     duration(e.last - e.first), grouped(e.attempts), usersText(e.users, atMost: e.attempts),
+                                     s.exposedUsers(ip: e.ip, first: e.first, last: e.last).map { usersText($0) } ?? "-",
                                      s.isOngoing(e) ? "ongoing" : ""])
                 }
                 out += style.bold("Listing episodes") + " (a quiet gap of \(duration(s.episodeGap)) ends one)\n" + eps.render(style: style) + "\n"
@@ -161,7 +193,8 @@ public enum ReportText {
             for p in b.providers.prefix(top) {
                 let topDomains = p.recipientDomains.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
                     .map { "\(terminalSafe($0.key)) (\(grouped($0.value)))" }.joined(separator: ", ")
-                prov.rows.append([terminalSafe(p.provider), grouped(p.attempts), usersText(p.users), usersText(p.recipientDomainCount), topDomains])
+                prov.rows.append([terminalSafe(p.provider), grouped(p.attempts), usersText(p.users, atMost: p.attempts),
+                              usersText(p.recipientDomainCount, atMost: p.attempts), topDomains])
             }
             out += style.bold("Who refuses") + "\n" + prov.render(style: style) + "\n"
             var ops = Table(header: ["LIST OPERATOR", "LISTS", "ATTEMPTS", "USERS"], leftColumns: 2)
@@ -169,7 +202,7 @@ public enum ReportText {
                 ops.rows.append([terminalSafe(o.operatorName),
                                  o.lists.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
                                      .map { "\(terminalSafe($0.key)) (\(grouped($0.value)))" }.joined(separator: ", "),
-                                 grouped(o.attempts), usersText(o.users)])
+                                 grouped(o.attempts), usersText(o.users, atMost: o.attempts)])
             }
             out += style.bold("Whose lists are cited") + "\n" + ops.render(style: style) + "\n"
             let ranges = s.ranges.filter { $0.rangeListing || $0.listedIPs.count > 1 || !$0.egressInside.isEmpty || $0.clientsInside > 0 }

@@ -67,10 +67,28 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `6h`, `90m`, `3600s`, `3600`, `2d` → seconds.
 func parseDuration(_ s: String) -> Int64? {
-    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800]
     let most = AnalyzerOptions.maxEpisodeGap
     if let last = s.last, let u = units[last], let v = Int64(s.dropLast()), v >= 0 { return v <= most / u ? v * u : nil }
     return Int64(s).flatMap { $0 >= 0 && $0 <= most ? $0 : nil }
+}
+
+/// The inputs with a file named twice (by another path too: the same device and inode) read once, with a warning: its
+/// lines would be counted twice.
+func uniqueInputs(_ paths: [String]) -> [String] {
+    var seen: [String: String] = [:]
+    var out: [String] = []
+    for p in paths {
+        var st = stat()
+        let key = p != "-" && stat(p, &st) == 0 ? "\(st.st_dev):\(st.st_ino)" : "path:" + p
+        if let first = seen[key] {
+            warn(first == p ? "\(p): given twice; read once" : "\(p): the same file as \(first); read once")
+            continue
+        }
+        seen[key] = p
+        out.append(p)
+    }
+    return out
 }
 
 func useColor(_ mode: ColorMode) -> Bool {
@@ -167,7 +185,7 @@ struct Report: ParsableCommand {
         valueName: "dir"))
     var postfixConfig: [String] = []
 
-    @Option(help: ArgumentHelp("Quiet time that ends a listing episode (e.g. 6h, 90m, 3600).", valueName: "duration"))
+    @Option(help: ArgumentHelp("Quiet time that ends a listing episode (e.g. 6h, 90m, 2d, 1w, 3600).", valueName: "duration"))
     var episodeGap: String = "6h"
 
     @Option(help: "Prefix length grouping listed IPv4 addresses into ranges.")
@@ -194,7 +212,7 @@ struct Report: ParsableCommand {
         if let y = year, y < 1970 || y > 9999 { throw ValidationError("--year must be between 1970 and 9999") }
         if let z = timezone, TimeZone(identifier: z) == nil { throw ValidationError("unknown time zone '\(terminalSafe(z))'") }
         if top < 1 { throw ValidationError("--top must be at least 1") }
-        if parseDuration(episodeGap) == nil { throw ValidationError("--episode-gap: not a duration of at most 100 years: '\(terminalSafe(episodeGap))' (e.g. 6h, 90m, 3600)") }
+        if parseDuration(episodeGap) == nil { throw ValidationError("--episode-gap: not a duration of at most 100 years: '\(terminalSafe(episodeGap))' (e.g. 6h, 90m, 2d, 1w, 3600)") }
         if !(0...32).contains(cidr4) { throw ValidationError("--cidr4 must be 0...32") }
         if !(0...128).contains(cidr6) { throw ValidationError("--cidr6 must be 0...128") }
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be 1...256") }
@@ -217,7 +235,11 @@ struct Report: ParsableCommand {
         } catch let e as EgressMapError {
             throw ValidationError(terminalSafe(e.message))
         }
-        let paths = files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files))
+        // no input named, and a terminal on standard input: a person who typed the command, not a pipe
+        if files.isEmpty && isatty(0) == 1 {
+            throw ValidationError("no input: name log files (bouncewatch report /var/log/mail.log*), or pipe logs in (zcat mail.log.*.gz | bouncewatch report -)")
+        }
+        let paths = uniqueInputs(files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files)))
         let segments = Parallel.plan(paths, jobs: jobs, options: options, splitAbove: splitAbove)
         // The memory bounds hold for the run, not per thread: engines that run side by side share them.
         let engines = max(1, min(jobs, segments.count))
@@ -237,6 +259,9 @@ struct Report: ParsableCommand {
         }
         errors.forEach(warn)
         render(snapshot, format: format, color: color, top: top)
+        if unclassified && format == .text && snapshot.unclassified.isEmpty {
+            emit("Refusals no rule explained: none — every refusal text read was explained by a rule.\n")
+        }
         if !errors.isEmpty { throw ExitCode(1) }
     }
 }
@@ -266,12 +291,19 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         var merged: Snapshot? = nil
+        var read: [Data: String] = [:]
         for f in files {
             let data: Data
             if f == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
                 guard let d = FileManager.default.contents(atPath: f) else { throw failure("\(f): cannot read", status: 1) }
                 data = d
             }
+            // the same snapshot twice would count its logs twice
+            if let first = read[data] {
+                warn(first == f ? "\(f): given twice; merged once" : "\(f): the same snapshot as \(first); merged once")
+                continue
+            }
+            read[data] = f
             let s: Snapshot
             do { s = try SnapshotJSON.decode(data, name: f) } catch let e as SnapshotJSON.DecodeError {
                 throw failure(e.message)

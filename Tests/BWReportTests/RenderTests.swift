@@ -20,6 +20,8 @@ final class RenderTests: XCTestCase {
     func testTerminalSafeNeutralisesEscapes() {
         XCTAssertEqual(terminalSafe("ok \u{1B}]0;title\u{7} \u{9B}2J"), "ok \\x1b]0;title\\x07 \\x9b2J")
         XCTAssertEqual(terminalSafe("plain ünïcode"), "plain ünïcode")
+        // a direction override would reorder the rest of the report's line (a recipient domain "\u{202E}moc.elpmaxe")
+        XCTAssertEqual(terminalSafe("a\u{202E}cba\u{2066}x\u{200F}"), "a\\u{202e}cba\\u{2066}x\\u{200f}")
     }
 
     func testNumbersAndDurations() {

@@ -342,3 +342,18 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("rule mine: regex does not compile"), r.stderr)
     }
 }
+
+extension XCTestCase {
+    /// A path named `name` in a fresh directory removed after the test.
+    func temp(_ name: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "bw-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir + "/" + name
+    }
+
+    /// A run's standard output as a JSON object.
+    func json(_ r: CLIRun) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stderr)
+    }
+}

@@ -5,17 +5,6 @@ import Foundation
 import XCTest
 
 final class RobustnessTests: XCTestCase {
-    private func temp(_ name: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "bw-robust-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir + "/" + name
-    }
-
-    private func json(_ r: CLIRun) throws -> [String: Any] {
-        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stderr)
-    }
-
     private func lines(_ r: CLIRun) throws -> Int {
         let totals = try XCTUnwrap(try json(r)["totals"] as? [String: Any])
         return try XCTUnwrap(totals["lines"] as? Int)
@@ -216,11 +205,26 @@ final class RobustnessTests: XCTestCase {
         try "smtp_bind_address = 999.1.1.1\n".write(toFile: main, atomically: true, encoding: .utf8)
         let r = try bw(["report", "--postfix-config", dir, "fixtures/postfix-bsd.log"])
         XCTAssertEqual(r.status, 64)
-        XCTAssertTrue(r.stderr.contains("\(main): smtp_bind_address(6) '999.1.1.1' of postfix is not an IP address"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(main): smtp_bind_address of postfix is '999.1.1.1', not an IP address"), r.stderr)
         // an unexpanded variable, a loopback or unspecified address, a scoped IPv6 address are valid configuration
         for value in ["$undefined_parameter", "127.0.0.1", "0.0.0.0", "fe80::1%eth0"] {
             try "smtp_bind_address = \(value)\n".write(toFile: main, atomically: true, encoding: .utf8)
             XCTAssertEqual(try bw(["report", "--postfix-config", dir, "fixtures/postfix-bsd.log"]).status, 0, value)
+        }
+    }
+
+    /// main.cf's parameters expand in smtp_bind_address as Postfix expands them ("$myaddr", "${myaddr}", "$(myaddr)",
+    /// one naming another); it was left unread (the deliveries then had no configured sending IP).
+    func testAPostfixBindAddressNamingAParameterIsExpanded() throws {
+        let main = try temp("main.cf")
+        let dir = (main as NSString).deletingLastPathComponent
+        for bind in ["$myaddr", "${myaddr}", "$(myaddr)", "$outbound"] {
+            try "myaddr = 203.0.113.9\noutbound = ${myaddr}\nmyaddr6 = 2001:db8::9\nsmtp_bind_address = \(bind)\n"
+                .write(toFile: main, atomically: true, encoding: .utf8)
+            let r = try bw(["report", "-f", "json", "--postfix-config", dir, "fixtures/postfix-bsd.log"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let egress = try XCTUnwrap(try json(r)["egress"] as? [NSDictionary]).compactMap { $0["ip"] as? String }
+            XCTAssertTrue(egress.contains("203.0.113.9"), "\(bind): \(egress)")
         }
     }
 
