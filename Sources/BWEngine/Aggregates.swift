@@ -22,6 +22,14 @@ struct BlockFields {
     /// A domain listing (DBL, SURBL, …) and the domain it names (symbol, -1 when the text names none).
     var domainListing = false
     var listedDomain: Int32 = -1
+    /// Segment mode, `provider == BlockFields.unnamed`: the organisations (symbols, -1 none) of the relay and the
+    /// recipient's domain, for the stitch to name one (`Analyzer.maxNamedOrganisations` counts over the whole run);
+    /// `op` and `list` are then those of a provider not named by the relay, `ownBlock` says whether one named by it
+    /// would own them.
+    var relayOrganisation: Int32 = -1
+    var domainOrganisation: Int32 = -1
+    var ownBlock = false
+    static let unnamed: Int32 = -3
 }
 
 /// A delivery of a message that began in an earlier segment, kept for the stitch.
@@ -215,7 +223,8 @@ extension Analyzer {
                 boundNameTables()
                 var provider = v.provider
                 var byRelay = false
-                if provider < 0 { (provider, byRelay) = providerOf(relay: relay, domain: domain, p) }
+                var organisations: (relay: Int32, domain: Int32) = (-1, -1)
+                if provider < 0 { (provider, byRelay, organisations) = providerOf(relay: relay, domain: domain, p) }
                 // the receiver's own block: its list is the provider's, when the relay named it (not when only
                 // the recipient's domain did: the relay may be our smarthost)
                 let known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
@@ -225,6 +234,11 @@ extension Analyzer {
                 var b = BlockFields(provider: provider, op: op, list: list, textIP: v.ip, delist: v.delist,
                                     rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1,
                                     domainListing: v.domainListing, listedDomain: v.domain)
+                if provider == BlockFields.unnamed {
+                    b.relayOrganisation = organisations.relay
+                    b.domainOrganisation = organisations.domain
+                    b.ownBlock = classifier.isOwnBlock(v)
+                }
                 if domain.1 > domain.0 {
                     b.domainHash = lowerHash(p + domain.0, domain.1 - domain.0)
                     b.domain = domains.intern(p + domain.0, domain.1 - domain.0)
@@ -238,6 +252,13 @@ extension Analyzer {
             pending[currentKey, default: []].append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
                                            client: msg.clientIP, egress: msg.egress, block: block,
                                            domainName: block.flatMap { $0.domain >= 0 ? domains.string($0.domain) : nil }))
+            return
+        }
+        if block?.provider == BlockFields.unnamed {
+            // Who refused is named at the stitch, which replays the delivery.
+            deferred.append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
+                                            client: msg.clientIP, egress: msg.egress, block: block,
+                                            domainName: block.flatMap { $0.domain >= 0 ? domains.string($0.domain) : nil }))
             return
         }
         let userKey = msg.sasl != 0 ? msg.sasl : msg.sender

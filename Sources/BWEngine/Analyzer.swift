@@ -85,6 +85,12 @@ public final class Analyzer {
     var domainOrganisation: [Int32] = []
     /// Organisations named as providers so far, and their symbols (`maxNamedOrganisations`).
     var namedOrganisations: [String: Int32] = [:]
+    /// The organisations this analyzer named, or in segment mode would name from none, in order (at most
+    /// `maxNamedOrganisations`): the stitch names the first ones of all parts in input order.
+    var organisationOrder: [String] = []
+    var organisationSeen = Set<Int32>()
+    /// The stitch: the organisations the whole run names.
+    var stitchedOrganisations = Set<String>()
     var ipSymbol: [Int32: Int32] = [:]
     let zone: ZoneConverter
     var lower = [UInt8](repeating: 0, count: 1024)
@@ -136,6 +142,8 @@ public final class Analyzer {
     /// their start are `continued`, and their deliveries wait in `pending` for the stitch.
     public var segmentMode = false
     var pending: [QueueKey: [PendingDelivery]] = [:]
+    /// Segment mode: deliveries refused by a receiver named by its organisation (`BlockFields.unnamed`), for the stitch.
+    var deferred: [PendingDelivery] = []
     /// Continued messages: their state when last seen here (removed or at the end).
     var continuedEnds: [QueueKey: (state: MessageState, removed: Bool)] = [:]
     var continuedKeys = Set<QueueKey>()
@@ -697,16 +705,35 @@ public final class Analyzer {
     /// one it knows by the recipient's domain (the relay may be our smarthost, or a provider's MX the file
     /// does not name), else the relay host's organisation ("mx1.hartmann-bau.de" → hartmann-bau), else the
     /// recipient domain's, else `other`. `byRelay`: the relay host named it (it refused on its own list).
-    func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>) -> (provider: Int32, byRelay: Bool) {
+    /// In segment mode a receiver named by its organisation is `BlockFields.unnamed`, with the organisations (symbols)
+    /// of the relay and the domain: which ones the run names depends on the parts before (`maxNamedOrganisations`).
+    func providerOf(relay: (Int, Int), domain: (Int, Int), _ p: UnsafePointer<UInt8>)
+        -> (provider: Int32, byRelay: Bool, organisations: (relay: Int32, domain: Int32)) {
         let r = relay.0 >= 0 && relay.1 > relay.0 ? Int(relays.intern(p + relay.0, relay.1 - relay.0)) : -1
         let d = domain.1 > domain.0 ? Int(domains.intern(p + domain.0, domain.1 - domain.0)) : -1
         func some(_ s: Int32) -> Int32? { s >= 0 ? s : nil }
+        func relayKnown() -> Int32? { r < 0 ? nil : some(cached(&relayProvider, r) { symbol(classifier.library.providers.provider(forHost: relays.string(Int32(r)))) }) }
+        func domainKnown() -> Int32? { d < 0 ? nil : some(cached(&domainProvider, d) { symbol(classifier.library.providers.provider(forDomain: domains.string(Int32(d)))) }) }
+        if segmentMode {
+            if let found = whoRefused(relayKnown: relayKnown, domainKnown: domainKnown, relayOrganisation: { nil }, domainOrganisation: { nil }) {
+                return (found.who, found.byRelay, (-1, -1))
+            }
+            let ro = r < 0 ? -1 : cached(&relayOrganisation, r) { symbol(organisationName(ofHost: relays.string(Int32(r)))) }
+            let dor = d < 0 ? -1 : cached(&domainOrganisation, d) { symbol(organisationName(ofHost: domains.string(Int32(d)))) }
+            guard ro >= 0 || dor >= 0 else { return (classifier.otherProvider, false, (-1, -1)) }
+            // the one a run would try to name first (the relay's, else the domain's)
+            let first = ro >= 0 ? ro : dor
+            if organisationOrder.count < Analyzer.maxNamedOrganisations && organisationSeen.insert(first).inserted {
+                organisationOrder.append(classifier.symbols[first])
+            }
+            return (BlockFields.unnamed, false, (ro, dor))
+        }
         let found = whoRefused(
-            relayKnown: { r < 0 ? nil : some(cached(&relayProvider, r) { symbol(classifier.library.providers.provider(forHost: relays.string(Int32(r)))) }) },
-            domainKnown: { d < 0 ? nil : some(cached(&domainProvider, d) { symbol(classifier.library.providers.provider(forDomain: domains.string(Int32(d)))) }) },
+            relayKnown: relayKnown, domainKnown: domainKnown,
             relayOrganisation: { r < 0 ? nil : some(cached(&relayOrganisation, r) { namedOrganisation(organisationName(ofHost: relays.string(Int32(r)))) }) },
             domainOrganisation: { d < 0 ? nil : some(cached(&domainOrganisation, d) { namedOrganisation(organisationName(ofHost: domains.string(Int32(d)))) }) })
-        return found.map { ($0.who, $0.byRelay) } ?? (classifier.otherProvider, false)
+        guard let found else { return (classifier.otherProvider, false, (-1, -1)) }
+        return (found.who, found.byRelay, (-1, -1))
     }
 
     /// Receivers named by their organisation: at most `maxNamedOrganisations` distinct ones per run, so a long log of
@@ -722,6 +749,7 @@ public final class Analyzer {
         guard namedOrganisations.count < Analyzer.maxNamedOrganisations else { return -1 }
         let s = classifier.symbols.id(name)
         namedOrganisations[name] = s
+        organisationOrder.append(name)
         return s
     }
 

@@ -34,6 +34,9 @@ public struct BlockExport: Sendable {
     var textIP: String?, delist: String?, domain: String?
     var rcptHash: UInt64, domainHash: UInt64
     var domainListing: Bool, listedDomain: String?
+    /// A receiver the stitch names by its organisation (`BlockFields.unnamed`): the relay's and the domain's.
+    var organisations: (relay: String?, domain: String?)? = nil
+    var ownBlock = false
 }
 
 /// A delivery of a continued message, with the message's state as this segment knew it then.
@@ -59,6 +62,10 @@ public struct SegmentResult: Sendable {
     public var continued: [MessageRef: ContinuedMessage]
     /// Every message still live at the end of the segment.
     public var live: [MessageRef: MessageExport]
+    /// Deliveries of the segment's own messages refused by a receiver named by its organisation.
+    public var deferred: [PendingExport] = []
+    /// The organisations a run starting with this segment would name, in order (`Analyzer.organisationOrder`).
+    public var organisations: [String] = []
 }
 
 
@@ -88,9 +95,11 @@ extension Analyzer {
             line = lineIP >= 0 ? ips.string(lineIP) : nil
         }
         let block = d.block.map {
-            BlockExport(provider: sym[$0.provider], op: sym[$0.op], list: sym[$0.list], textIP: s($0.textIP), delist: s($0.delist),
-                        domain: d.domainName, rcptHash: $0.rcptHash, domainHash: $0.domainHash,
-                        domainListing: $0.domainListing, listedDomain: s($0.listedDomain))
+            let unnamed = $0.provider == BlockFields.unnamed
+            return BlockExport(provider: unnamed ? "" : sym[$0.provider], op: sym[$0.op], list: sym[$0.list], textIP: s($0.textIP), delist: s($0.delist),
+                               domain: d.domainName, rcptHash: $0.rcptHash, domainHash: $0.domainHash,
+                               domainListing: $0.domainListing, listedDomain: s($0.listedDomain),
+                               organisations: unnamed ? (s($0.relayOrganisation), s($0.domainOrganisation)) : nil, ownBlock: $0.ownBlock)
         }
         let st = MessageExport(sender: d.sender, sasl: d.sasl, client: d.client,
                                egress: d.egress >= 0 ? ips.string(d.egress) : nil, bounce: false)
@@ -108,6 +117,13 @@ extension Analyzer {
             let (channel, egressSym) = resolve(d.hint, messageEgress: d.egress >= 0 ? d.egress : st.egress)
             // The domain's interner id may not have survived the bound on the interner.
             var block = d.block
+            if block?.provider == BlockFields.unnamed {
+                // named at the stitch: kept with the message's state as it is now known
+                deferred.append(PendingDelivery(key: key, status: d.status, t: d.t, hint: d.hint, sender: 0, sasl: user,
+                                                client: d.client != 0 ? d.client : st.clientIP,
+                                                egress: d.egress >= 0 ? d.egress : st.egress, block: block, domainName: d.domainName))
+                continue
+            }
             if block != nil { block!.domain = d.domainName.map { domains.intern($0) } ?? -1 }
             applyDelivery(d.status, d.t, channel: channel, egressSym: egressSym, user: user != 0 ? user : nil,
                           client: d.client != 0 ? d.client : st.clientIP, block: block)
@@ -128,7 +144,8 @@ extension Analyzer {
         for (key, ds) in pending { for d in ds { continued[ref(key)]?.deliveries.append(export(d)) } }
         var live: [MessageRef: MessageExport] = [:]
         messages.forEachSlot { slot in live[ref(messages.keys[slot])] = export(messages.values[slot]) }
-        return SegmentResult(snapshot: snapshot(), continued: continued, live: live)
+        return SegmentResult(snapshot: snapshot(), continued: continued, live: live,
+                             deferred: deferred.map(export), organisations: organisationOrder)
     }
 
     /// Aggregates a continued message's delivery once its earlier state is known.
@@ -144,11 +161,22 @@ extension Analyzer {
         }
         let (channel, egressSym) = resolve(hint, messageEgress: st.egress.map { ips.intern($0) } ?? -1)
         let sym = classifier.symbols
-        let block = d.block.map {
-            BlockFields(provider: sym.id($0.provider), op: sym.id($0.op), list: sym.id($0.list),
-                        textIP: $0.textIP.map { sym.id($0) } ?? -1, delist: $0.delist.map { sym.id($0) } ?? -1,
-                        rcptHash: $0.rcptHash, domainHash: $0.domainHash, domain: $0.domain.map { domains.intern($0) } ?? -1,
-                        domainListing: $0.domainListing, listedDomain: $0.listedDomain.map { sym.id($0) } ?? -1)
+        let block = d.block.map { e -> BlockFields in
+            var b = BlockFields(provider: -1, op: sym.id(e.op), list: sym.id(e.list),
+                                textIP: e.textIP.map { sym.id($0) } ?? -1, delist: e.delist.map { sym.id($0) } ?? -1,
+                                rcptHash: e.rcptHash, domainHash: e.domainHash, domain: e.domain.map { domains.intern($0) } ?? -1,
+                                domainListing: e.domainListing, listedDomain: e.listedDomain.map { sym.id($0) } ?? -1)
+            if let orgs = e.organisations {
+                // as `providerOf` names it in one run: the relay's organisation when named, else the domain's, else `other`
+                let relay = orgs.relay.flatMap { stitchedOrganisations.contains($0) ? $0 : nil }
+                let who = relay ?? orgs.domain.flatMap { stitchedOrganisations.contains($0) ? $0 : nil }
+                b.provider = who.map { sym.id($0) } ?? classifier.otherProvider
+                // the receiver's own block, named by the relay: its list is the provider's (`operatorFor`, `listFor`)
+                if relay != nil && e.ownBlock && b.provider != classifier.otherProvider { b.op = b.provider; b.list = b.provider }
+            } else {
+                b.provider = sym.id(e.provider)
+            }
+            return b
         }
         applyDelivery(d.status, d.t, channel: channel, egressSym: egressSym, user: user != 0 ? user : nil,
                       client: st.client, block: block)
@@ -163,6 +191,13 @@ public enum Stitch {
         guard var result = results.first?.snapshot else { return Snapshot() }
         var carry = results[0].live
         let replayer = Analyzer(classifier: classifier, options: options)
+        // The organisations one run names: the first `maxNamedOrganisations` of the parts', in input order.
+        for r in results {
+            for o in r.organisations where replayer.stitchedOrganisations.count < Analyzer.maxNamedOrganisations {
+                replayer.stitchedOrganisations.insert(o)
+            }
+        }
+        for r in results { for d in r.deferred { replayer.replay(d, earlier: nil) } }
         for r in results.dropFirst() {
             var snap = r.snapshot
             var earlier: [MessageRef: MessageExport] = [:]

@@ -49,4 +49,39 @@ final class ParallelTests: XCTestCase {
             XCTAssertEqual(comparable(many.json), comparable(one.json), "-j \(jobs)")
         }
     }
+
+    func testOrganisationsAreNamedAsInOneRun() throws {
+        // More receivers named by their MX's organisation than the bound (1,024): which ones a run names depends on
+        // what came before, so a later part cannot name them on its own; the stitch does, over the whole run.
+        var head = "", body = "", tail = ""
+        var n = 0
+        func message(_ relay: String, _ domain: String, _ text: String, spanning: Bool) {
+            let q = String(format: "%010X", 0xB00000 + n)
+            n += 1
+            let start = "Nov 28 \(spanning ? "09" : "10"):00:00 relay1 postfix/smtpd[1]: \(q): client=c.example.net[192.0.2.\(n % 200 + 1)], sasl_method=PLAIN, sasl_username=user\(n % 97)\n"
+            if spanning { head += start } else { body += start }
+            body += "Nov 28 10:00:01 relay1 postfix/smtp[4]: \(q): to=<u\(n)@\(domain)>, relay=\(relay)[198.51.100.2]:25, delay=1, delays=0/0/0/1, dsn=5.7.1, status=bounced (host \(relay)[198.51.100.2] said: \(text) (in reply to RCPT TO command))\n"
+            let removed = "Nov 28 11:00:00 relay1 postfix/qmgr[3]: \(q): removed\n"
+            if spanning { tail += removed } else { body += removed }
+        }
+        let zen = "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org"
+        let own = "550 5.7.1 Your IP address 203.0.113.6 has been blocked"
+        for i in 0..<700 { message("mx.alpha\(i).de", "example.org", zen, spanning: false) }
+        for i in 0..<700 { message("mx.beta\(i).de", "example.org", zen, spanning: i % 2 == 0) }
+        // past the bound the relay's organisation is not named, the recipient domain's (named before) is
+        for i in 0..<700 { message("mx.beta\(i).de", "alpha\(i).com", own, spanning: i % 3 == 0) }
+        for i in 0..<700 { message("mx.alpha\(i).de", "example.org", own, spanning: false) }
+        let path = try cliTemp(Data((head + body + tail).utf8), name: "organisations.log")
+        let one = try bw(["report", "-f", "json", "--timezone", "UTC", "-j", "1", "--top", "2000", path])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        let providers = (one.json["blocklist"] as? [String: Any])?["providers"] as? [[String: Any]] ?? []
+        XCTAssertEqual(providers.count, 1025, "1,024 organisations and other")
+        XCTAssertEqual(providers.first { $0["provider"] as? String == "other" }?["attempts"] as? Int, 376, "beta324…699's zen refusals")
+        XCTAssertEqual(providers.first { $0["provider"] as? String == "alpha500" }?["attempts"] as? Int, 3)
+        for jobs in ["2", "3", "5"] {
+            let many = try bw(["report", "-f", "json", "--timezone", "UTC", "-j", jobs, "--split-above", "1000", "--top", "2000", path])
+            XCTAssertEqual(many.status, 0, many.stderr)
+            XCTAssertEqual(comparable(many.json), comparable(one.json), "-j \(jobs)")
+        }
+    }
 }
