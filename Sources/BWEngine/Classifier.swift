@@ -51,6 +51,29 @@ public final class Classifier {
     /// own list (a listing rule's verdict that names no list is then the receiver's own block). Not "our
     /// RBL/DNSBL" (the lists it queries), nor "our list" of senders, addresses, words or recipients, nor "our
     /// blacklist team". Looked for only in the sentence of the listing (`verdict`).
+    /// (session 24) Where a refusal's reply begins in a whole bounce message: its code after "said:", "returned '",
+    /// "Diagnostic-Code: smtp;", "talk to me:", "<<<", "[ip]:", or a reply code with its enhanced status code.
+    private static let replyStart = try! Regex(#"""
+        (?x) (?: \bsaid: | \breturned\s+' | \bDiagnostic-Code:\s*smtp\s*; | \btalk\s+to\s+me: | <<<\s* | \]:\s | (?<=\p{L}): ) \s* (?=[45]\d\d[\s-])
+        | (?<![\w.:/-]) (?=[45]\d\d[\ -][245]\.\d{1,3}\.\d{1,3}\b)
+        """#, options: [.caseless, .utf])
+    /// Where a reply ends in a bounce message: Postfix's "(in reply to … command)", a delivery-status or header field, a
+    /// rule of dashes or equals signs, the next recipient's frame.
+    private static let replyEnd = try! Regex(#"""
+        (?x) \(\s*in\s+reply\s+to\b
+        | \b(?:Reporting-MTA|Final-Recipient|Original-Recipient|Remote-MTA|Action|Status|Diagnostic-Code|Received|Return-Path
+             |Subject|From|To|Cc|Date|Message-ID|Content-Type|Content-Transfer-Encoding|MIME-Version|X-[\w-]+|Authentication-Results
+             |DKIM-Signature|Arrival-Date|Last-Attempt-Date|Will-Retry-Until)\s*:
+        | -{4,} | ={4,} | \bsaid: | \bSMTP\s+error\s+from\s+remote | \bRemote\s+Server\s+(?:returned|at)\b | \btalk\s+to\s+me:
+        | '(?=\s*(?:$|\n|\d{1,2}/\d{1,2}/\d{2,4}\b))
+        | (?<!\\)"\s*[,}\]]
+        """#, options: [.caseless])
+    /// A bounce message's delivery-status fields or the original message's headers quoted in it.
+    private static let bounceField = try! Regex(#"""
+        (?x) \b(?: Received:\s+from | Return-Path: | Reporting-MTA: | Final-Recipient: | Original-Recipient: | Message-ID:
+                  | X-Spam[\w-]*: | Authentication-Results: | Content-Type: | Subject: )
+        """#, options: [.caseless])
+
     private static let ourList = try! Regex(#"""
         (?x) \bour\s+ (?: (?! (?:senders?|recipients?|address(?:es)?|e-?mails?|domains?|words?|users?|customers?|RBLs?|DNSBLs?|DNS)\b ) [\w'’-]+\s+ ){0,3}?
         (?:black|block|deny|ban)\s*-?\s*lists?\b
@@ -302,17 +325,25 @@ public final class Classifier {
             return withLineDSN(cache[Int(id)], dsn)
         }
         cacheMisses += 1
-        let w = mtaWrapper(full, outer: outer)
+        // a bounce message's copy of the original message (its headers name lists and addresses: SpamAssassin's
+        // report, Received lines) is not read
+        let whole = full
+        let full = Classifier.withoutQuotedMessage(whole)
+        let w = mtaWrapper(full, outer: full.count == whole.count ? outer : mtaWrapperOnce(full))
         let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         // what the text says is cached; the log line's own status code (which differs between lines
         // with the same reply) decides only a text that says nothing, per line
-        let v = normalised(text, underscores: w.underscores, qp: quotedPrintableReading(full)) { reply -> TextVerdict in
+        var v = normalised(text, underscores: w.underscores, qp: quotedPrintableReading(full)) { reply -> TextVerdict in
             var v = evaluate(UnsafeRawBufferPointer(reply))
             if v.rule < 0 {
                 foldedDSN.withUnsafeBufferPointer { applyDSN(&v, text: reply, lineDSN: $0.isEmpty ? nil : $0) }
             }
             return v
         }
+        // a whole bounce message, read reply by reply as written (the reading above drops a reply's repeated codes and
+        // the wrapper's, and reads the first recipient's reply alone when its frame comes first)
+        // (also over a listing read whole: the reply that states it names its address, not the MX's beside it)
+        if let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count) { v = listing }
         if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
             // Bound memory: start over (ids restart too).
             textIDs.removeAll()
@@ -397,6 +428,73 @@ public final class Classifier {
         }
         return found ?? TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
                                     ip: -1, domain: -1, delist: -1, code: -1)
+    }
+
+    /// Marks that begin the copy of the original message in a bounce (lower case).
+    static let quotedMessageMarks: [[UInt8]] = [
+        "below this line is a copy of the message", "this is a copy of the message", "original message headers",
+        "----- original message", "content-type: message/rfc822", "content-type: text/rfc822-headers",
+        "header of the original message", "copy of the original message", "original message follows", "return-path:",
+    ].map { Array($0.utf8) }
+
+    /// (session 24) A text without the copy of the original message a bounce quotes after its refusals: the headers
+    /// there ("X-Spam-Report: … [Blocked - see https://www.spamcop.net/bl.shtml?10.1.2.3]", Received lines) are no
+    /// refusal, and were read as one. Only texts of 150 bytes or more, cut where something comes before the mark.
+    static func withoutQuotedMessage(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard t.count >= 150 else { return t }
+        var cut = t.count
+        for mark in quotedMessageMarks {
+            var i = 40
+            let first = mark[0]
+            while i + mark.count <= cut {
+                if asciiLowerTable[Int(t[i])] == first {
+                    var k = 1
+                    while k < mark.count && asciiLowerTable[Int(t[i + k])] == mark[k] { k += 1 }
+                    if k == mark.count { cut = i; break }
+                }
+                i += 1
+            }
+        }
+        return cut == t.count ? t : UnsafeBufferPointer(rebasing: t[0..<cut])
+    }
+
+    /// (session 24, independent-45) A whole bounce message — several recipients' refusals, or one refusal with the
+    /// delivery-status fields and the original message's headers quoted after it — read reply by reply: a listing in
+    /// any one is the bounce's verdict, as each recipient's refusal is one delivery in a log. Read whole, the first
+    /// rule by priority wins over a later recipient's listing (a DMARC reject before it), and words of the quoted
+    /// headers ("Subject", "RCVD_IN_ZEN_BLOCKED_OPENDNS", "Authentication-Results") veto a listing they are no part
+    /// of. Only a text with two replies or more, or one with such fields, is read so; nil when no reply is a listing.
+    /// Leaves `lowered` and the prefilter's bits as the last reply read left them.
+    /// `quotedCut`: the text is a bounce whose copy of the original message was cut off (`withoutQuotedMessage`).
+    /// Of several listings, the first that names its address.
+    private func bounceListing(_ raw: UnsafeRawBufferPointer, quotedCut: Bool) -> TextVerdict? {
+        guard raw.count >= 120 else { return nil }
+        var starts: [Int] = []
+        var from = 0
+        while starts.count < 64, from < raw.count,
+              let m = try? Classifier.replyStart.firstMatch(in: raw, scratch: scratch, from: from), let whole = m[0] {
+            starts.append(whole.upperBound)
+            from = whole.upperBound + 3
+        }
+        guard !starts.isEmpty, quotedCut || starts.count >= 2 || ((try? Classifier.bounceField.firstMatch(in: raw, scratch: scratch)) ?? nil) != nil
+        else { return nil }
+        var first: TextVerdict? = nil
+        var covered = 0
+        for s in starts where s >= covered {
+            var end = min(raw.count, s + 1000)
+            if let t = try? Classifier.replyEnd.firstMatch(in: raw, scratch: scratch, from: min(raw.count, s + 3)), let r = t[0], r.lowerBound < end {
+                end = r.lowerBound
+            }
+            covered = end
+            // a reply that is the whole text was read already
+            guard end - s >= 8, s > 0 || end < raw.count else { continue }
+            let v = evaluate(UnsafeRawBufferPointer(rebasing: raw[s..<end]))
+            if v.category == .blocklist {
+                if v.ip >= 0 { return v }
+                if first == nil { first = v }
+            }
+        }
+        return first
     }
 
     /// What one rule says of a text.
@@ -1316,6 +1414,8 @@ public final class Classifier {
                 }
             }
             let v = classify(text: text, relay: relay)
+            // (classify may have read a bounce message's replies one by one: what follows reads this text folded)
+            foldAndScan(raw)
             let named = receiverNamed(full)
             let dsn = findEnhancedCode(buf).map { "\($0.0).\($0.1).\($0.2)" }
             var reason: String? = nil

@@ -249,7 +249,7 @@ let refusalTable: [RText] = [
     T("gmail-low-reputation", "reputation", code: 421, .data, dsn: "4.7.0",
       "421-4.7.0 [{ip}      15] Our system has detected that this message is 421-4.7.0 suspicious due to the very low reputation of the sending IP address. 421-4.7.0 To protect our users from spam, mail sent from your IP address has 421-4.7.0 been temporarily rate limited. Please visit 421 4.7.0  https://support.google.com/mail/answer/188131 for more information. {gsmtp} - gsmtp",
       rule: "gmail-low-reputation", source: "patterns/gmail.yaml"),
-    T("gmail-unsolicited-rate", "reputation", code: 421, .data, dsn: "4.7.28",
+    T("gmail-unsolicited-rate", "rate-limit", code: 421, .data, dsn: "4.7.28",
       "421-4.7.28 [{ip}       4] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. To protect our 421-4.7.28 users from spam, mail sent from your IP address has been temporarily 421-4.7.28 rate limited. Please visit 421-4.7.28  https://support.google.com/mail/?p=UnsolicitedRateLimitError to 421 4.7.28 review our Bulk Email Senders Guidelines. {gsmtp} - gsmtp",
       rule: "gmail-unsolicited-rate", source: "patterns/gmail.yaml"),
     T("gmail-unauthenticated", "auth", code: 550, .data, dsn: "5.7.26",

@@ -1984,6 +1984,30 @@ final class ClassifierTests: XCTestCase {
         let findings = PatternCheck.lint(library: try PatternLibrary.load(directories: [dir])).filter { $0.message.contains("slug") }
         XCTAssertEqual(findings.map(\.rule).sorted(), ["bl.example.org", "dotted"], "\(findings)")
     }
+    /// (session 24, independent-45) A whole bounce message is read reply by reply: a later recipient's listing is the
+    /// bounce's verdict (read whole, the first recipient's DMARC reject won by priority), and the original message's
+    /// headers quoted below it ("X-Spam-Report: … RCVD_IN_ZEN_BLOCKED_OPENDNS", "Subject:") no longer veto it — nor
+    /// make a listing of a bounce whose replies hold none.
+    func testABounceMessageIsReadReplyByReply() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let intro = "This is the mail system at host smtp.example.org.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\n"
+        let dmarc = "<a@gmail.example>: host alt1.aspmx.l.google.com[142.250.1.27] said:\n    550-5.7.26 Unauthenticated email from example.org is not accepted due to\n    550-5.7.26 domain's DMARC policy. - gsmtp (in reply to end of DATA command)\n\n"
+        let listing = "<b@northgate.example>: host mail.northgate.example[203.0.113.160] said: 550\n    5.7.1 192.0.2.196 is listed on truncate.gbudb.net (in reply to RCPT TO command)\n\n"
+        let unknown = "<b@northgate.example>: host mail.northgate.example[203.0.113.160] said: 550\n    5.1.1 <b@northgate.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)\n\n"
+        let quoted = "--- Below this line is a copy of the message.\n\nReturn-Path: <m@example.org>\nReceived: from [10.1.2.3] (unknown [10.1.2.3])\nX-Spam-Report: 0.0 RCVD_IN_ZEN_BLOCKED_OPENDNS ADMINISTRATOR NOTICE: The query to zen.spamhaus.org was blocked due to usage of an open resolver\n\t* 1.3 RCVD_IN_BL_SPAMCOP_NET RBL: Received via a relay in bl.spamcop.net [Blocked - see <https://www.spamcop.net/bl.shtml?10.1.2.3>]\nSubject: Invoice\n"
+        let bounce = c.classify(text: intro + dmarc + listing + quoted)
+        XCTAssertEqual(bounce.category, .blocklist)
+        XCTAssertEqual(bounce.listedIP, "192.0.2.196")
+        XCTAssertEqual(bounce.operatorName, "gbudb")
+        // the same bounce without the listing: no listing — the quoted headers' lists are none (they were read as one
+        // before the copy of the message was cut off)
+        XCTAssertNotEqual(c.classify(text: intro + dmarc + unknown + quoted).category, .blocklist)
+        XCTAssertNotEqual(c.classify(text: intro + unknown + quoted).category, .blocklist)
+        // a reply that is a DNS list's look-up failure stays one, beside another recipient's refusal
+        let failure = "<d@far.example>: host mx.far.example[198.51.100.9] said: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; Error: open resolver; https://check.spamhaus.org/returnc/pub/198.51.100.53/ (in reply to RCPT TO command)\n\n"
+        XCTAssertNotEqual(c.classify(text: intro + unknown + failure + quoted).category, .blocklist)
+    }
+
 }
 
 final class SketchTests: XCTestCase {
@@ -2044,4 +2068,5 @@ final class CategoryTests: XCTestCase {
 private func foldedFind(_ t: String, _ find: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> String?) -> String? {
     let bytes = Array(t.utf8), folded = Array(t.lowercased().utf8)
     return bytes.withUnsafeBytes { b in folded.withUnsafeBytes { find(b, $0) } }
+
 }

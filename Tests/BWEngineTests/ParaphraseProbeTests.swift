@@ -918,6 +918,16 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-44.jsonl", count: 236, missed: 0, falseAlarms: 1, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
 
+    /// Whole bounce messages (independent-45, session 24, a forty-fifth helper who never saw the rules): Postfix, Exim,
+    /// cPanel, Plesk, Microsoft 365, Gmail, Yahoo, qmail, Sendmail, Domino, GroupWise, MDaemon and Zimbra bounces in 9
+    /// languages, 30 with several recipients whose refusals differ, 106 quoting the original headers (200 texts, 100
+    /// listings). First score (at bb7c615, the session start's rules the same): precision 100%, recall 89.0%: a later
+    /// recipient's listing lost to the first recipient's refusal, and the quoted headers' words vetoed listings. After it
+    /// was read (a bounce is read reply by reply, `bounceListing`): 100/100, no false alarm.
+    func testWholeBounceMessages() throws {
+        try assertProbes("independent-45.jsonl", count: 200, missed: 0, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
