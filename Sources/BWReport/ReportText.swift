@@ -140,7 +140,7 @@ public enum ReportText {
                 + "\(usersText(b.users, atMost: b.attempts)) user\(b.users.count(atMost: b.attempts) == 1 ? "" : "s") affected"
                 + (exposed.map { ", \(usersText($0)) exposed" + (s.exposureHours > 1 ? " (counted in \(s.exposureHours)-hour buckets)" : "") } ?? "") + "\n"
             out += "  " + counted(usersText(b.recipients, atMost: b.attempts), recipients == 1, "recipient") + " refused ("
-                + "\(usersText(b.recipientsBounced, atMost: recipients)) never got the mail) in "
+                + "\(usersText(b.recipientsBounced, atMost: recipients)) of them permanently) in "
                 + counted(usersText(b.recipientDomains, atMost: recipients), b.recipientDomains.count(atMost: recipients) == 1, "domain")
                 + ", from " + counted(usersText(b.clientIPs, atMost: b.attempts), b.clientIPs.count(atMost: b.attempts) == 1, "client IP") + "\n\n"
             // a row's refusers in the order of "Who refuses" (most attempts first), not by name

@@ -35,6 +35,18 @@ final class AdminReviewTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("(not stated)"), text.stdout)
     }
 
+    /// JSON lists every refused recipient domain kept per provider, whatever --top (the README's promise; it was cut to
+    /// --top, 20 of MessageLabs' 289).
+    func testJSONListsEveryRecipientDomainWhateverTop() throws {
+        let path = try temp("domains.log")
+        try postfixRefusals(3) { _ in "554 5.7.1 Service unavailable; Client host [203.0.113.20] blocked using zen.spamhaus.org" }
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try bw(["report", "-f", "json", "--top", "1", path])
+        let providers = try XCTUnwrap((try json(r)["blocklist"] as? [String: Any])?["providers"] as? [[String: Any]])
+        let domains = providers.flatMap { ($0["top_recipient_domains"] as? [[String: Any]]) ?? [] }
+        XCTAssertEqual(domains.count, 3, "\(providers)")
+    }
+
     /// An estimate is never shown above the attempts it was drawn from (20,000 attempts printed as ~20,207 recipients).
     func testEstimatesStayWithinTheirAttempts() throws {
         let path = try temp("many.log")
