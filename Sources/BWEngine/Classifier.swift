@@ -127,6 +127,14 @@ public final class Classifier {
             (sym(r.id), sym(r.provider), sym(r.operatorName), r.listTemplate ? -1 : sym(r.list),
              (r.delistIP || r.delistDomain) ? -1 : sym(r.delist))
         }
+        // the shared guards' compiled regexes, as the rules that cite them have them
+        var context: [String: Regex] = [:]
+        for r in library.rules {
+            for (k, name) in r.unlessNames.enumerated() where Classifier.contextGuards.contains(name) && context[name] == nil {
+                context[name] = r.unless[k]
+            }
+        }
+        contextGuardRegexes = Array(context.values)
     }
 
     /// Calls `body` with the remote reply inside the text's MTA wrapper. In a scratch copy, a
@@ -328,13 +336,15 @@ public final class Classifier {
         // a bounce message's copy of the original message (its headers name lists and addresses: SpamAssassin's
         // report, Received lines) is not read
         let whole = full
-        let full = Classifier.withoutQuotedMessage(whole)
+        let full = withoutQuotedMessage(whole)
         let w = mtaWrapper(full, outer: full.count == whole.count ? outer : mtaWrapperOnce(full))
         let text = UnsafeBufferPointer(start: full.p + w.reply.lowerBound, count: w.reply.count)
         // what the text says is cached; the log line's own status code (which differs between lines
         // with the same reply) decides only a text that says nothing, per line
+        var quoted = false
         var v = normalised(text, underscores: w.underscores, qp: quotedPrintableReading(full)) { reply -> TextVerdict in
             var v = evaluate(UnsafeRawBufferPointer(reply))
+            quoted = quotedOrReport
             if v.rule < 0 {
                 foldedDSN.withUnsafeBufferPointer { applyDSN(&v, text: reply, lineDSN: $0.isEmpty ? nil : $0) }
             }
@@ -343,7 +353,11 @@ public final class Classifier {
         // a whole bounce message, read reply by reply as written (the reading above drops a reply's repeated codes and
         // the wrapper's, and reads the first recipient's reply alone when its frame comes first)
         // (also over a listing read whole: the reply that states it names its address, not the MX's beside it)
-        if let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count) { v = listing }
+        // (not a person's post, a help page, a notice or a monitor's digest quoting several replies: the guards that say
+        // what a text is, on the whole text)
+        if !quoted, let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count, notIf: contextGuardRegexes) {
+            v = listing
+        }
         if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
             // Bound memory: start over (ids restart too).
             textIDs.removeAll()
@@ -420,15 +434,26 @@ public final class Classifier {
     private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
         foldAndScan(text)
         var found: TextVerdict? = nil
+        quotedOrReport = false
         forEachCandidate { i in
             regexRuns += 1
-            guard case .applies(_, let v, _) = judge(library.rules[i], text) else { return false }
+            let j = judge(library.rules[i], text)
+            if case .vetoed(let k) = j, Classifier.contextGuards.contains(library.rules[i].unlessNames[k]) { quotedOrReport = true }
+            guard case .applies(_, let v, _) = j else { return false }
             found = v
             return true
         }
         return found ?? TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
                                     ip: -1, domain: -1, delist: -1, code: -1)
     }
+
+    /// The guards that say what a text is rather than what a refusal says: a question, help text, a person's notes
+    /// quoting a refusal, a monitor's report, a delisting notice, an admin page.
+    static let contextGuards: Set<String> = ["@quoted-not-received", "@monitor-report", "@listing-notice", "@admin-page"]
+    /// Whether the last `evaluate` had a rule vetoed by one of `contextGuards`.
+    private var quotedOrReport = false
+    /// The compiled `contextGuards`.
+    private var contextGuardRegexes: [Regex] = []
 
     /// Marks that begin the copy of the original message in a bounce (lower case).
     static let quotedMessageMarks: [[UInt8]] = [
@@ -439,18 +464,23 @@ public final class Classifier {
 
     /// (session 24) A text without the copy of the original message a bounce quotes after its refusals: the headers
     /// there ("X-Spam-Report: … [Blocked - see https://www.spamcop.net/bl.shtml?10.1.2.3]", Received lines) are no
-    /// refusal, and were read as one. Only texts of 150 bytes or more, cut where something comes before the mark.
-    static func withoutQuotedMessage(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    /// refusal, and were read as one. Only texts of 150 bytes or more, cut at a mark with a reply before it (a bounce
+    /// forwarded with its own headers on top keeps its refusal).
+    func withoutQuotedMessage(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         guard t.count >= 150 else { return t }
         var cut = t.count
-        for mark in quotedMessageMarks {
+        for mark in Classifier.quotedMessageMarks {
             var i = 40
             let first = mark[0]
             while i + mark.count <= cut {
                 if asciiLowerTable[Int(t[i])] == first {
                     var k = 1
                     while k < mark.count && asciiLowerTable[Int(t[i + k])] == mark[k] { k += 1 }
-                    if k == mark.count { cut = i; break }
+                    if k == mark.count,
+                       ((try? Classifier.replyStart.firstMatch(in: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(t)[0..<i]), scratch: scratch)) ?? nil) != nil {
+                        cut = i
+                        break
+                    }
                 }
                 i += 1
             }
@@ -467,7 +497,7 @@ public final class Classifier {
     /// Leaves `lowered` and the prefilter's bits as the last reply read left them.
     /// `quotedCut`: the text is a bounce whose copy of the original message was cut off (`withoutQuotedMessage`).
     /// Of several listings, the first that names its address.
-    private func bounceListing(_ raw: UnsafeRawBufferPointer, quotedCut: Bool) -> TextVerdict? {
+    private func bounceListing(_ raw: UnsafeRawBufferPointer, quotedCut: Bool, notIf guards: [Regex]) -> TextVerdict? {
         guard raw.count >= 120 else { return nil }
         var starts: [Int] = []
         var from = 0
@@ -478,6 +508,9 @@ public final class Classifier {
         }
         guard !starts.isEmpty, quotedCut || starts.count >= 2 || ((try? Classifier.bounceField.firstMatch(in: raw, scratch: scratch)) ?? nil) != nil
         else { return nil }
+        // a guard that fails (match limit) counts as matching, as in `judge`
+        func hits(_ r: Regex) -> Bool { do { return try r.firstMatch(in: raw, scratch: scratch) != nil } catch { return true } }
+        if guards.contains(where: hits) { return nil }
         var first: TextVerdict? = nil
         var covered = 0
         for s in starts where s >= covered {

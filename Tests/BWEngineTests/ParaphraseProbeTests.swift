@@ -928,6 +928,18 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-45.jsonl", count: 200, missed: 0, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
     }
 
+    /// An adversarial review of the bounce reading (review-24b, session 24, told it in words; a development set after its
+    /// first score): 164 multi-line texts — bounces where one of several recipients' refusals is a listing, headers
+    /// before the refusal, and people's posts, tickets, digests, help and docs quoting two refusals or more. First score
+    /// (at 618a409): precision 65.2%, recall 96.8%; the session start's rules: 58.9%, 69.4%. After it was read (no
+    /// reply-by-reply reading of a text the guards call a question, notes, a notice or a report; the copy of the message
+    /// cut only after a reply; "have removed <ip> from our …"): 62/62, 28 false alarms — people's multi-line posts that
+    /// quote a refusal read whole, as at the session start, and a SURBL listing of a link domain its writer called content
+    /// (a domain listing by this project's convention).
+    func testAReviewOfTheBounceReading() throws {
+        try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 28, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
