@@ -937,7 +937,7 @@ final class ParaphraseProbeTests: XCTestCase {
     /// quote a refusal read whole, as at the session start, and a SURBL listing of a link domain its writer called content
     /// (a domain listing by this project's convention).
     func testAReviewOfTheBounceReading() throws {
-        try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 28, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+        try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 28, wrongIP: 4, wrongDomain: 0, wrongProvider: .max)
     }
 
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
