@@ -58,7 +58,7 @@ public final class Classifier {
         | (?<![\w.:/-]) (?=[45]\d\d[\ -][245]\.\d{1,3}\.\d{1,3}\b)
         """#, options: [.caseless, .utf])
     /// Where a reply ends in a bounce message: Postfix's "(in reply to … command)", a delivery-status or header field, a
-    /// rule of dashes or equals signs, the next recipient's frame.
+    /// rule of dashes or equals signs, the next recipient's frame ("host NAME [ip]", "said:", "SMTP error from remote").
     private static let replyEnd = try! Regex(#"""
         (?x) \(\s*in\s+reply\s+to\b
         | \b(?:Reporting-MTA|Final-Recipient|Original-Recipient|Remote-MTA|Action|Status|Diagnostic-Code|Received|Return-Path
@@ -67,6 +67,7 @@ public final class Classifier {
         | -{4,} | ={4,} | \bsaid: | \bSMTP\s+error\s+from\s+remote | \bRemote\s+Server\s+(?:returned|at)\b | \btalk\s+to\s+me:
         | '(?=\s*(?:$|\n|\d{1,2}/\d{1,2}/\d{2,4}\b))
         | (?<!\\)"\s*[,}\]]
+        | \bhost\s+[\w.-]+\s*\[[0-9a-f.:]+\]
         """#, options: [.caseless])
     /// A bounce message's delivery-status fields or the original message's headers quoted in it.
     private static let bounceField = try! Regex(#"""

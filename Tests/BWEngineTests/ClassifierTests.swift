@@ -2006,6 +2006,12 @@ final class ClassifierTests: XCTestCase {
         // a reply that is a DNS list's look-up failure stays one, beside another recipient's refusal
         let failure = "<d@far.example>: host mx.far.example[198.51.100.9] said: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; Error: open resolver; https://check.spamhaus.org/returnc/pub/198.51.100.53/ (in reply to RCPT TO command)\n\n"
         XCTAssertNotEqual(c.classify(text: intro + unknown + failure + quoted).category, .blocklist)
+        // a person's post quoting two refusals is no bounce (review-24b); a mail system's bounce that opens with "Hi!"
+        // (OpenSMTPD's) is one
+        let post = "Quick question for the list:\n\nyesterday the server said \"554 5.7.1 Service unavailable; Client host [203.0.113.14] blocked using b.barracudacentral.org\" and another MX said \"550 5.7.1 IP listed at dnsbl.sorbs.net\". Both are delisted now. How long do caches keep it?"
+        XCTAssertNotEqual(c.classify(text: post).category, .blocklist)
+        let opensmtpd = "Hi!\n\nThis is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\nAn error has occurred while attempting to deliver a message for the following list of recipients:\n\nmarc@example.net: 550 5.7.1 Your IP 203.0.113.67 is listed on the NiX Spam blacklist (ix.dnsbl.manitu.net)\n"
+        XCTAssertEqual(c.classify(text: opensmtpd).category, .blocklist)
     }
 
 }

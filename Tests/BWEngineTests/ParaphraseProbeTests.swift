@@ -933,11 +933,13 @@ final class ParaphraseProbeTests: XCTestCase {
     /// before the refusal, and people's posts, tickets, digests, help and docs quoting two refusals or more. First score
     /// (at 618a409): precision 65.2%, recall 96.8%; the session start's rules: 58.9%, 69.4%. After it was read (no
     /// reply-by-reply reading of a text the guards call a question, notes, a notice or a report; the copy of the message
-    /// cut only after a reply; "have removed <ip> from our …"): 62/62, 28 false alarms — people's multi-line posts that
-    /// quote a refusal read whole, as at the session start, and a SURBL listing of a link domain its writer called content
-    /// (a domain listing by this project's convention).
+    /// cut only after a reply; "have removed <ip> from our …"; a text that opens as a person's post, letter, reply,
+    /// ticket, chat export, help or docs page, postmortem, status page or auto-reply and quotes a reply code after it is
+    /// no refusal, `monitor-report`; the reply after a recipient's "host NAME [ip]" frame ends before the next): 62/62,
+    /// listed IP 60/60, 10 false alarms as the texts are written (9 with their lines joined, as score.py reads them) — four domain listings of a link in the body its writer called content (listings
+    /// by this project's convention), help text inside bounces, a delisting letter, a delay warning.
     func testAReviewOfTheBounceReading() throws {
-        try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 28, wrongIP: 4, wrongDomain: 0, wrongProvider: .max)
+        try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 10, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
     }
 
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
