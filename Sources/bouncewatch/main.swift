@@ -62,7 +62,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, snapshot
+    case text, json, csv, snapshot
 }
 
 /// `6h`, `90m`, `3600s`, `3600`, `2d` → seconds.
@@ -103,6 +103,7 @@ func render(_ snapshot: Snapshot, format: ReportFormat, color: ColorMode, top: I
     switch format {
     case .json: emit(ReportJSON.render(snapshot, version: version, top: top))
     case .snapshot: emit(SnapshotJSON.render(snapshot, version: version))
+    case .csv: emit(ReportCSV.render(snapshot))
     case .text: emit(ReportText.render(snapshot, style: TextStyle(color: useColor(color)), top: top))
     }
 }
@@ -157,7 +158,7 @@ struct Report: ParsableCommand {
     @Argument(help: ArgumentHelp("Log files (plain or gzip); '-' is standard input.", valueName: "file"))
     var files: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format: text, json, or snapshot (JSON with sketches, for `merge`).")
+    @Option(name: .shortAndLong, help: "Output format: text, json, csv (listed IPs, domains and episodes), or snapshot (JSON with sketches, for `merge`).")
     var format: ReportFormat = .text
 
     @Option(help: "Year of BSD syslog timestamps (default: from each file's modification time).")
@@ -280,7 +281,7 @@ struct Merge: ParsableCommand {
     @Argument(help: ArgumentHelp("Snapshot files; '-' is standard input.", valueName: "file"))
     var files: [String]
 
-    @Option(name: .shortAndLong, help: "Output format: text, json, or snapshot.")
+    @Option(name: .shortAndLong, help: "Output format: text, json, csv, or snapshot.")
     var format: ReportFormat = .text
 
     @Option(help: "Colour: auto, always, never.")

@@ -17,6 +17,18 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(JSONWriter.quote("\u{2027}\u{202A}"), "\"\u{2027}\u{202A}\"")
     }
 
+    /// CSV cells: RFC 4180 quoting, and a cell a spreadsheet would run as a formula behind an apostrophe (log text names
+    /// providers, lists and domains).
+    func testCSVCellsAreQuotedAndNeverFormulas() {
+        XCTAssertEqual(ReportCSV.cell("spamhaus-zen"), "spamhaus-zen")
+        XCTAssertEqual(ReportCSV.cell("a,b"), "\"a,b\"")
+        XCTAssertEqual(ReportCSV.cell("say \"hi\""), "\"say \"\"hi\"\"\"")
+        XCTAssertEqual(ReportCSV.cell("=HYPERLINK(\"http://x.example\")"), "\"'=HYPERLINK(\"\"http://x.example\"\")\"")
+        for lead in ["+", "-", "@"] { XCTAssertEqual(ReportCSV.cell(lead + "1"), "'" + lead + "1") }
+        XCTAssertEqual(ReportCSV.cell("a\u{1B}[2Jb"), "a\\x1b[2Jb")
+        XCTAssertEqual(ReportCSV.cell("two\nlines"), "\"two\nlines\"")
+    }
+
     func testTerminalSafeNeutralisesEscapes() {
         XCTAssertEqual(terminalSafe("ok \u{1B}]0;title\u{7} \u{9B}2J"), "ok \\x1b]0;title\\x07 \\x9b2J")
         XCTAssertEqual(terminalSafe("plain ünïcode"), "plain ünïcode")

@@ -47,6 +47,19 @@ final class AdminReviewTests: XCTestCase {
         XCTAssertEqual(domains.count, 3, "\(providers)")
     }
 
+    /// `report -f csv`: a header, one row per listed IP and domain and per listing episode (the fixture's 3 listed IPs and
+    /// its episodes, as the JSON report counts them), CRLF line ends.
+    func testCSVHasARowPerListingAndEpisode() throws {
+        let csv = try bw(["report", "-f", "csv", "fixtures/postfix-bsd.log"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(rows.first, "kind,subject,refused_by,lists,attempts,affected_users,exposed_users,first_seen,last_seen,duration_seconds,ongoing")
+        XCTAssertEqual(rows.filter { $0.hasPrefix("listed-ip,") }.count, 3)
+        let b = try XCTUnwrap(try json(try bw(["report", "-f", "json", "fixtures/postfix-bsd.log"]))["blocklist"] as? [String: Any])
+        XCTAssertEqual(rows.filter { $0.hasPrefix("episode,") }.count, (b["episodes"] as? [Any])?.count)
+        XCTAssertEqual(rows.filter { $0.hasPrefix("listed-domain,") }.count, (b["listed_domains"] as? [Any])?.count)
+    }
+
     /// An estimate is never shown above the attempts it was drawn from (20,000 attempts printed as ~20,207 recipients).
     func testEstimatesStayWithinTheirAttempts() throws {
         let path = try temp("many.log")
