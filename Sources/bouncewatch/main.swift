@@ -238,7 +238,7 @@ struct Report: ParsableCommand {
         }
         // no input named, and a terminal on standard input: a person who typed the command, not a pipe
         if files.isEmpty && isatty(0) == 1 {
-            throw ValidationError("no input: name log files (bouncewatch report /var/log/mail.log*), or pipe logs in (zcat mail.log.*.gz | bouncewatch report -)")
+            throw failure("report: no input: name log files (bouncewatch report /var/log/mail.log*), or pipe logs in (zcat mail.log.*.gz | bouncewatch report -)")
         }
         let paths = uniqueInputs(files.isEmpty ? ["-"] : (keepOrder ? files : InputOrder.oldestFirst(files)))
         let segments = Parallel.plan(paths, jobs: jobs, options: options, splitAbove: splitAbove)
@@ -576,12 +576,23 @@ struct PatternsLint: ParsableCommand {
 
     @OptionGroup var patterns: PatternOptions
 
+    @Flag(help: "With --patterns: report the shipped packs' findings too (by default only the findings in your rule files).")
+    var all = false
+
     func run() throws {
         let library = try patterns.load()
-        let findings = PatternCheck.lint(library: library, classifier: Classifier(library: library))
+        var findings = PatternCheck.lint(library: library, classifier: Classifier(library: library))
+        // a user checking their own rules: the shipped packs' hundreds of warnings would bury theirs
+        var note = ""
+        if !patterns.extra.isEmpty && !all {
+            let dirs = patterns.extra.map { ($0 as NSString).standardizingPath + "/" }
+            let before = findings.count
+            findings = findings.filter { f in dirs.contains { ((f.file as NSString).standardizingPath).hasPrefix($0) } }
+            if before > findings.count { note = " (\(before - findings.count) findings in the shipped packs not shown: --all)" }
+        }
         for f in findings { emit(terminalSafe(f.description) + "\n") }
         let errors = findings.filter { $0.severity == .error }.count
-        emit("\(library.rules.count) rules, \(errors) errors, \(findings.count - errors) warnings\n")
+        emit("\(library.rules.count) rules, \(errors) errors, \(findings.count - errors) warnings\(note)\n")
         if errors > 0 { throw ExitCode(1) }
     }
 }

@@ -60,6 +60,22 @@ final class AdminReviewTests: XCTestCase {
         XCTAssertEqual(rows.filter { $0.hasPrefix("listed-domain,") }.count, (b["listed_domains"] as? [Any])?.count)
     }
 
+    /// `patterns lint --patterns DIR` shows the findings in the user's rule files (the shipped packs' 360 warnings buried
+    /// them); --all shows every one.
+    func testLintOfUserRulesShowsTheirFindings() throws {
+        let dir = try temp("rules")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "rules:\n  - id: local-zzq-block\n    category: blocklist\n    regex: 'zzq block list'\n    examples:\n      - \"550 your IP is on the zzq block list\"\n"
+            .write(toFile: dir + "/mine.yaml", atomically: true, encoding: .utf8)
+        let r = try bw(["patterns", "lint", "--patterns", dir])
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.contains("mine.yaml") && $0.contains("only one example") }, r.stdout)
+        XCTAssertFalse(lines.contains { $0.contains("/patterns/spamhaus.yaml") }, r.stdout)
+        XCTAssertTrue(r.stdout.contains("findings in the shipped packs not shown: --all"), r.stdout)
+        let all = try bw(["patterns", "lint", "--patterns", dir, "--all"])
+        XCTAssertTrue(all.stdout.contains("/patterns/spamhaus.yaml"))
+    }
+
     /// An estimate is never shown above the attempts it was drawn from (20,000 attempts printed as ~20,207 recipients).
     func testEstimatesStayWithinTheirAttempts() throws {
         let path = try temp("many.log")
