@@ -942,6 +942,16 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 10, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
     }
 
+    /// A second writer on the receiver's own block (independent-46, session 24, a forty-sixth helper who never saw the
+    /// rules; 211 texts, 104 listings, 17 languages). First score (at 18fc1c5, after generic-local-block was fitted to
+    /// independent-43 and review-24): precision 98.8%, recall 77.9%; the session start's rules: 98.7%, 74.0%. After it was
+    /// read ("<org> has blocked the sending IP", "banned from this system", "blocked at our edge", "the rules of this
+    /// mail server", a list of this gateway, "blacklisted by the receiving server", German, French, Italian, Portuguese,
+    /// Czech and Japanese own-list words; a ban for virus traffic is no content verdict): 93/104, 1 false alarm.
+    func testASecondWriterOnTheReceiversOwnBlock() throws {
+        try assertProbes("independent-46.jsonl", count: 211, missed: 11, falseAlarms: 1, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
