@@ -54,7 +54,8 @@ public final class Classifier {
     /// (session 24) Where a refusal's reply begins in a whole bounce message: its code after "said:", "returned '",
     /// "Diagnostic-Code: smtp;", "talk to me:", "<<<", "[ip]:", or a reply code with its enhanced status code.
     private static let replyStart = try! Regex(#"""
-        (?x) (?: \bsaid: | \breturned\s+' | \bDiagnostic-Code:\s*smtp\s*; | \btalk\s+to\s+me: | <<<\s* | \]:\s | (?<=\p{L}): ) \s* (?=[45]\d\d[\s-])
+        (?x) (?: \bsaid: | \breturned\s+' | \bDiagnostic-Code:\s*smtp\s*; | \btalk\s+to\s+me: | <<<\s* | \]:\s ) \s* (?=[45]\d\d[\s-])
+        | (?<=\p{L})\s?:\s* (?=[45]\d\d\s)
         | (?<![\w.:/-]) (?=[45]\d\d[\ -][245]\.\d{1,3}\.\d{1,3}\b)
         """#, options: [.caseless, .utf])
     /// Where a reply ends in a bounce message: Postfix's "(in reply to … command)", a delivery-status or header field, a
@@ -68,6 +69,21 @@ public final class Classifier {
         | '(?=\s*(?:$|\n|\d{1,2}/\d{1,2}/\d{2,4}\b))
         | (?<!\\)"\s*[,}\]]
         | \bhost\s+[\w.-]+\s*\[[0-9a-f.:]+\]
+        | (?<=\p{L})\s?:\s*(?=[45]\d\d\s)
+        """#, options: [.caseless, .utf])
+    /// A mail system's bounce message: its sender, subject or opening words (also forwarded by a user who asks about it).
+    private static let bounceMarker = try! Regex(#"""
+        (?x) MAILER-DAEMON | \bMail\s+Delivery\s+(?:System|Subsystem)\b | \bUndelivered\s+Mail\s+Returned\b
+        | \bDelivery\s+Status\s+Notification\b | \bReturned\s+mail: | \bUndeliverable: | \bmail\s+system\s+at\s+host\b
+        | \bcreated\s+automatically\s+by\s+mail\s+delivery\s+software\b | \bDelivery\s+has\s+failed\s+to\s+these\s+recipients\b
+        | \bdid\s+not\s+reach\s+some\s+or\s+all\b | \bReporting-MTA: | \bFinal-Recipient: | \bqmail-send\s+program\b
+        | \bDiagnostic\s+information\s+for\s+administrators\b
+        """#, options: [.caseless])
+    /// Words right before a reply that make it an example in help text ("a message like \"554 …\"", "e.g. 550 …").
+    private static let exampleLead = try! Regex(#"""
+        (?x) (?: \blike | \bsuch\s+as | \be\.g\. | \bfor\s+example | \bthe\s+form | \bexample\s*\d*\s*: | \bz\.\s*B\. | \bwie
+               | \bcomme | \bcomo | \bad\s+esempio | \bpor\s+ejemplo | \bpar\s+exemple | \bbeispielsweise ) \s*[:"'“„«]?\s*\z
+        | (?<![:=\[,{])["“„«]\s*\z
         """#, options: [.caseless])
     /// A bounce message's delivery-status fields or the original message's headers quoted in it.
     private static let bounceField = try! Regex(#"""
@@ -355,8 +371,12 @@ public final class Classifier {
         // the wrapper's, and reads the first recipient's reply alone when its frame comes first)
         // (also over a listing read whole: the reply that states it names its address, not the MX's beside it)
         // (not a person's post, a help page, a notice or a monitor's digest quoting several replies: the guards that say
-        // what a text is, on the whole text)
-        if !quoted, let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count, notIf: contextGuardRegexes) {
+        // what a text is, on the whole text — unless what it quotes is a mail system's bounce, forwarded by a user who
+        // asks "are we blacklisted again??" above it)
+        let isBounce = ((try? Classifier.bounceMarker.firstMatch(in: UnsafeRawBufferPointer(full), scratch: scratch)) ?? nil) != nil
+        // a listing read whole stands, but in a mail system's bounce, where the reply that states it names its address
+        if (v.category != .blocklist || isBounce) && (!quoted || isBounce),
+           let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count, notIf: isBounce ? [] : contextGuardRegexes) {
             v = listing
         }
         if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
@@ -520,8 +540,11 @@ public final class Classifier {
                 end = r.lowerBound
             }
             covered = end
-            // a reply that is the whole text was read already
+            // a reply that is the whole text was read already; an example in help text is none
             guard end - s >= 8, s > 0 || end < raw.count else { continue }
+            if s > 0, ((try? Classifier.exampleLead.firstMatch(in: UnsafeRawBufferPointer(rebasing: raw[max(0, s - 80)..<s]), scratch: scratch)) ?? nil) != nil {
+                continue
+            }
             let v = evaluate(UnsafeRawBufferPointer(rebasing: raw[s..<end]))
             if v.category == .blocklist {
                 if v.ip >= 0 { return v }

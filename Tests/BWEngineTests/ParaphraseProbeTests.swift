@@ -936,10 +936,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// cut only after a reply; "have removed <ip> from our …"; a text that opens as a person's post, letter, reply,
     /// ticket, chat export, help or docs page, postmortem, status page or auto-reply and quotes a reply code after it is
     /// no refusal, `monitor-report`; the reply after a recipient's "host NAME [ip]" frame ends before the next): 62/62,
-    /// listed IP 60/60, 10 false alarms as the texts are written (9 with their lines joined, as score.py reads them) — four domain listings of a link in the body its writer called content (listings
+    /// listed IP 58/60 (two listings read whole name the MX's address beside them), 10 false alarms as the texts are written (9 with their lines joined, as score.py reads them) — four domain listings of a link in the body its writer called content (listings
     /// by this project's convention), help text inside bounces, a delisting letter, a delay warning.
     func testAReviewOfTheBounceReading() throws {
-        try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 10, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+        try assertProbes("review-24b.jsonl", count: 164, missed: 0, falseAlarms: 10, wrongIP: 2, wrongDomain: 0, wrongProvider: .max)
     }
 
     /// A second writer on the receiver's own block (independent-46, session 24, a forty-sixth helper who never saw the
@@ -950,6 +950,17 @@ final class ParaphraseProbeTests: XCTestCase {
     /// Czech and Japanese own-list words; a ban for virus traffic is no content verdict): 93/104, 1 false alarm.
     func testASecondWriterOnTheReceiversOwnBlock() throws {
         try assertProbes("independent-46.jsonl", count: 211, missed: 11, falseAlarms: 1, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+    }
+
+    /// A second writer on whole bounce messages, as users forward them (independent-47, session 24, a forty-seventh helper
+    /// who never saw the rules; 150 texts, 75 listings: 33 bounce styles, forwarding wrappers and a user's question on
+    /// top). First score (at 2f61257): precision 97.6%, recall 53.3%; the session start's rules: 96.8%, 40.0% — a user's
+    /// "are we blacklisted again??" above the forward made the whole a question. After it was read (a text quoting a mail
+    /// system's bounce — MAILER-DAEMON, "Undelivered Mail Returned", "Delivery Status Notification", … — is read reply by
+    /// reply whatever its top says; a reply that is an example in help text, "a message like \"554 …\"", is none; a
+    /// label's colon before a reply code ends the reply before it): 69/75, 3 false alarms.
+    func testForwardedBounceMessages() throws {
+        try assertProbes("independent-47.jsonl", count: 150, missed: 6, falseAlarms: 3, wrongIP: 3, wrongDomain: 0, wrongProvider: .max)
     }
 
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
