@@ -373,10 +373,17 @@ public final class Classifier {
         // (not a person's post, a help page, a notice or a monitor's digest quoting several replies: the guards that say
         // what a text is, on the whole text — unless what it quotes is a mail system's bounce, forwarded by a user who
         // asks "are we blacklisted again??" above it)
-        let isBounce = ((try? Classifier.bounceMarker.firstMatch(in: UnsafeRawBufferPointer(full), scratch: scratch)) ?? nil) != nil
+        // (the marks are looked for once, and only where they decide)
+        var marked: Bool? = nil
+        let isBounce = { () -> Bool in
+            if let marked { return marked }
+            let m = ((try? Classifier.bounceMarker.firstMatch(in: UnsafeRawBufferPointer(full), scratch: self.scratch)) ?? nil) != nil
+            marked = m
+            return m
+        }
         // a listing read whole stands, but in a mail system's bounce, where the reply that states it names its address
-        if (v.category != .blocklist || isBounce) && (!quoted || isBounce),
-           let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count, notIf: isBounce ? [] : contextGuardRegexes) {
+        if let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count,
+                                       onlyIfBounce: v.category == .blocklist || quoted, notIf: contextGuardRegexes, unlessBounce: isBounce) {
             v = listing
         }
         if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
@@ -518,7 +525,9 @@ public final class Classifier {
     /// Leaves `lowered` and the prefilter's bits as the last reply read left them.
     /// `quotedCut`: the text is a bounce whose copy of the original message was cut off (`withoutQuotedMessage`).
     /// Of several listings, the first that names its address.
-    private func bounceListing(_ raw: UnsafeRawBufferPointer, quotedCut: Bool, notIf guards: [Regex]) -> TextVerdict? {
+    /// `onlyIfBounce`: read only a mail system's bounce (`isBounce`), looked for once the text has a bounce's shape.
+    private func bounceListing(_ raw: UnsafeRawBufferPointer, quotedCut: Bool, onlyIfBounce: Bool, notIf guards: [Regex],
+                               unlessBounce isBounce: () -> Bool) -> TextVerdict? {
         guard raw.count >= 120 else { return nil }
         var starts: [Int] = []
         var from = 0
@@ -531,7 +540,8 @@ public final class Classifier {
         else { return nil }
         // a guard that fails (match limit) counts as matching, as in `judge`
         func hits(_ r: Regex) -> Bool { do { return try r.firstMatch(in: raw, scratch: scratch) != nil } catch { return true } }
-        if guards.contains(where: hits) { return nil }
+        if onlyIfBounce && !isBounce() { return nil }
+        if !isBounce() && guards.contains(where: hits) { return nil }
         var first: TextVerdict? = nil
         var covered = 0
         for s in starts where s >= covered {
