@@ -246,19 +246,13 @@ extension Analyzer {
                 block = b
             }
         }
-        if msg.continued {
-            // The message began in an earlier segment: who sent it and through which address
-            // is known only when the segments are stitched together.
-            pending[currentKey, default: []].append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
-                                           client: msg.clientIP, egress: msg.egress, block: block,
-                                           domainName: block.flatMap { $0.domain >= 0 ? domains.string($0.domain) : nil }))
-            return
-        }
-        if block?.provider == BlockFields.unnamed {
-            // Who refused is named at the stitch, which replays the delivery.
-            deferred.append(PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
-                                            client: msg.clientIP, egress: msg.egress, block: block,
-                                            domainName: block.flatMap { $0.domain >= 0 ? domains.string($0.domain) : nil }))
+        if msg.continued || block?.provider == BlockFields.unnamed {
+            let kept = PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
+                                       client: msg.clientIP, egress: msg.egress, block: block,
+                                       domainName: block.flatMap { $0.domain >= 0 ? domains.string($0.domain) : nil })
+            // The message began in an earlier segment: who sent it and through which address is known only when the
+            // segments are stitched together. Else who refused is named at the stitch, which replays the delivery.
+            if msg.continued { pending[currentKey, default: []].append(kept) } else { deferred.append(kept) }
             return
         }
         let userKey = msg.sasl != 0 ? msg.sasl : msg.sender

@@ -81,18 +81,23 @@ struct Scan {
 
     /// Case-insensitive (ASCII) search for a lower-case needle given as bytes.
     static func findCaseless(_ needle: [UInt8], in hay: UnsafeRawBufferPointer) -> Bool {
+        needle.isEmpty || firstCaseless(needle, in: hay) != nil
+    }
+
+    /// Where a lower-case needle given as bytes first occurs in `hay` at or after `from`, ASCII case ignored; nil when
+    /// it does not.
+    static func firstCaseless(_ needle: [UInt8], in hay: UnsafeRawBufferPointer, from: Int = 0) -> Int? {
         let n = needle.count
-        guard n > 0 else { return true }
-        guard hay.count >= n else { return false }
+        guard n > 0, hay.count >= n else { return nil }
         let h = hay.bindMemory(to: UInt8.self)
-        var i = 0
+        var i = max(0, from)
         while i + n <= h.count {
             var k = 0
             while k < n && asciiLowerTable[Int(h[i + k])] == needle[k] { k += 1 }
-            if k == n { return true }
+            if k == n { return i }
             i += 1
         }
-        return false
+        return nil
     }
 }
 

@@ -47,10 +47,6 @@ public final class Classifier {
     /// Strings of verdicts: slugs, IPs, domains, URLs, rule ids.
     public let symbols = SymbolTable()
     let scratch = MatchScratch()
-    /// "our block list", "our blacklist", "our own IP block list", "our company's block list": the receiver's
-    /// own list (a listing rule's verdict that names no list is then the receiver's own block). Not "our
-    /// RBL/DNSBL" (the lists it queries), nor "our list" of senders, addresses, words or recipients, nor "our
-    /// blacklist team". Looked for only in the sentence of the listing (`verdict`).
     /// (session 24) Where a refusal's reply begins in a whole bounce message: its code after "said:", "returned '",
     /// "Diagnostic-Code: smtp;", "talk to me:", "<<<", "[ip]:", or a reply code with its enhanced status code.
     private static let replyStart = try! Regex(#"""
@@ -91,6 +87,10 @@ public final class Classifier {
                   | X-Spam[\w-]*: | Authentication-Results: | Content-Type: | Subject: )
         """#, options: [.caseless])
 
+    /// "our block list", "our blacklist", "our own IP block list", "our company's block list": the receiver's
+    /// own list (a listing rule's verdict that names no list is then the receiver's own block). Not "our
+    /// RBL/DNSBL" (the lists it queries), nor "our list" of senders, addresses, words or recipients, nor "our
+    /// blacklist team". Looked for only in the sentence of the listing (`verdict`).
     private static let ourList = try! Regex(#"""
         (?x) \bour\s+ (?: (?! (?:senders?|recipients?|address(?:es)?|e-?mails?|domains?|words?|users?|customers?|RBLs?|DNSBLs?|DNS)\b ) [\w'’-]+\s+ ){0,3}?
         (?:black|block|deny|ban)\s*-?\s*lists?\b
@@ -368,22 +368,10 @@ public final class Classifier {
             return v
         }
         // a whole bounce message, read reply by reply as written (the reading above drops a reply's repeated codes and
-        // the wrapper's, and reads the first recipient's reply alone when its frame comes first)
-        // (also over a listing read whole: the reply that states it names its address, not the MX's beside it)
-        // (not a person's post, a help page, a notice or a monitor's digest quoting several replies: the guards that say
-        // what a text is, on the whole text — unless what it quotes is a mail system's bounce, forwarded by a user who
-        // asks "are we blacklisted again??" above it)
-        // (the marks are looked for once, and only where they decide)
-        var marked: Bool? = nil
-        let isBounce = { () -> Bool in
-            if let marked { return marked }
-            let m = ((try? Classifier.bounceMarker.firstMatch(in: UnsafeRawBufferPointer(full), scratch: self.scratch)) ?? nil) != nil
-            marked = m
-            return m
-        }
-        // a listing read whole stands, but in a mail system's bounce, where the reply that states it names its address
+        // the wrapper's, and reads the first recipient's reply alone when its frame comes first); a listing read whole,
+        // or a text the context guards called none, only when it is a mail system's bounce
         if let listing = bounceListing(UnsafeRawBufferPointer(full), quotedCut: full.count < whole.count,
-                                       onlyIfBounce: v.category == .blocklist || quoted, notIf: contextGuardRegexes, unlessBounce: isBounce) {
+                                       onlyIfBounce: v.category == .blocklist || quoted) {
             v = listing
         }
         if cache.count >= cacheLimit || textIDs.footprint > cacheBytes {
@@ -496,21 +484,16 @@ public final class Classifier {
     /// forwarded with its own headers on top keeps its refusal).
     func withoutQuotedMessage(_ t: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         guard t.count >= 150 else { return t }
+        let raw = UnsafeRawBufferPointer(t)
         var cut = t.count
         for mark in Classifier.quotedMessageMarks {
-            var i = 40
-            let first = mark[0]
-            while i + mark.count <= cut {
-                if asciiLowerTable[Int(t[i])] == first {
-                    var k = 1
-                    while k < mark.count && asciiLowerTable[Int(t[i + k])] == mark[k] { k += 1 }
-                    if k == mark.count,
-                       ((try? Classifier.replyStart.firstMatch(in: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(t)[0..<i]), scratch: scratch)) ?? nil) != nil {
-                        cut = i
-                        break
-                    }
+            var from = 40
+            while let i = Scan.firstCaseless(mark, in: UnsafeRawBufferPointer(rebasing: raw[0..<cut]), from: from) {
+                if (try? Classifier.replyStart.matches(UnsafeRawBufferPointer(rebasing: raw[0..<i]), scratch: scratch)) == true {
+                    cut = i
+                    break
                 }
-                i += 1
+                from = i + 1
             }
         }
         return cut == t.count ? t : UnsafeBufferPointer(rebasing: t[0..<cut])
@@ -522,12 +505,13 @@ public final class Classifier {
     /// rule by priority wins over a later recipient's listing (a DMARC reject before it), and words of the quoted
     /// headers ("Subject", "RCVD_IN_ZEN_BLOCKED_OPENDNS", "Authentication-Results") veto a listing they are no part
     /// of. Only a text with two replies or more, or one with such fields, is read so; nil when no reply is a listing.
-    /// Leaves `lowered` and the prefilter's bits as the last reply read left them.
+    /// A text the context guards call a post, help page, notice or digest is not read so, unless it quotes a mail
+    /// system's bounce (`bounceMarker`: a user's "are we blacklisted again??" above a forward); `onlyIfBounce`: read
+    /// only a mail system's bounce (a listing read whole yields to the reply that states it only there).
     /// `quotedCut`: the text is a bounce whose copy of the original message was cut off (`withoutQuotedMessage`).
-    /// Of several listings, the first that names its address.
-    /// `onlyIfBounce`: read only a mail system's bounce (`isBounce`), looked for once the text has a bounce's shape.
-    private func bounceListing(_ raw: UnsafeRawBufferPointer, quotedCut: Bool, onlyIfBounce: Bool, notIf guards: [Regex],
-                               unlessBounce isBounce: () -> Bool) -> TextVerdict? {
+    /// Of several listings, the first that names its address. Leaves `lowered` and the prefilter's bits as the last
+    /// reply read left them.
+    private func bounceListing(_ raw: UnsafeRawBufferPointer, quotedCut: Bool, onlyIfBounce: Bool) -> TextVerdict? {
         guard raw.count >= 120 else { return nil }
         var starts: [Int] = []
         var from = 0
@@ -536,12 +520,12 @@ public final class Classifier {
             starts.append(whole.upperBound)
             from = whole.upperBound + 3
         }
-        guard !starts.isEmpty, quotedCut || starts.count >= 2 || ((try? Classifier.bounceField.firstMatch(in: raw, scratch: scratch)) ?? nil) != nil
+        guard !starts.isEmpty, quotedCut || starts.count >= 2 || (try? Classifier.bounceField.matches(raw, scratch: scratch)) == true
         else { return nil }
-        // a guard that fails (match limit) counts as matching, as in `judge`
-        func hits(_ r: Regex) -> Bool { do { return try r.firstMatch(in: raw, scratch: scratch) != nil } catch { return true } }
-        if onlyIfBounce && !isBounce() { return nil }
-        if !isBounce() && guards.contains(where: hits) { return nil }
+        if (try? Classifier.bounceMarker.matches(raw, scratch: scratch)) != true {
+            // a guard that fails (match limit) counts as matching, as in `judge`
+            if onlyIfBounce || contextGuardRegexes.contains(where: { (try? $0.matches(raw, scratch: scratch)) != false }) { return nil }
+        }
         var first: TextVerdict? = nil
         var covered = 0
         for s in starts where s >= covered {
@@ -552,7 +536,7 @@ public final class Classifier {
             covered = end
             // a reply that is the whole text was read already; an example in help text is none
             guard end - s >= 8, s > 0 || end < raw.count else { continue }
-            if s > 0, ((try? Classifier.exampleLead.firstMatch(in: UnsafeRawBufferPointer(rebasing: raw[max(0, s - 80)..<s]), scratch: scratch)) ?? nil) != nil {
+            if s > 0, (try? Classifier.exampleLead.matches(UnsafeRawBufferPointer(rebasing: raw[max(0, s - 80)..<s]), scratch: scratch)) == true {
                 continue
             }
             let v = evaluate(UnsafeRawBufferPointer(rebasing: raw[s..<end]))

@@ -40,7 +40,7 @@ public enum ReportCSV {
         var t = ""
         for u in v.unicodeScalars {
             if u == "\n" || u == "\r" || u == "\t" || !isControlCharacter(u) { t.unicodeScalars.append(u) }
-            else { t += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16) }
+            else { t += hexEscape(u) }
         }
         if let first = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { t = "'" + t }
         guard t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }

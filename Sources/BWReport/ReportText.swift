@@ -18,7 +18,7 @@ public func terminalSafe(_ s: String) -> String {
     var out = ""
     for u in s.unicodeScalars {
         if isControlCharacter(u) {
-            out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
+            out += hexEscape(u)
         } else if isBidiControl(u) {
             // a direction override reorders what follows it on the line (the report's own columns too)
             out += "\\u{" + String(u.value, radix: 16) + "}"
@@ -27,6 +27,11 @@ public func terminalSafe(_ s: String) -> String {
         }
     }
     return out
+}
+
+/// A control character written as "\x1b".
+func hexEscape(_ u: Unicode.Scalar) -> String {
+    "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
 }
 
 /// The Unicode controls of text direction (marks, embeddings, overrides, isolates).

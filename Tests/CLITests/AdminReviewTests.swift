@@ -63,10 +63,7 @@ final class AdminReviewTests: XCTestCase {
     /// `patterns lint --patterns DIR` shows the findings in the user's rule files (the shipped packs' 360 warnings buried
     /// them); --all shows every one.
     func testLintOfUserRulesShowsTheirFindings() throws {
-        let dir = try temp("rules")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "rules:\n  - id: local-zzq-block\n    category: blocklist\n    regex: 'zzq block list'\n    examples:\n      - \"550 your IP is on the zzq block list\"\n"
-            .write(toFile: dir + "/mine.yaml", atomically: true, encoding: .utf8)
+        let dir = try ruleDir("mine.yaml", "rules:\n  - id: local-zzq-block\n    category: blocklist\n    regex: 'zzq block list'\n    examples:\n      - \"550 your IP is on the zzq block list\"\n")
         let r = try bw(["patterns", "lint", "--patterns", dir])
         let lines = r.stdout.split(separator: "\n")
         XCTAssertTrue(lines.contains { $0.contains("mine.yaml") && $0.contains("only one example") }, r.stdout)

@@ -310,10 +310,7 @@ final class CLITests: XCTestCase {
     /// failed still says its verdict of a user's example, so the overlap is reported (session 23: the shipped
     /// rule's whole look-up-failure guard hid it).
     func testLintReportsAnOverlapThatOnlyAnotherListsFailureHid() throws {
-        let dir = NSTemporaryDirectory() + "bw-lint-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
+        let dir = try ruleDir("mine.yaml", """
         rules:
           - id: mine-relay-block
             category: policy
@@ -324,7 +321,7 @@ final class CLITests: XCTestCase {
             examples:
               - text: "554 5.7.1 lookup of 5.113.0.203.bl.spamcop.net timed out; Client host [203.0.113.5] blocked using b.barracudacentral.org"
               - text: "554 5.7.1 Client host [203.0.113.5] blocked by our relay policy"
-        """.write(toFile: dir + "/mine.yaml", atomically: true, encoding: .utf8)
+        """)
         let lint = try bw(["patterns", "lint", "--patterns", dir])
         // Barracuda's rule (priority 62, blocklist) says something else of the first example: SpamCop's failure
         // does not veto a listing on Barracuda's list
@@ -333,9 +330,7 @@ final class CLITests: XCTestCase {
     }
 
     func testBrokenUserPatternIsAClearError() throws {
-        let dir = NSTemporaryDirectory() + "bw-userpat-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "rules:\n  - id: mine\n    category: blocklist\n    regex: '(unclosed'\n".write(toFile: dir + "/mine.yaml", atomically: true, encoding: .utf8)
+        let dir = try ruleDir("mine.yaml", "rules:\n  - id: mine\n    category: blocklist\n    regex: '(unclosed'\n")
         let r = try bw(["report", "--patterns", dir], stdin: Data())
         XCTAssertEqual(r.status, 64)
         XCTAssertTrue(r.stderr.contains("mine.yaml:2"), r.stderr)
@@ -350,6 +345,14 @@ extension XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
         return dir + "/" + name
+    }
+
+    /// A fresh rule directory (removed after the test) holding one pack, `file`, of `yaml`.
+    func ruleDir(_ file: String, _ yaml: String) throws -> String {
+        let dir = try temp("rules")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try yaml.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
+        return dir
     }
 
     /// A run's standard output as a JSON object.

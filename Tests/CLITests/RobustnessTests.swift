@@ -10,6 +10,20 @@ final class RobustnessTests: XCTestCase {
         return try XCTUnwrap(totals["lines"] as? Int)
     }
 
+    /// A named pipe in a fresh directory, a thread writing a fixture's bytes into it once a reader opens it.
+    private func namedPipe(_ name: String, feeding fixture: String) throws -> String {
+        let fifo = try temp(name)
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: cliRepoRoot + "/" + fixture))
+        Thread {
+            if let h = FileHandle(forWritingAtPath: fifo) {
+                h.write(data)
+                try? h.close()
+            }
+        }.start()
+        return fifo
+    }
+
     /// The fixture's lines, counted here (not by the program).
     private var fixtureLines: Int {
         let data = FileManager.default.contents(atPath: cliRepoRoot + "/fixtures/postfix-bsd.log")!
@@ -85,15 +99,7 @@ final class RobustnessTests: XCTestCase {
 
     /// A named pipe as input is read once (planning the run opened it and took the writer's data, then waited).
     func testANamedPipeIsReadNotWaitedOn() throws {
-        let fifo = try temp("fifo")
-        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        let writer = Thread {
-            if let h = FileHandle(forWritingAtPath: fifo) {
-                h.write(FileManager.default.contents(atPath: cliRepoRoot + "/fixtures/postfix-bsd.log")!)
-                try? h.close()
-            }
-        }
-        writer.start()
+        let fifo = try namedPipe("fifo", feeding: "fixtures/postfix-bsd.log")
         let r = try bw(["report", "-f", "json", "-j", "2", fifo])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try lines(r), fixtureLines)
@@ -102,16 +108,7 @@ final class RobustnessTests: XCTestCase {
     /// `inflate` opens its input once: gzip data from a named pipe is all counted (it opened the path a second time
     /// for the inflater without read-ahead, and that second open waited for another writer).
     func testInflateReadsGzipFromANamedPipe() throws {
-        let fifo = try temp("gz-fifo")
-        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        let gz = try XCTUnwrap(FileManager.default.contents(atPath: cliRepoRoot + "/fixtures/postfix-gz.log.gz"))
-        let writer = Thread {
-            if let h = FileHandle(forWritingAtPath: fifo) {
-                h.write(gz)
-                try? h.close()
-            }
-        }
-        writer.start()
+        let fifo = try namedPipe("gz-fifo", feeding: "fixtures/postfix-gz.log.gz")
         let r = try bw(["inflate", fifo])
         XCTAssertEqual(r.status, 0, r.stderr)
         // the fixture's inflated size, counted with zcat
@@ -231,10 +228,7 @@ final class RobustnessTests: XCTestCase {
     /// A user's rule whose id carries terminal escapes is refused at load (list, explain and classify print ids);
     /// an empty rule directory is an error, not a run that calls every text `other`.
     func testRuleNamesWithControlCharactersAndEmptyRuleDirectoriesAreRefused() throws {
-        let dir = try temp("rules")
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "rules:\n  - id: \"evil\\e]0;pwn\\a\"\n    category: blocklist\n    regex: 'x'\n"
-            .write(toFile: dir + "/evil.yaml", atomically: true, encoding: .utf8)
+        let dir = try ruleDir("evil.yaml", "rules:\n  - id: \"evil\\e]0;pwn\\a\"\n    category: blocklist\n    regex: 'x'\n")
         let r = try bw(["patterns", "list", "--patterns", dir])
         XCTAssertEqual(r.status, 64)
         XCTAssertFalse(r.stdout.contains("\u{1B}") || r.stderr.contains("\u{1B}") || r.stderr.contains("\u{07}"), r.stderr)
