@@ -246,6 +246,9 @@ extension Analyzer {
                 block = b
             }
         }
+        if status == .deferred ? block != nil : msg.continued || !listedPending.isEmpty {
+            followListed(status, block: block, rcpt: rcpt, p: p, continued: msg.continued)
+        }
         if msg.continued || block?.provider == BlockFields.unnamed {
             let kept = PendingDelivery(key: currentKey, status: status, t: t, hint: hint, sender: msg.sender, sasl: msg.sasl,
                                        client: msg.clientIP, egress: msg.egress, block: block,
@@ -259,6 +262,49 @@ extension Analyzer {
         let (channel, egressSym) = resolve(hint, messageEgress: msg.egress)
         applyDelivery(status, t, channel: channel, egressSym: egressSym, user: userKey != 0 ? userKey : nil,
                       client: msg.clientIP, block: block)
+    }
+
+    /// Follows the recipients deferred for a listing (`listedPending`) until they are delivered or fail: a later
+    /// failure, whatever its text, means the listing kept the mail from them. A continued message's delivered and
+    /// failed recipients are kept for the stitch, which settles the ones an earlier segment left deferred.
+    func followListed(_ status: DeliveryStatus, block: BlockFields?, rcpt: (Int, Int), p: UnsafePointer<UInt8>, continued: Bool) {
+        if status != .deferred && !continued && listedPending[currentKey] == nil { return }
+        let h = block?.rcptHash ?? lowerHash(p + rcpt.0, rcpt.1 - rcpt.0)
+        if status == .deferred {
+            if !(listedPending[currentKey]?.contains(h) ?? false) { listedPending[currentKey, default: []].append(h) }
+            return
+        }
+        if continued { continuedOutcomes[currentKey, default: []].append(status == .sent ? .delivered(h) : .failed(h)) }
+        guard let i = listedPending[currentKey]?.firstIndex(of: h) else { return }
+        listedPending[currentKey]!.remove(at: i)
+        if listedPending[currentKey]!.isEmpty { listedPending[currentKey] = nil }
+        if status == .bounced { blockRecipientsBounced.insert(h) }
+    }
+
+    /// A message expired (Postfix: `from=<…>, status=expired, returned to sender`): its recipients still deferred
+    /// for a listing never got it.
+    func settleExpired(_ key: QueueKey, _ idx: Int) {
+        if messages.values[idx].continued { continuedOutcomes[key, default: []].append(.expired) }
+        guard !listedPending.isEmpty, let left = listedPending.removeValue(forKey: key) else { return }
+        for h in left { blockRecipientsBounced.insert(h) }
+    }
+
+    /// The stitch: what a later segment saw of a continued message's recipients settles those an earlier segment
+    /// left deferred for a listing; returns the ones still deferred.
+    func settle(_ deferred: [UInt64], _ outcomes: [RecipientOutcome]) -> [UInt64] {
+        var left = deferred
+        for o in outcomes {
+            switch o {
+            case let .delivered(h):
+                left.removeAll { $0 == h }
+            case let .failed(h):
+                if left.contains(h) { blockRecipientsBounced.insert(h); left.removeAll { $0 == h } }
+            case .expired:
+                for h in left { blockRecipientsBounced.insert(h) }
+                left = []
+            }
+        }
+        return left
     }
 
     /// The channel of a delivery and our sending address (symbol), as far as known.

@@ -52,6 +52,9 @@ struct MessageState {
 
 enum DeliveryStatus: Sendable { case sent, deferred, bounced }
 
+/// What became of a recipient (by hash) of a message continued from an earlier segment, or of the whole message.
+enum RecipientOutcome: Sendable, Equatable { case delivered(UInt64), failed(UInt64), expired }
+
 final class Counter {
     var attempts = 0
     var users = DistinctCounter()
@@ -147,6 +150,13 @@ public final class Analyzer {
     /// Continued messages: their state when last seen here (removed or at the end).
     var continuedEnds: [QueueKey: (state: MessageState, removed: Bool)] = [:]
     var continuedKeys = Set<QueueKey>()
+    /// Recipients of a live message deferred for a listing and neither delivered nor failed since: when the message
+    /// expires (Postfix `status=expired`) or the recipient fails later (Exim's "retry timeout exceeded", any bounce),
+    /// the listing kept the mail from them for good.
+    var listedPending: [QueueKey: [UInt64]] = [:]
+    /// Segment mode: what became of the recipients of continued messages here (a recipient delivered or failed, the
+    /// message expired), in order, for the stitch to settle the recipients an earlier segment left deferred.
+    var continuedOutcomes: [QueueKey: [RecipientOutcome]] = [:]
     var currentKey = QueueKey(a: 0, b: 0, c: 0, host: 0)
     var curProgStart = 0
     var curProgEnd = 0
@@ -529,6 +539,7 @@ public final class Analyzer {
     @inline(__always)
     func removeMessage(_ key: QueueKey, _ idx: Int) {
         if messages.values[idx].continued { continuedEnds[key] = (messages.values[idx], true) }
+        if !listedPending.isEmpty { listedPending[key] = nil }
         messages.remove(at: idx)
     }
 
@@ -552,6 +563,7 @@ public final class Analyzer {
                 // a continued message keeps its end for the stitch even without deliveries: the stitch counts it once
                 // and clears its earlier state (forgetting it counted it twice, session 23's review)
                 if messages.values[slot].continued { continuedEnds[messages.keys[slot]] = (messages.values[slot], true) }
+                if !listedPending.isEmpty { listedPending[messages.keys[slot]] = nil }
                 messages.remove(at: slot)
             }
         }
@@ -584,6 +596,7 @@ public final class Analyzer {
         guard let gt = Scan.find(">", p, from: s, to: n) else { return }
         if Scan.has(", status=expired", p, at: gt + 1, end: n) {
             totals.expired += 1
+            settleExpired(currentKey, idx)
         }
         if gt == s {
             messages.values[idx].sender = 0

@@ -19,13 +19,16 @@ public struct MessageExport: Sendable, Equatable {
     public var client: UInt64
     public var egress: String?
     public var bounce: Bool
+    /// Recipients deferred for a listing and not settled yet (`Analyzer.listedPending`); the stitch carries them.
+    var listedPending: [UInt64] = []
 
-    /// This segment's values, falling back on the earlier state for what it did not see.
+    /// This segment's values, falling back on the earlier state for what it did not see (the deferred recipients
+    /// are this segment's: the stitch settles the earlier ones).
     func over(_ prev: MessageExport?) -> MessageExport {
         guard let prev else { return self }
         return MessageExport(sender: sender != 0 ? sender : prev.sender, sasl: sasl != 0 ? sasl : prev.sasl,
                              client: client != 0 ? client : prev.client, egress: egress ?? prev.egress,
-                             bounce: bounce || prev.bounce)
+                             bounce: bounce || prev.bounce, listedPending: listedPending)
     }
 }
 
@@ -55,6 +58,8 @@ public struct ContinuedMessage: Sendable {
     /// Whether the message ended (or was evicted) in the segment.
     public var removed: Bool
     var deliveries: [PendingExport]
+    /// What became of its recipients here, in order (`Analyzer.continuedOutcomes`).
+    var outcomes: [RecipientOutcome] = []
 }
 
 public struct SegmentResult: Sendable {
@@ -110,6 +115,7 @@ extension Analyzer {
     func resolveContinued(_ key: QueueKey, _ idx: Int) {
         messages.values[idx].continued = false
         continuedKeys.remove(key)
+        continuedOutcomes[key] = nil
         let mine = pending.removeValue(forKey: key) ?? []
         for d in mine {
             let st = messages.values[idx]
@@ -142,8 +148,13 @@ extension Analyzer {
             continued[ref(key)] = ContinuedMessage(end: export(end), removed: removed, deliveries: [])
         }
         for (key, ds) in pending { for d in ds { continued[ref(key)]?.deliveries.append(export(d)) } }
+        for (key, os) in continuedOutcomes { continued[ref(key)]?.outcomes = os }
         var live: [MessageRef: MessageExport] = [:]
-        messages.forEachSlot { slot in live[ref(messages.keys[slot])] = export(messages.values[slot]) }
+        messages.forEachSlot { slot in
+            var st = export(messages.values[slot])
+            st.listedPending = listedPending[messages.keys[slot]] ?? []
+            live[ref(messages.keys[slot])] = st
+        }
         return SegmentResult(snapshot: snapshot(), continued: continued, live: live,
                              deferred: deferred.map(export), organisations: organisationOrder)
     }
@@ -201,17 +212,25 @@ public enum Stitch {
         for r in results.dropFirst() {
             var snap = r.snapshot
             var earlier: [MessageRef: MessageExport] = [:]
+            var stillDeferred: [MessageRef: [UInt64]] = [:]
             for (ref, c) in r.continued {
                 let prev = carry[ref]
                 if let prev {
                     earlier[ref] = prev
                     snap.totals.messages -= 1                              // one message, seen in two segments
                     if prev.bounce && c.end.bounce { snap.totals.bounceNotifications -= 1 }
+                    if !prev.listedPending.isEmpty { stillDeferred[ref] = replayer.settle(prev.listedPending, c.outcomes) }
                 }
                 for d in c.deliveries { replayer.replay(d, earlier: prev) }
                 carry[ref] = nil
             }
-            for (ref, st) in r.live { carry[ref] = r.continued[ref] != nil ? st.over(earlier[ref]) : st }
+            for (ref, st) in r.live {
+                var next = r.continued[ref] != nil ? st.over(earlier[ref]) : st
+                if let left = stillDeferred[ref], !left.isEmpty {
+                    next.listedPending = left + next.listedPending.filter { !left.contains($0) }
+                }
+                carry[ref] = next
+            }
             result.merge(snap)
         }
         var replayed = replayer.snapshot()

@@ -34,6 +34,10 @@ final class Expect {
     var ips: [String: Tally] = [:]
     var firstTime: Int64 = .max
     var lastTime: Int64 = .min
+    /// Recipients (lower-cased addresses) refused for a listing, and those of them the listing kept the mail from
+    /// for good: refused permanently, or deferred for it and failing later (Exim's retry timeout, Postfix's expiry).
+    var listedRecipients = Set<Bytes>()
+    var notDelivered = Set<Bytes>()
 
     /// A deferred or bounced delivery line with its verdict.
     func refusal(category: Int, sec: Int64, user: Int32, provider: String, op: String?, list: String?, ip: String?) {
@@ -97,6 +101,8 @@ final class Expect {
         w.int("affected_users", blocklist.users.count)
         w.str("first_seen", blocklist.attempts > 0 ? rfc3339(blocklist.first) : nil)
         w.str("last_seen", blocklist.attempts > 0 ? rfc3339(blocklist.last) : nil)
+        w.int("recipients", listedRecipients.count)
+        w.int("recipients_not_delivered", notDelivered.count)
         w.array("providers")
         for (k, t) in providers.sorted(by: { ($0.value.attempts, $1.key) > ($1.value.attempts, $0.key) }) {
             w.open()
@@ -215,3 +221,6 @@ struct JSONOut {
     mutating func raw(_ k: String, _ v: String) { key(k); out += v }
     mutating func strings(_ k: String, _ v: [String]) { key(k); out += "[" + v.map(quote).joined(separator: ", ") + "]" }
 }
+
+/// An address as `bouncewatch` counts it: ASCII lower-cased.
+func lowered(_ a: Bytes) -> Bytes { a.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }

@@ -81,6 +81,8 @@ struct Rcpt {
     var egress: Int8 = 0
     var attempts: Int16 = 0
     var pid: Int32 = 0
+    /// Refused (deferred or bounced) for a listing at least once in this message.
+    var listed = false
 }
 
 final class Msg {
@@ -1179,9 +1181,15 @@ final class Sim {
             if x.isBlocklist {
                 if x.namesIP { ip = egressIPs[Int(r.egress)] } else if exim && m.eximEgressLogged { ip = egressIPs[hosts[m.host].egress] }
             }
-            expect.refusal(category: exim ? x.eximCategoryIndex : x.categoryIndex, sec: t / 1_000_000, user: m.identity,
+            let category = exim ? x.eximCategoryIndex : x.categoryIndex
+            expect.refusal(category: category, sec: t / 1_000_000, user: m.identity,
                            provider: provider, op: x.op, list: x.list, ip: ip)
+            if category == 0 {
+                r.listed = true
+                expect.listedRecipients.insert(lowered(r.addr))
+            }
         }
+        if r.status == .bounced && r.listed { expect.notDelivered.insert(lowered(r.addr)) }
         m.rcpts[i] = r
         m.outstanding -= 1
         if m.outstanding == 0 { schedule(t + ms(1, 20), .roundEnd, m.slot) }
@@ -1381,6 +1389,7 @@ final class Sim {
         out.s("from="); senderOut(m); out.s(", status=expired, returned to sender")
         out.endLine()
         expect.expired += 1
+        for r in m.rcpts where r.listed && !r.done { expect.notDelivered.insert(lowered(r.addr)) }
         var tn = t
         if !m.sender.isEmpty {
             tn += ms(2, 20)

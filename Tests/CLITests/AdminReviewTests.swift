@@ -148,4 +148,60 @@ final class AdminReviewTests: XCTestCase {
         let row = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("  203.0.113.6 ") })
         XCTAssertTrue(row.contains("microsoft,t-online,"), String(row))
     }
+
+    /// "Refused permanently" follows a recipient deferred for a listing until its mail is delivered or fails: Postfix's
+    /// expiry of the message and Exim's "retry timeout exceeded" mean the listing kept the mail from it for good. A
+    /// recipient delivered later, or still queued at the logs' end, was not. The deferrals and their outcomes lie in
+    /// different parts of a split run, whose stitch must settle them the same way.
+    func testRecipientsDeferredForAListingThatLaterFailedWereRefusedPermanently() throws {
+        var head = "", filler = "", tail = ""
+        let zen = "451 4.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org"
+        for i in 0..<100 {
+            let q = String(format: "%010X", 0xC00000 + i)
+            head += "Nov 28 09:00:00 relay1 postfix/smtpd[1]: \(q): client=c.example.net[192.0.2.\(i % 200 + 1)], sasl_method=PLAIN, sasl_username=user\(i)\n"
+            head += "Nov 28 09:00:01 relay1 postfix/qmgr[3]: \(q): from=<user\(i)@example.net>, size=100, nrcpt=1 (queue active)\n"
+            head += "Nov 28 09:00:02 relay1 postfix/smtp[4]: \(q): to=<r\(i)@example.org>, relay=mx.example.org[198.51.100.2]:25, delay=1, delays=0/0/0/1, dsn=4.7.1, status=deferred (host mx.example.org[198.51.100.2] said: \(zen) (in reply to RCPT TO command))\n"
+            switch i % 4 {
+            case 0: // delivered once the listing was lifted
+                tail += "Nov 28 12:00:00 relay1 postfix/smtp[4]: \(q): to=<r\(i)@example.org>, relay=mx.example.org[198.51.100.2]:25, delay=9999, delays=9999/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+                tail += "Nov 28 12:00:01 relay1 postfix/qmgr[3]: \(q): removed\n"
+            case 1: // deferred until the queue lifetime ran out
+                tail += "Nov 28 12:00:00 relay1 postfix/smtp[4]: \(q): to=<r\(i)@example.org>, relay=none, delay=9999, delays=9999/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.org[198.51.100.2]:25: Connection timed out)\n"
+                tail += "Nov 28 12:00:01 relay1 postfix/qmgr[3]: \(q): from=<user\(i)@example.net>, status=expired, returned to sender\n"
+                tail += "Nov 28 12:00:02 relay1 postfix/qmgr[3]: \(q): removed\n"
+            case 2: // still queued at the logs' end
+                break
+            default: // failed later for another reason
+                tail += "Nov 28 12:00:00 relay1 postfix/smtp[4]: \(q): to=<r\(i)@example.org>, relay=mx.example.org[198.51.100.2]:25, delay=9999, delays=9999/0/0/1, dsn=5.4.7, status=bounced (host mx.example.org[198.51.100.2] said: 554 5.4.7 delivery time expired (in reply to end of DATA command))\n"
+                tail += "Nov 28 12:00:01 relay1 postfix/qmgr[3]: \(q): removed\n"
+            }
+        }
+        for i in 0..<200 {
+            let q = String(format: "%010X", 0xD00000 + i)
+            filler += "Nov 28 10:00:00 relay1 postfix/smtp[4]: \(q): to=<f\(i)@example.com>, relay=mx.example.com[198.51.100.3]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+        }
+        // Exim: the same listing, then the retry timeout fails the recipient
+        tail += """
+        2026-11-28 09:00:00 1tGabc-000123-Ab <= alice@ours.example H=client.example [192.0.2.20] P=esmtpsa A=plain:alice S=100
+        2026-11-28 09:00:01 1tGabc-000123-Ab == bob@far.example R=dnslookup T=remote_smtp defer (-44) H=mx.far.example [198.51.100.9]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: \(zen)
+        2026-11-28 13:00:00 1tGabc-000123-Ab ** bob@far.example R=dnslookup T=remote_smtp: retry timeout exceeded
+        2026-11-28 13:00:01 1tGabc-000123-Ab Completed
+
+        """
+        let path = try temp("permanent.log")
+        try (head + filler + tail).write(toFile: path, atomically: true, encoding: .utf8)
+        let one = try bw(["report", "-f", "json", "--timezone", "UTC", "-j", "1", path])
+        let b = try XCTUnwrap(try json(one)["blocklist"] as? [String: Any])
+        XCTAssertEqual(b["attempts"] as? Int, 101)
+        XCTAssertEqual(b["recipients"] as? Int, 101)
+        XCTAssertEqual(b["recipients_not_delivered"] as? Int, 51, "25 expired, 25 failed later, bob's retry timeout")
+        let text = try bw(["report", "--color", "never", "--year", "2026", "--timezone", "UTC", path])
+        XCTAssertTrue(text.stdout.contains("101 recipients refused (51 of them permanently)"), text.stdout)
+        for jobs in ["2", "3", "5"] {
+            let many = try bw(["report", "-f", "json", "--timezone", "UTC", "-j", jobs, "--split-above", "1000", path])
+            let mb = try XCTUnwrap(try json(many)["blocklist"] as? [String: Any])
+            XCTAssertEqual(mb["recipients_not_delivered"] as? Int, 51, "-j \(jobs)")
+            XCTAssertEqual(mb as NSDictionary, b as NSDictionary, "-j \(jobs)")
+        }
+    }
 }
