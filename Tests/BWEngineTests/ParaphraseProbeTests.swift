@@ -963,6 +963,27 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-47.jsonl", count: 150, missed: 6, falseAlarms: 3, wrongIP: 3, wrongDomain: 0, wrongProvider: .max)
     }
 
+    /// An outbound relay's log lines refused by the long tail of receivers (independent-48, session 25, a forty-eighth
+    /// helper who never saw the rules; 235 lines, 115 listings: regional ISPs, universities, hosters, gateways and
+    /// appliances in 20 languages). First score (at 707b976): precision 98.2%, recall 95.7%, listed IP 95.5%. After it
+    /// was read (Polish "na liście blokowanych", Chinese "拒收名單", Russian and Dutch look-up failures): 112/115, no false
+    /// alarm; the misses are a Postfix "Access denied" (policy by this project's convention) and two invented codes.
+    func testTheLongTailOfReceiversInLogLines() throws {
+        try assertProbes("independent-48.jsonl", count: 235, missed: 3, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+    }
+
+    /// What people paste when they ask for help (independent-49, session 25, a forty-ninth helper who never saw the rules;
+    /// 223 texts, 109 listings: a quoted refusal with questions, checker results, NDR frames, '>' quotes and wrapping
+    /// around it, in 10 languages). First score (at 707b976): precision 92.6%, recall 91.7% — a post that opened "Hi all,"
+    /// or "Bonjour" was no refusal whatever it quoted (review-24b's opener guard). After it was read (such a post is read
+    /// as its quoted refusal unless it says the listing is over or the refusal an example; a hoster's account of the
+    /// lists it uses, a checker's verdict set against the bounce, "asks whether … is blacklisted", "our IP … blacklisted?"
+    /// are none; "listed in Trend Micro ERS"): 105/109 and 2 false alarms as written (106 and 1 with lines joined, as
+    /// score.py reads them).
+    func testWhatPeoplePasteWhenTheyAskForHelp() throws {
+        try assertProbes("independent-49.jsonl", count: 223, missed: 4, falseAlarms: 2, wrongIP: 1, wrongDomain: 0, wrongProvider: .max)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
