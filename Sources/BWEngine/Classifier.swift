@@ -1272,6 +1272,24 @@ public final class Classifier {
         }
     }
 
+    /// What each of `rules` says of `text` on its own, as `verdict(of:text:relay:)` does, the text read and scanned
+    /// once (`patterns lint` asks every rule about every example).
+    public func verdicts(of rules: [Rule], text: String, relay: String? = nil) -> [Verdict?] {
+        var t = text
+        return t.withUTF8 { full -> [Verdict?] in
+            let vs = withReply(full) { reply -> [TextVerdict?] in
+                let raw = UnsafeRawBufferPointer(reply)
+                foldAndScan(raw)
+                return rules.map { rule -> TextVerdict? in
+                    guard bits[rule.order / 64] & (1 << UInt64(rule.order % 64)) != 0,
+                          case .applies(_, let v, _) = judge(rule, raw) else { return nil }
+                    return v
+                }
+            }
+            return vs.map { $0.map { resolve($0, relay: relay, wrapperOf: full) } }
+        }
+    }
+
     /// What one rule's regex cost over a set of texts (`patterns profile`).
     public struct RuleCost {
         public let rule: Rule

@@ -115,6 +115,8 @@ public enum PatternCheck {
             out.append(LintFinding(severity: s, file: r.file, line: r.line, rule: r.id, message: m))
         }
         var seenIDs: [String: Rule] = [:]
+        struct GuardTry: Hashable { let regex: ObjectIdentifier; let text: Int }
+        var guardFails: [GuardTry: Bool] = [:]
         for r in library.rules {
             if let o = seenIDs[r.id] { add(.error, r, "duplicate id (also \(o.file):\(o.line))") }
             seenIDs[r.id] = r
@@ -132,15 +134,23 @@ public enum PatternCheck {
                     add(.error, r, "example contains none of the literals \(r.literals): \"\(ex.text.prefix(80))\"")
                 }
             }
-            // Catastrophic backtracking: a regex that hits the match limit on a crafted text.
-            for text in pathological {
+            // Catastrophic backtracking: a regex that hits the match limit on a crafted text. A guard shared by many
+            // rules (one compiled regex, guards.yaml) is tried once per text and its outcome kept.
+            for (k, text) in pathological.enumerated() {
                 var copy = text
                 let failed = copy.withUTF8 { buf -> Bool in
-                    do {
-                        _ = try r.regex.firstMatch(in: UnsafeRawBufferPointer(buf), scratch: scratch)
-                        for g in r.unless { _ = try g.firstMatch(in: UnsafeRawBufferPointer(buf), scratch: scratch) }
+                    func fails(_ g: Regex) -> Bool {
+                        if case .failure = Swift.Result(catching: { try g.firstMatch(in: UnsafeRawBufferPointer(buf), scratch: scratch) }) { return true }
                         return false
-                    } catch { return true }
+                    }
+                    if fails(r.regex) { return true }
+                    return r.unless.contains { g in
+                        let key = GuardTry(regex: ObjectIdentifier(g), text: k)
+                        if let known = guardFails[key] { return known }
+                        let f = fails(g)
+                        guardFails[key] = f
+                        return f
+                    }
                 }
                 if failed { add(.error, r, "hits the match limit on a crafted \(text.utf8.count)-byte text: catastrophic backtracking risk"); break }
             }
@@ -152,17 +162,19 @@ public enum PatternCheck {
                 if let w = library.rules.first(where: { matches($0, ex.text, scratch) }), w !== r, verdictKey(w) == verdictKey(r) {
                     add(.warning, r, "example is won by \(w.id) (same verdict): one of the two may be redundant")
                 }
-                // what r itself says of the example: once per example, not once per overlapping rule
-                lazy var own = classifier?.verdict(of: r, text: ex.text, relay: ex.relay)
-                // only a rule the literal prefilter lets run on the text can take it from r (session 16: a
-                // regex that would match a text without any of its rule's literals never runs on it)
+                // what every rule says of the example, the text read and scanned once: r itself, and whether each
+                // other rule applies as classify judges it (the text as read, the guards' scoped look-up failures:
+                // another list's failure does not veto o); only a rule the literal prefilter lets run on the text
+                // can take it from r (session 16: a regex that would match a text without any of its rule's
+                // literals never runs on it)
+                let all = classifier?.verdicts(of: library.rules, text: ex.text, relay: ex.relay)
+                let own = all?[r.order]
                 let lowerText = ex.text.lowercased()
                 for o in library.rules where o !== r && verdictKey(o) != verdictKey(r) {
-                    // with the classifier, whether o applies as classify judges it (the text as read, the guards'
-                    // scoped look-up failures: another list's failure does not veto o); else its regex and guards
+                    // without the classifier, o's regex and guards
                     let a: Verdict?
-                    if let c = classifier {
-                        guard let v = c.verdict(of: o, text: ex.text, relay: ex.relay) else { continue }
+                    if let all {
+                        guard let v = all[o.order] else { continue }
                         a = v
                     } else {
                         guard prefilterLets(o, run: lowerText) && matches(o, ex.text, scratch) else { continue }

@@ -329,6 +329,47 @@ final class CLITests: XCTestCase {
         XCTAssertNotEqual(lint.status, 0)
     }
 
+    /// lint's backtracking check: a rule's regex, or one of its guards, that blows the match limit on a crafted text is an
+    /// error (the guard's outcome is kept per text for the rules that share it, so a second rule citing it is told too).
+    func testLintFindsCatastrophicBacktrackingInARegexAndInAGuard() throws {
+        let dir = try ruleDir("mine.yaml", """
+        rules:
+          - id: mine-nested
+            category: blocklist
+            operator: spamhaus
+            literals: ["zzq"]
+            regex: '(?:zzq|(a+)+$)'
+            examples: ["550 zzq", "554 zzq listed"]
+          - id: mine-guarded
+            category: blocklist
+            operator: spamhaus
+            literals: ["qqz"]
+            regex: 'qqz'
+            unless: ['(a|aa)+$']
+            examples: ["550 qqz", "554 qqz listed"]
+          - id: mine-guarded-too
+            category: blocklist
+            operator: spamhaus
+            literals: ["zqz"]
+            regex: 'zqz'
+            unless: ['(a|aa)+$']
+            examples: ["550 zqz", "554 zqz listed"]
+          - id: mine-linear
+            category: blocklist
+            operator: spamhaus
+            literals: ["qzq"]
+            regex: 'qzq(?:\\s*listed)?'
+            unless: ['(?:(?:black|block)\\s*-?\\s*)?listed\\s+by']
+            examples: ["550 qzq", "554 qzq listed"]
+        """)
+        let lint = try bw(["patterns", "lint", "--patterns", dir])
+        XCTAssertNotEqual(lint.status, 0)
+        for id in ["mine-nested", "mine-guarded", "mine-guarded-too"] {
+            XCTAssertTrue(lint.stdout.contains("\(id): hits the match limit on a crafted"), id + "\n" + lint.stdout)
+        }
+        XCTAssertFalse(lint.stdout.contains("mine-linear: hits the match limit"), lint.stdout)
+    }
+
     func testBrokenUserPatternIsAClearError() throws {
         let dir = try ruleDir("mine.yaml", "rules:\n  - id: mine\n    category: blocklist\n    regex: '(unclosed'\n")
         let r = try bw(["report", "--patterns", dir], stdin: Data())
