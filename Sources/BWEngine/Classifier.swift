@@ -465,7 +465,7 @@ public final class Classifier {
 
     /// The guards that say what a text is rather than what a refusal says: a question, help text, a person's notes
     /// quoting a refusal, a monitor's report, a delisting notice, an admin page.
-    static let contextGuards: Set<String> = ["@quoted-not-received", "@monitor-report", "@listing-notice", "@admin-page"]
+    static let contextGuards: Set<String> = ["@quoted-not-received", "@monitor-report", "@person-post", "@listing-notice", "@admin-page"]
     /// Whether the last `evaluate` had a rule vetoed by one of `contextGuards`.
     private var quotedOrReport = false
     /// The compiled `contextGuards`.
@@ -2340,6 +2340,37 @@ func structuredReply(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
     return nil
 }
 
+/// Greetings a person's post or letter opens with (compared case-insensitively for ASCII letters, then a blank, ',',
+/// '!', ':' or the end), in the languages of the probe sets: the words after one are a person's, not a mail client's.
+let greetings: [[UInt8]] = [
+    "hi", "hey", "hello", "hallo", "hola", "bonjour", "bonsoir", "salut", "buongiorno", "salve", "ciao", "buenos días",
+    "buenas tardes", "bom dia", "boa tarde", "olá", "oi", "goedemorgen", "goedemiddag", "hoi", "dag allemaal",
+    "dzień dobry", "cześć", "guten morgen", "guten tag", "servus", "moin", "good morning", "morning", "hi all",
+    "всем привет", "привет", "здравствуйте", "добрый день", "お疲れ様です", "お世話になります", "こんにちは", "您好", "你好",
+    "大家好", "各位好", "안녕하세요",
+].map { Array($0.utf8) }
+
+/// Whether the text (after blanks) opens with one of `greetings`.
+func opensWithGreeting(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i < n, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 }
+    for g in greetings where i + g.count <= n {
+        var k = 0
+        while k < g.count {
+            let c = p[i + k]
+            if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != g[k] { break }
+            k += 1
+        }
+        guard k == g.count else { continue }
+        let e = i + k
+        // the greeting's own word ends there (Cyrillic, CJK and Hangul greetings are followed by anything)
+        if e == n || g[0] >= 0x80 { return true }
+        let c = p[e]
+        if c == 0x20 || c == 0x2C || c == 0x21 || c == 0x3A || c == 0x0A || c == 0x0D || c == 0x2E { return true }
+    }
+    return false
+}
+
 /// A 4xx or 5xx reply code at `i`, followed by a blank, '-', ':' or the end.
 private func isReplyCode(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
     guard i + 3 <= n, p[i] == 0x34 || p[i] == 0x35, Scan.isDigit(p[i + 1]), Scan.isDigit(p[i + 2]) else { return false }
@@ -2355,6 +2386,9 @@ private func isReplyCode(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool 
 /// or nil. Its words are the client's, not the receiver's: "the recipient's server rejected the message" is no
 /// recipient's block list.
 func localizedWrapperEnd(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+    // (session 25, review-25) a person's post ("Hola, ya está resuelto … El error que teníamos era: 554 …") is no
+    // client's sentence: its words say whether the refusal it quotes is still current, so the rules read it whole
+    if opensWithGreeting(p, n) { return nil }
     let lim = min(n - 5, 200)
     var i = 0, spaces = 0, wide = 0
     while i < lim {

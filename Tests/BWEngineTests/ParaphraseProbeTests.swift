@@ -984,6 +984,31 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-49.jsonl", count: 223, missed: 4, falseAlarms: 2, wrongIP: 1, wrongDomain: 0, wrongProvider: .max)
     }
 
+    /// A third writer on the receiver's own block (independent-50, session 25, a fiftieth helper who never saw the rules;
+    /// 221 texts, 112 listings, 27 languages). First score (at b566668, after two fittings of generic-local-block):
+    /// precision 97.7%, recall 75.0%. After it was read ("on/by this <product> server", "denied by the configuration of
+    /// this … server", a blocked IP group, range or table, a configured or local deny list, Exim's host_reject_connection,
+    /// a firewall's or a ban for sending spam, "put on the IP Block List by the administrator", the recipient
+    /// organisation's block list; French, Czech, Slovak, Norwegian, Vietnamese, Chinese and Japanese own-block words):
+    /// 105/112, 2 false alarms (the misses: Postfix's bare "Access denied", policy by this project's convention; a
+    /// tenant's list; a ban "after sending spam to non-existent users"; a spam filter's block; two admin pages labelled
+    /// listings; TSS09 reworded).
+    func testAThirdWriterOnTheReceiversOwnBlock() throws {
+        try assertProbes("independent-50.jsonl", count: 221, missed: 7, falseAlarms: 2, wrongIP: 0, wrongDomain: 1, wrongProvider: .max)
+    }
+
+    /// An adversarial review of the reading of people's posts (review-25, session 25, told it in words; a development set
+    /// after its first score): 207 multi-line posts, 103 listings. First score (at b566668): precision 67.5%, recall
+    /// 78.6% — a post said over in words and languages the cues did not know, a client's-sentence reading that cut a
+    /// person's words off the reply ("El error que teníamos era: 554 …"), cue words about another matter. After it was
+    /// read (greetings of 20 languages keep a post whole; the block said over in more words and languages, the quote
+    /// framed as past; a post that says before its quote that the trouble is current is read as its quote; an example
+    /// cue only where it introduces a reply): 84/103 and 15 false alarms as written (88 and 16 with lines joined, as
+    /// score.py reads them) — keywords cannot tell every "delisted last month" from "delisted this morning".
+    func testAReviewOfThePostReading() throws {
+        try assertProbes("review-25.jsonl", count: 207, missed: 19, falseAlarms: 15, wrongIP: 1, wrongDomain: 0, wrongProvider: .max)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
