@@ -227,10 +227,9 @@ extension Analyzer {
                 if provider < 0 { (provider, byRelay, organisations) = providerOf(relay: relay, domain: domain, p) }
                 // the receiver's own block: its list is the provider's, when the relay named it (not when only
                 // the recipient's domain did: the relay may be our smarthost)
-                let known = byRelay ? classifier.operatorFor(v, provider: provider) : v.op
-                let op = known >= 0 ? known : unknownOperator
-                let own = classifier.listFor(v, operator: known)
-                let list = own >= 0 ? own : op
+                let named = byRelay ? classifier.ownedBy(provider, ownBlock: classifier.isOwnBlock(v), op: v.op, list: v.list) : (op: v.op, list: v.list)
+                let op = named.op >= 0 ? named.op : unknownOperator
+                let list = named.list >= 0 ? named.list : op
                 var b = BlockFields(provider: provider, op: op, list: list, textIP: v.ip, delist: v.delist,
                                     rcptHash: lowerHash(p + rcpt.0, rcpt.1 - rcpt.0), domainHash: 0, domain: -1,
                                     domainListing: v.domainListing, listedDomain: v.domain)

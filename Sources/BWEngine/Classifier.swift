@@ -360,8 +360,8 @@ public final class Classifier {
         // with the same reply) decides only a text that says nothing, per line
         var quoted = false
         var v = normalised(text, underscores: w.underscores, qp: quotedPrintableReading(full)) { reply -> TextVerdict in
-            var v = evaluate(UnsafeRawBufferPointer(reply))
-            quoted = quotedOrReport
+            var v: TextVerdict
+            (v, quoted) = evaluate(UnsafeRawBufferPointer(reply))
             if v.rule < 0 {
                 foldedDSN.withUnsafeBufferPointer { applyDSN(&v, text: reply, lineDSN: $0.isEmpty ? nil : $0) }
             }
@@ -447,27 +447,27 @@ public final class Classifier {
         }
     }
 
-    private func evaluate(_ text: UnsafeRawBufferPointer) -> TextVerdict {
+    /// The first rule's verdict that applies to `text` (`other` when none does), and whether a rule before it was vetoed
+    /// by one of `contextGuards` (the text is a question, notes, a notice or a report rather than a refusal).
+    private func evaluate(_ text: UnsafeRawBufferPointer) -> (verdict: TextVerdict, context: Bool) {
         foldAndScan(text)
         var found: TextVerdict? = nil
-        quotedOrReport = false
+        var context = false
         forEachCandidate { i in
             regexRuns += 1
             let j = judge(library.rules[i], text)
-            if case .vetoed(let k) = j, Classifier.contextGuards.contains(library.rules[i].unlessNames[k]) { quotedOrReport = true }
+            if case .vetoed(let k) = j, Classifier.contextGuards.contains(library.rules[i].unlessNames[k]) { context = true }
             guard case .applies(_, let v, _) = j else { return false }
             found = v
             return true
         }
-        return found ?? TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
-                                    ip: -1, domain: -1, delist: -1, code: -1)
+        return (found ?? TextVerdict(category: .other, rule: -1, ruleName: -1, provider: -1, op: -1, list: -1,
+                                     ip: -1, domain: -1, delist: -1, code: -1), context)
     }
 
     /// The guards that say what a text is rather than what a refusal says: a question, help text, a person's notes
     /// quoting a refusal, a monitor's report, a delisting notice, an admin page.
     static let contextGuards: Set<String> = ["@quoted-not-received", "@monitor-report", "@person-post", "@listing-notice", "@admin-page"]
-    /// Whether the last `evaluate` had a rule vetoed by one of `contextGuards`.
-    private var quotedOrReport = false
     /// The compiled `contextGuards`.
     private var contextGuardRegexes: [Regex] = []
 
@@ -539,7 +539,7 @@ public final class Classifier {
             if s > 0, (try? Classifier.exampleLead.matches(UnsafeRawBufferPointer(rebasing: raw[max(0, s - 80)..<s]), scratch: scratch)) == true {
                 continue
             }
-            let v = evaluate(UnsafeRawBufferPointer(rebasing: raw[s..<end]))
+            let v = evaluate(UnsafeRawBufferPointer(rebasing: raw[s..<end])).verdict
             if v.category == .blocklist {
                 if v.ip >= 0 { return v }
                 if first == nil { first = v }
@@ -1195,6 +1195,13 @@ public final class Classifier {
     /// organisation is that one's own list (not the unnamed "dnsbl" that other receivers' own blocks share).
     func listFor(_ v: TextVerdict, operator op: Int32) -> Int32 {
         op >= 0 && op != v.op && isOwnBlock(v) ? op : v.list
+    }
+
+    /// `operatorFor` and `listFor` of a delivery whose relay named the refusing `receiver` (`report`, and the stitch of
+    /// a split run, which has the verdict's own-block flag rather than the verdict): a receiver's own block is that
+    /// receiver's own list; any other verdict keeps its operator and list.
+    func ownedBy(_ receiver: Int32, ownBlock: Bool, op: Int32, list: Int32) -> (op: Int32, list: Int32) {
+        ownBlock && receiver >= 0 && receiver != otherProvider ? (receiver, receiver) : (op, list)
     }
 
     /// A verdict of an `own_block` rule, or a listing on "our block list", that names no list, no

@@ -61,8 +61,9 @@ struct RegexBranches {
                 depth -= 1
                 if depth < 0 { return nil }
                 depthAt[i] = depth
-            case 0x20, 0x09, 0x0A, 0x0D where extended:
-                break
+            case 0x20, 0x09, 0x0A, 0x0D:
+                // white space is no token in extended mode; elsewhere it is a literal
+                if !extended { depthAt[i] = depth }
             default:
                 depthAt[i] = depth
             }

@@ -182,8 +182,8 @@ extension Analyzer {
                 let relay = orgs.relay.flatMap { stitchedOrganisations.contains($0) ? $0 : nil }
                 let who = relay ?? orgs.domain.flatMap { stitchedOrganisations.contains($0) ? $0 : nil }
                 b.provider = who.map { sym.id($0) } ?? classifier.otherProvider
-                // the receiver's own block, named by the relay: its list is the provider's (`operatorFor`, `listFor`)
-                if relay != nil && e.ownBlock && b.provider != classifier.otherProvider { b.op = b.provider; b.list = b.provider }
+                // the receiver's own block, named by the relay: its list is the provider's, as in one run
+                if relay != nil { (b.op, b.list) = classifier.ownedBy(b.provider, ownBlock: e.ownBlock, op: b.op, list: b.list) }
             } else {
                 b.provider = sym.id(e.provider)
             }
