@@ -234,9 +234,22 @@ public final class Analyzer {
 
     public func consume(_ line: Line) {
         totals.lines += 1
-        let n = line.count
+        var n = line.count
         if n == 0 { return }
-        let p = line.p
+        var p = line.p
+        // A syslog priority as it travels on the wire ("<22>", RFC 3164 and 5424), kept by some collectors: skipped;
+        // RFC 5424's version after it ("<22>1 2026-11-28T09:12:03.123Z host app procid msgid [sd] msg") marks its header.
+        if p[0] == 0x3C {
+            var k = 1
+            while k < min(n, 5) && Scan.isDigit(p[k]) { k += 1 }
+            guard k > 1, k < n, p[k] == 0x3E else { totals.malformed += 1; return }
+            k += 1
+            if k + 2 < n, p[k] == 0x31, p[k + 1] == 0x20 {
+                parseRFC5424(p + k + 2, n - k - 2)
+                return
+            }
+            p += k; n -= k
+        }
         guard n >= 20 else { totals.malformed += 1; return }
         let c0 = p[0]
         if Scan.isDigit(c0) {
@@ -261,9 +274,17 @@ public final class Analyzer {
         if t > lastTime { lastTime = t }
     }
 
-    /// `Nov 28 09:12:03 host prog[pid]: msg`
+    /// `Nov 28 09:12:03 host prog[pid]: msg` (also with fractions of a second, journald's short-precise:
+    /// `Nov 28 09:12:03.123456 host …`)
     func parseBSD(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        guard p[3] == 0x20, p[6] == 0x20, p[9] == 0x3A, p[12] == 0x3A, p[15] == 0x20,
+        var bodyStart = 16
+        if p[15] == 0x2E {
+            var i = 16
+            while i < n && Scan.isDigit(p[i]) { i += 1 }
+            guard i > 16, i < n, p[i] == 0x20 else { totals.malformed += 1; return }
+            bodyStart = i + 1
+        }
+        guard p[3] == 0x20, p[6] == 0x20, p[9] == 0x3A, p[12] == 0x3A, p[15] == 0x20 || bodyStart > 16,
               Scan.isDigit(p[5]), p[4] == 0x20 || Scan.isDigit(p[4]),
               Scan.isDigit(p[7]), Scan.isDigit(p[8]), Scan.isDigit(p[10]), Scan.isDigit(p[11]),
               Scan.isDigit(p[13]), Scan.isDigit(p[14]) else { totals.malformed += 1; return }
@@ -300,26 +321,76 @@ public final class Analyzer {
             bsdKey = (k0, k1)
             bsdValue = t
         }
-        syslogBody(p, n, from: 16, time: t)
+        syslogBody(p, n, from: bodyStart, time: t)
     }
 
     /// `2026-11-28T09:12:03.123456+00:00 host prog[pid]: msg` (also journald's +0000).
     func parseISOSyslog(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        guard let naive = isoNaiveTime(p) else { totals.malformed += 1; return }
+        guard let (t, end) = isoTimestamp(p, n) else { totals.malformed += 1; return }
+        syslogBody(p, n, from: end + 1, time: t)
+    }
+
+    /// An RFC 3339 timestamp at the start of `p` followed by a blank: (epoch seconds, index of the blank).
+    @inline(__always)
+    func isoTimestamp(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int64, Int)? {
+        guard n >= 20, p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54, p[13] == 0x3A, p[16] == 0x3A,
+              let naive = isoNaiveTime(p) else { return nil }
         var i = 19
         if i < n && p[i] == 0x2E { i += 1; while i < n && Scan.isDigit(p[i]) { i += 1 } }
-        guard i < n else { totals.malformed += 1; return }
+        guard i < n else { return nil }
         var t: Int64
         if p[i] == 0x5A || p[i] == 0x7A { // Z
             t = naive; i += 1
         } else if p[i] == 0x2B || p[i] == 0x2D {
-            guard let (off, len) = parseOffset(p, n, i) else { totals.malformed += 1; return }
+            guard let (off, len) = parseOffset(p, n, i) else { return nil }
             t = naive - off; i += len
         } else {
             t = zone.epoch(fromNaive: naive)
         }
+        guard i < n, p[i] == 0x20 else { return nil }
+        return (t, i)
+    }
+
+    /// RFC 5424 after its priority and version: `TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG`
+    /// (`2026-11-28T09:12:03.123+01:00 relay1 postfix/smtp 2345 - - 4F3C2A1B0C: to=<…>, …`; a structured-data
+    /// element's `]` may be escaped inside its values; MSG may open with a UTF-8 byte-order mark).
+    func parseRFC5424(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        guard let (t, tsEnd) = isoTimestamp(p, n) else { totals.malformed += 1; return }
+        // HOSTNAME, APP-NAME, PROCID, MSGID: one token each (no array: this is the per-line path)
+        var i = tsEnd + 1
+        func token() -> (Int, Int)? {
+            let s = i
+            while i < n && p[i] != 0x20 { i += 1 }
+            guard i > s, i < n else { return nil }
+            defer { i += 1 }
+            return (s, i)
+        }
+        guard let (hs, he) = token(), let (ps, pe) = token(), token() != nil, token() != nil else { totals.malformed += 1; return }
+        // STRUCTURED-DATA: "-" or one or more [id param="value" …] elements
+        if p[i] == 0x2D {
+            i += 1
+        } else {
+            while i < n && p[i] == 0x5B {
+                i += 1
+                var quoted = false
+                while i < n && (quoted || p[i] != 0x5D) {
+                    if p[i] == 0x5C { i += 2; continue }
+                    if p[i] == 0x22 { quoted.toggle() }
+                    i += 1
+                }
+                guard i < n else { totals.malformed += 1; return }
+                i += 1
+            }
+        }
         guard i < n, p[i] == 0x20 else { totals.malformed += 1; return }
-        syslogBody(p, n, from: i + 1, time: t)
+        i += 1
+        if i + 3 <= n, p[i] == 0xEF, p[i + 1] == 0xBB, p[i + 2] == 0xBF { i += 3 }
+        noteTime(t)
+        guard pe - ps >= 7, Scan.has("postfix", p, at: ps, end: pe) else { return }
+        totals.postfixLines += 1
+        curProgStart = ps
+        curProgEnd = pe
+        postfix(p, n, i, host: hostID(p + hs, he - hs, available: n - hs), time: t)
     }
 
     /// ±hh:mm or ±hhmm at i → (offset seconds, length).

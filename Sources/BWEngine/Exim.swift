@@ -21,6 +21,13 @@ extension Analyzer {
             for k in (i + 1)..<close where !Scan.isDigit(p[k]) { allDigits = false; break }
             if allDigits { i = close + 2 }
         }
+        // a syslog line whose template writes the date with a blank ("2026-11-28 09:12:03 relay1 postfix/smtp[2345]: …",
+        // syslog-ng's and rsyslog's custom templates): no Exim message ID, a host, then a Postfix program
+        if eximIDLength(p, n, i) == 0, let sp = Scan.index(of: 0x20, p, from: i, to: min(n, i + 256)), sp > i,
+           Scan.has("postfix", p, at: sp + 1, end: n) {
+            syslogBody(p, n, from: i, time: t)
+            return
+        }
         noteTime(t)
         totals.eximLines += 1
         exim(p, n, i, time: t)

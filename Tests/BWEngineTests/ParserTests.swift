@@ -22,6 +22,39 @@ final class HeaderTests: XCTestCase {
         XCTAssertEqual(s.totals.messages, 3)
     }
 
+    /// RFC 5424 (rsyslog's and syslog-ng's protocol-23 format: priority, version, timestamp, host, app, procid, msgid,
+    /// structured data, a byte-order mark), RFC 3164 with its priority kept, journald's short-precise fractions, a
+    /// template's "YYYY-MM-DD hh:mm:ss" date before a Postfix line. Each
+    /// line below is one Postfix listing refusal; the times are counted by hand from the headers.
+    func testRFC5424PriorityAndFractionalBSDHeaders() throws {
+        let zen = "to=<b@far.example>, relay=mx.far.example[198.51.100.9]:25, delay=1, delays=0/0/0/1, dsn=5.7.1, status=bounced (host mx.far.example[198.51.100.9] said: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org (in reply to RCPT TO command))"
+        let log = [
+            "<22>1 2026-11-28T12:00:00.123456+01:00 relay1 postfix/smtp 2345 - - 4F3C2A1B0C: " + zen,
+            "<22>1 2026-11-28T11:30:00Z relay1 postfix-out/smtp 2346 - [origin ip=\"203.0.113.5\" x=\"a\\]b\"][meta sequenceId=\"7\"] \u{FEFF}4F3C2A1B0D: " + zen,
+            "<22>Nov 28 12:00:03 relay1 postfix/smtp[2345]: 4F3C2A1B0E: " + zen,
+            "Nov 28 12:00:02.123456 relay1 postfix/smtp[2345]: 4F3C2A1B0F: " + zen,
+            // a template's date with a blank (no Exim message ID follows it)
+            "2026-11-28 12:00:01.500 relay1 postfix/smtp[2345]: 4F3C2A1B13: " + zen,
+            // RFC 5424 of another program: a well-formed header, not ours
+            "<30>1 2026-11-28T12:00:04Z relay1 dovecot 99 - - imap-login: Login: user=<a>",
+            // malformed: no '>' after the priority, a nil timestamp, structured data never closed
+            "<22 Nov 28 12:00:05 relay1 postfix/smtp[2345]: 4F3C2A1B10: " + zen,
+            "<22>1 - relay1 postfix/smtp 2345 - - 4F3C2A1B11: " + zen,
+            "<22>1 2026-11-28T12:00:06Z relay1 postfix/smtp 2345 - [unclosed a=\"b\" 4F3C2A1B12: " + zen,
+        ].joined(separator: "\n")
+        let s = try analyze(log)
+        XCTAssertEqual(s.totals.lines, 9)
+        XCTAssertEqual(s.totals.postfixLines, 5)
+        XCTAssertEqual(s.totals.eximLines, 0)
+        XCTAssertEqual(s.totals.malformed, 3)
+        XCTAssertEqual(s.totals.bounced, 5)
+        XCTAssertEqual(s.blocklist.attempts, 5)
+        XCTAssertEqual(s.firstTime.map(rfc3339), "2026-11-28T11:00:00Z")
+        XCTAssertEqual(s.lastTime.map(rfc3339), "2026-11-28T12:00:04Z")
+        XCTAssertEqual(s.blocklist.firstSeen.map(rfc3339), "2026-11-28T11:00:00Z")
+        XCTAssertEqual(s.blocklist.lastSeen.map(rfc3339), "2026-11-28T12:00:03Z")
+    }
+
     func testEximTimestampShapes() throws {
         let log = """
         2026-11-28 09:12:03 1tGabc-000123-Ab Completed
