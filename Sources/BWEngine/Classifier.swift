@@ -52,6 +52,12 @@ public final class Classifier {
     private static let replyStart = try! Regex(#"""
         (?x) (?: \bsaid: | \breturned\s+' | \bDiagnostic-Code:\s*smtp\s*; | \btalk\s+to\s+me: | <<<\s* | \]:\s ) \s* (?=[45]\d\d[\s-])
         | (?<=\p{L})\s?:\s* (?=[45]\d\d\s)
+        | (?<=\p{L})\s?:[\ \t]*\n\s* (?=[45]\d\d-)
+        # (session 25, independent-51) a multi-line reply joined on the label's line ("Gemeldeter Fehler: 554-gmx.net …
+        # 554-IP address is block listed. 554 For explanation …"); a reply in full-width brackets or after a full-width
+        # colon ("退信原因：对方服务器拒收（550 …）")
+        | (?<=\p{L})\s?:\s* (?=[45]\d\d-[^\n]{0,300}?\s[45]\d\d\s)
+        | [（：]\s* (?=[45]\d\d\s)
         | (?<![\w.:/-]) (?=[45]\d\d[\ -][245]\.\d{1,3}\.\d{1,3}\b)
         """#, options: [.caseless, .utf])
     /// Where a reply ends in a bounce message: Postfix's "(in reply to … command)", a delivery-status or header field, a
@@ -66,6 +72,7 @@ public final class Classifier {
         | (?<!\\)"\s*[,}\]]
         | \bhost\s+[\w.-]+\s*\[[0-9a-f.:]+\]
         | (?<=\p{L})\s?:\s*(?=[45]\d\d\s)
+        | ）
         """#, options: [.caseless, .utf])
     /// A mail system's bounce message: its sender, subject or opening words (also forwarded by a user who asks about it).
     private static let bounceMarker = try! Regex(#"""
@@ -74,6 +81,11 @@ public final class Classifier {
         | \bcreated\s+automatically\s+by\s+mail\s+delivery\s+software\b | \bDelivery\s+has\s+failed\s+to\s+these\s+recipients\b
         | \bdid\s+not\s+reach\s+some\s+or\s+all\b | \bReporting-MTA: | \bFinal-Recipient: | \bqmail-send\s+program\b
         | \bDiagnostic\s+information\s+for\s+administrators\b
+        # (session 25, independent-51) MDaemon's, Gmail's and Yahoo's wording, and the subjects of non-delivery reports
+        # in other languages
+        | \bPERMANENT\s+fatal\s+delivery\s+errors\b | \bPermanent\s+Delivery\s+Failure\b | \bMessage\s+not\s+delivered\b
+        | \bfailure\s+notice\b | \bUnzustellbar\b | \bNon\s+remis\b | \bOnbestelbaar\b | \bn[ãa]o\s+entregue\b
+        | \bNo\s+se\s+puede\s+entregar\b | \bNon\s+recapitabile\b | \bNiedostarczaln | Недоставленн | 配信不能 | 系统退信
         """#, options: [.caseless])
     /// Words right before a reply that make it an example in help text ("a message like \"554 …\"", "e.g. 550 …").
     private static let exampleLead = try! Regex(#"""
@@ -520,9 +532,18 @@ public final class Classifier {
             starts.append(whole.upperBound)
             from = whole.upperBound + 3
         }
-        guard !starts.isEmpty, quotedCut || starts.count >= 2 || (try? Classifier.bounceField.matches(raw, scratch: scratch)) == true
+        guard !starts.isEmpty else { return nil }
+        // a mail system's marks are looked for once, and only where they decide
+        var markedKnown: Bool? = nil
+        func marked() -> Bool {
+            if let m = markedKnown { return m }
+            let m = (try? Classifier.bounceMarker.matches(raw, scratch: scratch)) == true
+            markedKnown = m
+            return m
+        }
+        guard quotedCut || starts.count >= 2 || (try? Classifier.bounceField.matches(raw, scratch: scratch)) == true || marked()
         else { return nil }
-        if (try? Classifier.bounceMarker.matches(raw, scratch: scratch)) != true {
+        if !marked() {
             // a guard that fails (match limit) counts as matching, as in `judge`
             if onlyIfBounce || contextGuardRegexes.contains(where: { (try? $0.matches(raw, scratch: scratch)) != false }) { return nil }
         }
