@@ -1020,6 +1020,17 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("independent-51.jsonl", count: 163, missed: 2, falseAlarms: 0, wrongIP: 1, wrongDomain: 0, wrongProvider: .max)
     }
 
+    /// An adversarial review of the session's own-block widening (review-25b, session 25, told it in words; a development
+    /// set after its first score): 208 texts, 108 listings. First score (at b014547): precision 94.1%, recall 74.1% (the
+    /// session start's rules: 97.6%, 74.1%) — the new phrases took a country's block, a Japanese account's, a Chinese rate
+    /// ban, an Exim ACL's configuration line. After it was read (those vetoed; a site's, an MTA's or an MX's own reject,
+    /// drop or deny list or rules, IP access rules, tcp_wrappers, a firewalled network, eight more languages): 102/108, 1
+    /// false alarm (the misses: Postfix's bare "Access denied", an AS number's networks, a recipient domain's
+    /// administrator, a spamtrap's quarantine, two wordings of its own).
+    func testAReviewOfTheOwnBlockWidening() throws {
+        try assertProbes("review-25b.jsonl", count: 208, missed: 6, falseAlarms: 1, wrongIP: 1, wrongDomain: 1, wrongProvider: .max)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
