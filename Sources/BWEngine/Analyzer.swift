@@ -452,6 +452,11 @@ public final class Analyzer {
             return
         }
         noteTime(t)
+        // Exim logging through syslog (its process name: exim, exim4)
+        if progEnd - progStart >= 4, progEnd - progStart <= 5, Scan.has("exim", p, at: progStart, end: progEnd) {
+            eximSyslog(p, n, i + 2, time: t, host: hostID(p + start, hostEnd - start, available: n - start))
+            return
+        }
         // Postfix: the program name starts with "postfix" (postfix, postfix-out2, postfix/submission/smtpd ...).
         guard progEnd - progStart >= 7, Scan.has("postfix", p, at: progStart, end: progEnd) else { return }
         totals.postfixLines += 1

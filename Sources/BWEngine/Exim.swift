@@ -33,6 +33,28 @@ extension Analyzer {
         exim(p, n, i, time: t)
     }
 
+    /// Exim logging through syslog (`log_file_path = syslog`): `… mx1 exim[123]: [2026-11-28 09:12:03[.mmm][ +zzzz] ][[pid] ]ID …`
+    /// from `s`, the syslog header's time `t` (Exim's own timestamp, written by default, is skipped). Message IDs are
+    /// kept per syslog host.
+    func eximSyslog(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, time t: Int64, host: Int32) {
+        var i = s
+        if n - i >= 20, p[i + 4] == 0x2D, p[i + 7] == 0x2D, p[i + 10] == 0x20, p[i + 13] == 0x3A, p[i + 16] == 0x3A,
+           isoNaiveTime(p + i) != nil {
+            i += 19
+            if i < n && p[i] == 0x2E { i += 1; while i < n && Scan.isDigit(p[i]) { i += 1 } }
+            if i + 1 < n, p[i] == 0x20, p[i + 1] == 0x2B || p[i + 1] == 0x2D, let (_, len) = parseOffset(p, n, i + 1) { i += 1 + len }
+            guard i < n, p[i] == 0x20 else { totals.malformed += 1; return }
+            i += 1
+        }
+        if i < n && p[i] == 0x5B, let close = Scan.index(of: 0x5D, p, from: i, to: n), close + 1 < n, p[close + 1] == 0x20 {
+            var allDigits = true
+            for k in (i + 1)..<close where !Scan.isDigit(p[k]) { allDigits = false; break }
+            if allDigits { i = close + 2 }
+        }
+        totals.eximLines += 1
+        exim(p, n, i, time: t, host: host)
+    }
+
     /// Length of an Exim message ID at `s` (6-6-2 or 6-11-4, base-62), 0 when none.
     @inline(__always)
     func eximIDLength(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int) -> Int {
@@ -47,7 +69,7 @@ extension Analyzer {
         return 0
     }
 
-    func exim(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, time t: Int64) {
+    func exim(_ p: UnsafePointer<UInt8>, _ n: Int, _ s: Int, time t: Int64, host: Int32? = nil) {
         let idLen = eximIDLength(p, n, s)
         guard idLen > 0 else {
             // Connection-level lines: SMTP-time rejections have no message ID.
@@ -56,7 +78,7 @@ extension Analyzer {
             }
             return
         }
-        let key = packKey(p + s, idLen, available: n - s, host: eximHost)
+        let key = packKey(p + s, idLen, available: n - s, host: host ?? eximHost)
         let r = s + idLen + 1
         guard r + 2 <= n else { _ = state(key, t, start: false); return }
         if Scan.has("Completed", p, at: r, end: n) {
