@@ -1031,6 +1031,17 @@ final class ParaphraseProbeTests: XCTestCase {
         try assertProbes("review-25b.jsonl", count: 208, missed: 6, falseAlarms: 1, wrongIP: 1, wrongDomain: 1, wrongProvider: .max)
     }
 
+    /// A second writer on what people paste when mail bounces (independent-52, session 25, a fifty-second helper who
+    /// never saw the rules; 230 texts, 111 listings, 14 languages). First score (at 992b582, after the post reading was
+    /// fitted to independent-49 and review-25): precision 87.9%, recall 91.9% (the session start's rules: 87.8%, 91.0%).
+    /// After it was read (a ticket with the customer's quoted reply is read as a post; status updates ("Update:",
+    /// "Statusmeldung", "Обновление", …) and their words for "we're off the list"; a post saying it is over needs no
+    /// reply code; a reply quoted as an example in a manual or help text in eight languages; "if your IP were
+    /// listed"): 107/111 and 10 false alarms as written (107 and 9 with lines joined, as score.py reads them).
+    func testASecondWriterOnPastedPosts() throws {
+        try assertProbes("independent-52.jsonl", count: 230, missed: 4, falseAlarms: 10, wrongIP: 1, wrongDomain: 1, wrongProvider: .max)
+    }
+
     func testAReviewOfTheMonitorAndOwnBlockReadings() throws {
         try assertProbes("review-23b.jsonl", count: 212, missed: 6, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: 0)
     }
