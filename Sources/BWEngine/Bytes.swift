@@ -201,6 +201,13 @@ public final class ByteInterner {
         return s.withUTF8 { intern($0.p, $0.count) }
     }
 
+    /// The bytes of an entry, exactly (a name that is no valid UTF-8 keeps its bytes: `string` would not).
+    public func bytes(_ id: Int32) -> [UInt8] { withBytes(id) { Array($0) } }
+
+    public func intern(_ b: [UInt8]) -> Int32 {
+        b.withUnsafeBufferPointer { $0.isEmpty ? intern("") : intern($0.baseAddress!, $0.count) }
+    }
+
     public func lookup(_ s: String) -> Int32? {
         var s = s
         return s.withUTF8 { lookup($0.p, $0.count) }

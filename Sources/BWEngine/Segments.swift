@@ -6,9 +6,10 @@
 // a message spanning a cut is counted once, and its deliveries get the sender,
 // SASL user, client and sending address it had.
 
-/// A message across analyzers: syslog host and queue ID as text.
+/// A message across analyzers: syslog host and queue ID. The host is kept as its bytes: a host name that is no valid
+/// UTF-8 (a damaged line) must not meet another one's message by decoding to the same replacement characters.
 public struct MessageRef: Hashable, Sendable {
-    public var host: String
+    public var host: [UInt8]
     public var id: String
 }
 
@@ -46,7 +47,8 @@ public struct BlockExport: Sendable {
 public struct PendingExport: Sendable {
     var status: DeliveryStatus
     var t: Int64
-    var postfix: (host: String, instance: String)?
+    /// The syslog host and Postfix instance as bytes (a damaged host name must not meet another one as text).
+    var postfix: (host: [UInt8], instance: [UInt8])?
     var eximLineIP: String?
     var state: MessageExport
     var block: BlockExport?
@@ -80,7 +82,7 @@ extension Analyzer {
         let id = withUnsafeBytes(of: &w) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
-        return MessageRef(host: hosts.string(key.host), id: id)
+        return MessageRef(host: hosts.bytes(key.host), id: id)
     }
 
     func export(_ st: MessageState) -> MessageExport {
@@ -91,11 +93,11 @@ extension Analyzer {
     func export(_ d: PendingDelivery) -> PendingExport {
         let sym = classifier.symbols
         func s(_ i: Int32) -> String? { i >= 0 ? sym[i] : nil }
-        var postfix: (String, String)? = nil
+        var postfix: ([UInt8], [UInt8])? = nil
         var line: String? = nil
         switch d.hint {
         case let .postfix(channel, _):
-            postfix = (hosts.string(Int32((channel >> 20) & 0xFFFFFFF)), instances.string(Int32(channel & 0xFFFFF)))
+            postfix = (hosts.bytes(Int32((channel >> 20) & 0xFFFFFFF)), instances.bytes(Int32(channel & 0xFFFFF)))
         case let .exim(lineIP):
             line = lineIP >= 0 ? ips.string(lineIP) : nil
         }

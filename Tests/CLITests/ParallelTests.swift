@@ -50,6 +50,33 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    /// Two syslog hosts whose names are no valid UTF-8 (damaged lines) and differ only in those bytes, each with a
+    /// message of the same queue ID spanning the cut: the stitch keeps them apart (they had met as one host of
+    /// replacement characters: a fuzzed log's split run counted 996 messages where the sequential run counted 989).
+    func testHostsThatAreNoValidUTF8StayApartAcrossTheCut() throws {
+        var log = Data()
+        func line(_ host: [UInt8], _ rest: String) { log += Data("Nov 28 09:00:00 ".utf8) + Data(host) + Data((" " + rest + "\n").utf8) }
+        let hosts: [[UInt8]] = [[0x72, 0xFF, 0x31], [0x72, 0xFE, 0x31], [0x72, 0xC3, 0x31]]
+        for (k, h) in hosts.enumerated() {
+            line(h, "postfix/smtpd[1]: 4F3C2A1B0C: client=c.example.net[192.0.2.\(k + 1)], sasl_method=PLAIN, sasl_username=user\(k)")
+        }
+        for i in 0..<300 {
+            line([0x66, 0x69, 0x6C, 0x6C], "postfix/qmgr[3]: \(String(format: "%010X", 0xE00000 + i)): removed")
+        }
+        for (k, h) in hosts.enumerated() {
+            line(h, "postfix/smtp[4]: 4F3C2A1B0C: to=<r\(k)@example.org>, relay=mx.example.org[198.51.100.2]:25, delay=1, delays=0/0/0/1, dsn=5.7.1, status=bounced (host mx.example.org[198.51.100.2] said: 554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org (in reply to RCPT TO command))")
+            line(h, "postfix/qmgr[3]: 4F3C2A1B0C: removed")
+        }
+        let path = try cliTemp(log, name: "damaged-hosts.log")
+        let one = try bw(["report", "-f", "json", "--timezone", "UTC", "-j", "1", path])
+        XCTAssertEqual((one.json["totals"] as? [String: Any])?["messages"] as? Int, 303)
+        XCTAssertEqual((one.json["blocklist"] as? [String: Any])?["affected_users"] as? Int, 3, "each host's SASL user")
+        for jobs in ["2", "3"] {
+            let many = try bw(["report", "-f", "json", "--timezone", "UTC", "-j", jobs, "--split-above", "1000", path])
+            XCTAssertEqual(comparable(many.json), comparable(one.json), "-j \(jobs)")
+        }
+    }
+
     func testOrganisationsAreNamedAsInOneRun() throws {
         // More receivers named by their MX's organisation than the bound (1,024): which ones a run names depends on
         // what came before, so a later part cannot name them on its own; the stitch does, over the whole run.
