@@ -386,11 +386,18 @@ public final class Analyzer {
         i += 1
         if i + 3 <= n, p[i] == 0xEF, p[i + 1] == 0xBB, p[i + 2] == 0xBF { i += 3 }
         noteTime(t)
-        guard pe - ps >= 7, Scan.has("postfix", p, at: ps, end: pe) else { return }
+        postfixLine(p, n, host: (hs, he), program: (ps, pe), message: i, time: t)
+    }
+
+    /// A syslog line's message from `message` when its program (`program`, a range of `p`) is Postfix's (a name
+    /// starting with "postfix": postfix, postfix-out2, postfix/submission/smtpd …); other programs' lines are not ours.
+    @inline(__always)
+    func postfixLine(_ p: UnsafePointer<UInt8>, _ n: Int, host: (Int, Int), program: (Int, Int), message: Int, time t: Int64) {
+        guard program.1 - program.0 >= 7, Scan.has("postfix", p, at: program.0, end: program.1) else { return }
         totals.postfixLines += 1
-        curProgStart = ps
-        curProgEnd = pe
-        postfix(p, n, i, host: hostID(p + hs, he - hs, available: n - hs), time: t)
+        curProgStart = program.0
+        curProgEnd = program.1
+        postfix(p, n, message, host: hostID(p + host.0, host.1 - host.0, available: n - host.0), time: t)
     }
 
     /// ±hh:mm or ±hhmm at i → (offset seconds, length).
@@ -457,12 +464,7 @@ public final class Analyzer {
             eximSyslog(p, n, i + 2, time: t, host: hostID(p + start, hostEnd - start, available: n - start))
             return
         }
-        // Postfix: the program name starts with "postfix" (postfix, postfix-out2, postfix/submission/smtpd ...).
-        guard progEnd - progStart >= 7, Scan.has("postfix", p, at: progStart, end: progEnd) else { return }
-        totals.postfixLines += 1
-        curProgStart = progStart
-        curProgEnd = progEnd
-        postfix(p, n, i + 2, host: hostID(p + start, hostEnd - start, available: n - start), time: t)
+        postfixLine(p, n, host: (start, hostEnd), program: (progStart, progEnd), message: i + 2, time: t)
     }
 
     /// Interned id of a syslog host, with the last one cached (hosts repeat line after line).

@@ -2373,7 +2373,7 @@ func structuredReply(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
 let greetings: [[UInt8]] = [
     "hi", "hey", "hello", "hallo", "hola", "bonjour", "bonsoir", "salut", "buongiorno", "salve", "ciao", "buenos días",
     "buenas tardes", "bom dia", "boa tarde", "olá", "oi", "goedemorgen", "goedemiddag", "hoi", "dag allemaal",
-    "dzień dobry", "cześć", "guten morgen", "guten tag", "servus", "moin", "good morning", "morning", "hi all",
+    "dzień dobry", "cześć", "guten morgen", "guten tag", "servus", "moin", "good morning", "morning",
     "всем привет", "привет", "здравствуйте", "добрый день", "お疲れ様です", "お世話になります", "こんにちは", "您好", "你好",
     "大家好", "各位好", "안녕하세요",
 ].map { Array($0.utf8) }
@@ -2384,11 +2384,7 @@ func opensWithGreeting(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     while i < n, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 }
     for g in greetings where i + g.count <= n {
         var k = 0
-        while k < g.count {
-            let c = p[i + k]
-            if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != g[k] { break }
-            k += 1
-        }
+        while k < g.count && asciiLowerTable[Int(p[i + k])] == g[k] { k += 1 }
         guard k == g.count else { continue }
         let e = i + k
         // the greeting's own word ends there (Cyrillic, CJK and Hangul greetings are followed by anything)

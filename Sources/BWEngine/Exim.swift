@@ -15,12 +15,7 @@ extension Analyzer {
         } else {
             t = zone.epoch(fromNaive: naive)
         }
-        if i < n && p[i] == 0x5B, let close = Scan.index(of: 0x5D, p, from: i, to: n),
-           close + 1 < n, p[close + 1] == 0x20 {
-            var allDigits = true
-            for k in (i + 1)..<close where !Scan.isDigit(p[k]) { allDigits = false; break }
-            if allDigits { i = close + 2 }
-        }
+        i = afterPID(p, n, i)
         // a syslog line whose template writes the date with a blank ("2026-11-28 09:12:03 relay1 postfix/smtp[2345]: …",
         // syslog-ng's and rsyslog's custom templates): no Exim message ID, a host, then a Postfix program
         if eximIDLength(p, n, i) == 0, let sp = Scan.index(of: 0x20, p, from: i, to: min(n, i + 256)), sp > i,
@@ -46,13 +41,18 @@ extension Analyzer {
             guard i < n, p[i] == 0x20 else { totals.malformed += 1; return }
             i += 1
         }
-        if i < n && p[i] == 0x5B, let close = Scan.index(of: 0x5D, p, from: i, to: n), close + 1 < n, p[close + 1] == 0x20 {
-            var allDigits = true
-            for k in (i + 1)..<close where !Scan.isDigit(p[k]) { allDigits = false; break }
-            if allDigits { i = close + 2 }
-        }
+        i = afterPID(p, n, i)
         totals.eximLines += 1
         exim(p, n, i, time: t, host: host)
+    }
+
+    /// After Exim's optional process ID (`[4242] `) at `i`: where the rest starts.
+    @inline(__always)
+    func afterPID(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> Int {
+        guard i < n, p[i] == 0x5B, let close = Scan.index(of: 0x5D, p, from: i, to: n), close + 1 < n, p[close + 1] == 0x20
+        else { return i }
+        for k in (i + 1)..<close where !Scan.isDigit(p[k]) { return i }
+        return close + 2
     }
 
     /// Length of an Exim message ID at `s` (6-6-2 or 6-11-4, base-62), 0 when none.

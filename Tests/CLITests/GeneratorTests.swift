@@ -74,17 +74,20 @@ final class GeneratorTests: XCTestCase {
                 diffs.append("\(path): expected \(w ?? "nil"), report has \(g ?? "nil")")
             }
         }
-        func users(_ path: String, _ w: [String: Any], _ g: [String: Any]) {
-            let wu = w["affected_users"] as? Int ?? -1, gu = g["affected_users"] as? Int ?? -2
-            if (g["affected_users_estimate"] as? String) == "approximate" {
-                let err = (g["affected_users_error"] as? Double) ?? 0.0081
+        /// A distinct count (`key`, with the report's `key_estimate` and `key_error`), within four standard errors when
+        /// the report marks it approximate.
+        func distinct(_ path: String, _ key: String, _ w: [String: Any], _ g: [String: Any]) {
+            let wu = w[key] as? Int ?? -1, gu = g[key] as? Int ?? -2
+            if (g[key + "_estimate"] as? String) == "approximate" {
+                let err = (g[key + "_error"] as? Double) ?? 0.0081
                 if Double(abs(wu - gu)) > 4 * err * Double(max(wu, 1)) + 1 {
-                    diffs.append("\(path).affected_users: expected \(wu), report estimates \(gu)")
+                    diffs.append("\(path).\(key): expected \(wu), report estimates \(gu)")
                 }
             } else {
-                eq(path + ".affected_users", wu, gu)
+                eq(path + "." + key, wu, gu)
             }
         }
+        func users(_ path: String, _ w: [String: Any], _ g: [String: Any]) { distinct(path, "affected_users", w, g) }
         let wt = want["totals"] as! [String: Any], gt = got["totals"] as? [String: Any] ?? [:]
         for k in ["lines", "messages", "bounce_notifications", "smtp_rejects"] { eq("totals.\(k)", wt[k], gt[k]) }
         let wd = wt["deliveries"] as! [String: Any], gd = gt["deliveries"] as? [String: Any] ?? [:]
@@ -100,15 +103,7 @@ final class GeneratorTests: XCTestCase {
         eq("blocklist.last_seen", wb["last_seen"], gb["last_seen"])
         // refused recipients, and those a listing kept the mail from for good (refused permanently, or deferred and
         // then failed: Exim's retry timeout, Postfix's expiry)
-        for k in ["recipients", "recipients_not_delivered"] {
-            let w = wb[k] as? Int ?? -1, g = gb[k] as? Int ?? -2
-            if (gb[k + "_estimate"] as? String) == "approximate" {
-                let err = (gb[k + "_error"] as? Double) ?? 0.0081
-                if Double(abs(w - g)) > 4 * err * Double(max(w, 1)) + 1 { diffs.append("blocklist.\(k): expected \(w), report estimates \(g)") }
-            } else {
-                eq("blocklist.\(k)", w, g)
-            }
-        }
+        for k in ["recipients", "recipients_not_delivered"] { distinct("blocklist", k, wb, gb) }
         func rows(_ x: Any?, _ key: String) -> [String: [String: Any]] {
             var d: [String: [String: Any]] = [:]
             for r in (x as? [[String: Any]]) ?? [] { if let k = r[key] as? String { d[k] = r } }
