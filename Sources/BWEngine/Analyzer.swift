@@ -386,11 +386,22 @@ public final class Analyzer {
         i += 1
         if i + 3 <= n, p[i] == 0xEF, p[i + 1] == 0xBB, p[i + 2] == 0xBF { i += 3 }
         noteTime(t)
-        postfixLine(p, n, host: (hs, he), program: (ps, pe), message: i, time: t)
+        programLine(p, n, host: (hs, he), program: (ps, pe), message: i, time: t)
     }
 
-    /// A syslog line's message from `message` when its program (`program`, a range of `p`) is Postfix's (a name
-    /// starting with "postfix": postfix, postfix-out2, postfix/submission/smtpd …); other programs' lines are not ours.
+    /// A syslog line's message from `message`, read by its program (`program`, a range of `p`): Exim logging through
+    /// syslog (exim, exim4), or Postfix (a name starting with "postfix": postfix, postfix-out2,
+    /// postfix/submission/smtpd …); other programs' lines are not ours.
+    @inline(__always)
+    func programLine(_ p: UnsafePointer<UInt8>, _ n: Int, host: (Int, Int), program: (Int, Int), message: Int, time t: Int64) {
+        let len = program.1 - program.0
+        if len >= 4, len <= 5, Scan.has("exim", p, at: program.0, end: program.1) {
+            eximSyslog(p, n, message, time: t, host: hostID(p + host.0, host.1 - host.0, available: n - host.0))
+            return
+        }
+        postfixLine(p, n, host: host, program: program, message: message, time: t)
+    }
+
     @inline(__always)
     func postfixLine(_ p: UnsafePointer<UInt8>, _ n: Int, host: (Int, Int), program: (Int, Int), message: Int, time t: Int64) {
         guard program.1 - program.0 >= 7, Scan.has("postfix", p, at: program.0, end: program.1) else { return }
@@ -459,12 +470,7 @@ public final class Analyzer {
             return
         }
         noteTime(t)
-        // Exim logging through syslog (its process name: exim, exim4)
-        if progEnd - progStart >= 4, progEnd - progStart <= 5, Scan.has("exim", p, at: progStart, end: progEnd) {
-            eximSyslog(p, n, i + 2, time: t, host: hostID(p + start, hostEnd - start, available: n - start))
-            return
-        }
-        postfixLine(p, n, host: (start, hostEnd), program: (progStart, progEnd), message: i + 2, time: t)
+        programLine(p, n, host: (start, hostEnd), program: (progStart, progEnd), message: i + 2, time: t)
     }
 
     /// Interned id of a syslog host, with the last one cached (hosts repeat line after line).

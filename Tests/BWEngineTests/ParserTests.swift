@@ -56,23 +56,26 @@ final class HeaderTests: XCTestCase {
     }
 
     /// Exim logging through syslog (`log_file_path = syslog`): its lines behind a syslog header, with Exim's own
-    /// timestamp (the default) or without it, message IDs kept per syslog host. Counted by hand: one message from alice
-    /// (SASL) refused once for a listing, one from another host with the same ID.
+    /// timestamp (the default) or without it, message IDs kept per syslog host, in RFC 3164/3339 and RFC 5424 headers.
+    /// Counted by hand: one message from alice (SASL) refused once for a listing, one from another host with the same ID,
+    /// one from dave (SASL) through RFC 5424 refused once for a listing.
     func testEximThroughSyslog() throws {
         let log = """
         Nov 28 09:00:00 mx1 exim[123]: 2026-11-28 09:00:00 1tGabc-000123-Ab <= alice@ours.example H=client.example [192.0.2.20] P=esmtpsa A=plain:alice S=100
         Nov 28 09:00:01 mx1 exim[124]: 1tGabc-000123-Ab ** bob@far.example R=dnslookup T=remote_smtp H=mx.far.example [198.51.100.9]: SMTP error from remote mail server after RCPT TO:<bob@far.example>: 550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org
         Nov 28 09:00:02 mx1 exim[124]: 2026-11-28 09:00:02 [124] 1tGabc-000123-Ab Completed
         2026-11-28T09:00:03+00:00 mx2 exim4[9]: 1tGabc-000123-Ab <= carol@ours.example H=client2.example [192.0.2.21] P=esmtp S=100
+        <22>1 2026-11-28T09:00:04Z mx3 exim4 77 - - 2026-11-28 09:00:04 1tGabd-000124-Ab <= dave@ours.example H=client3.example [192.0.2.22] P=esmtpsa A=plain:dave S=100
+        <22>1 2026-11-28T09:00:05Z mx3 exim4 77 - [meta sequenceId="5"] 1tGabd-000124-Ab ** erin@far.example R=dnslookup T=remote_smtp H=mx.far.example [198.51.100.9]: SMTP error from remote mail server after RCPT TO:<erin@far.example>: 550 5.7.1 Service unavailable; Client host [203.0.113.6] blocked using zen.spamhaus.org
         """
         let s = try analyze(log)
-        XCTAssertEqual(s.totals.eximLines, 4)
+        XCTAssertEqual(s.totals.eximLines, 6)
         XCTAssertEqual(s.totals.malformed, 0)
-        XCTAssertEqual(s.totals.messages, 2, "the same ID on two hosts is two messages")
-        XCTAssertEqual(s.totals.bounced, 1)
-        XCTAssertEqual(s.blocklist.attempts, 1)
-        XCTAssertEqual(s.blocklist.users.count(atMost: 10), 1)
-        XCTAssertEqual(s.lastTime.map(rfc3339), "2026-11-28T09:00:03Z")
+        XCTAssertEqual(s.totals.messages, 3, "the same ID on two hosts is two messages")
+        XCTAssertEqual(s.totals.bounced, 2)
+        XCTAssertEqual(s.blocklist.attempts, 2)
+        XCTAssertEqual(s.blocklist.users.count(atMost: 10), 2, "alice and dave, by their SASL names")
+        XCTAssertEqual(s.lastTime.map(rfc3339), "2026-11-28T09:00:05Z")
     }
 
     func testEximTimestampShapes() throws {
