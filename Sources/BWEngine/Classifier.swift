@@ -2370,13 +2370,18 @@ func structuredReply(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
 
 /// Greetings a person's post or letter opens with (compared case-insensitively for ASCII letters, then a blank, ',',
 /// '!', ':' or the end), in the languages of the probe sets: the words after one are a person's, not a mail client's.
+/// One that opens with a letter of another alphabet is kept capitalised too ("Привет"). guards.yaml's `person-post`
+/// lists them as openers (ParaphraseProbeTests.testEveryGreetingOpensAPost holds the two together).
 let greetings: [[UInt8]] = [
     "hi", "hey", "hello", "hallo", "hola", "bonjour", "bonsoir", "salut", "buongiorno", "salve", "ciao", "buenos días",
     "buenas tardes", "bom dia", "boa tarde", "olá", "oi", "goedemorgen", "goedemiddag", "hoi", "dag allemaal",
     "dzień dobry", "cześć", "guten morgen", "guten tag", "servus", "moin", "good morning", "morning",
     "всем привет", "привет", "здравствуйте", "добрый день", "お疲れ様です", "お世話になります", "こんにちは", "您好", "你好",
     "大家好", "各位好", "안녕하세요",
-].map { Array($0.utf8) }
+].flatMap { (word: String) -> [[UInt8]] in
+    let capital = word.prefix(1).uppercased() + word.dropFirst()
+    return word.utf8.first! < 0x80 || capital == word ? [Array(word.utf8)] : [Array(word.utf8), Array(capital.utf8)]
+}
 
 /// Whether the text (after blanks) opens with one of `greetings`.
 func opensWithGreeting(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
