@@ -274,6 +274,13 @@ extension RuleSpec {
         return pattern.replacingOccurrences(of: zonesPlaceholder, with: alternation)
     }
 
+    /// The regex and the `unless` entries matching their words with or without diacritics (`Diacritics.folding`).
+    mutating func foldDiacritics() {
+        let folded = Diacritics.folding(regex)
+        if folded != regex { regexAsWritten = regexAsWritten ?? regex; regex = folded }
+        if let u = unless { unless = UnlessSpec(values: u.values.map(Diacritics.folding)) }
+    }
+
     /// `{zones}` in the regex and the `unless` entries (see above); a literal `{zones}` becomes
     /// one literal per zone. A rule cites any known zone without repeating zones.yaml.
     mutating func expandZones(_ zones: [String]) {
@@ -668,7 +675,7 @@ public final class PatternLibrary: @unchecked Sendable {
         var scopeExceptions: [String: Regex] = [:]
         for (name, source) in scopedToZone {
             do {
-                let expanded = RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: source, fragments), zones.map(\.zone))
+                let expanded = Diacritics.folding(RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: source, fragments), zones.map(\.zone)))
                 scopeExceptions[name] = try Regex(expanded, options: [.caseless, .utf])
             } catch let e as FragmentError {
                 throw PatternError(file: "guards.yaml", line: 0, message: "scoped_to_zone \(name): unknown fragment {@\(e.name)} (not in any guards.yaml)")
@@ -679,7 +686,7 @@ public final class PatternLibrary: @unchecked Sendable {
         // A shared guard may cite fragments and the known zones too.
         for (name, g) in guards {
             do {
-                guards[name] = RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: g, fragments), zones.map(\.zone))
+                guards[name] = Diacritics.folding(RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: g, fragments), zones.map(\.zone)))
             } catch let e as FragmentError {
                 throw PatternError(file: "guards.yaml", line: 0, message: "guard \(name): unknown fragment {@\(e.name)} (not in any guards.yaml)")
             }
@@ -741,6 +748,7 @@ public final class PatternLibrary: @unchecked Sendable {
                 throw PatternError(file: path, line: line, message: "rule \(spec.id): unknown fragment {@\(e.name)} (not in any guards.yaml)")
             }
             spec.expandZones(zones)
+            spec.foldDiacritics()
             guard seen.insert(spec.id).inserted else {
                 throw PatternError(file: path, line: line, message: "rule \(spec.id): duplicate id in this file")
             }
