@@ -2209,6 +2209,11 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             if let r = eximReplyStart(p, from: x + 41, end: n) {
                 s = skipEximHost(p, at: r, end: n)
                 if s > r, let sp = Scan.index(of: 0x20, p, from: r + 5, to: s) { host = (r + 5)..<sp }
+                // (session 26) a mainlog line names the MX before the phrase: "** a@b R=dnslookup T=remote_smtp
+                // H=mxs.mail.ru [192.0.2.1]: SMTP error from …" (its address is the MX's, never the listed one)
+                if host == nil, x >= 4, let h = lastIndex(of: " H=", p, from: max(0, x - 300), to: x) {
+                    host = hostName(p, from: h + 3, to: x)
+                }
             }
         } else if let x = Scan.find("SMTP error from remote server for ", p, from: 0, to: min(n, 400)) {
             if let c = Scan.find(" reason: ", p, from: x + 34, to: min(n, x + 600)) {

@@ -974,6 +974,23 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(g.listedIP, "the MX's address is not the listed one")
     }
 
+    /// (session 26, independent-54) an Exim mainlog line names the MX in its H= field before "SMTP error from …": the
+    /// refusing receiver, and so the owner of "our blacklist"; its address is no listed one.
+    func testEximMainlogHostFieldNamesTheReceiver() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let line = "2026-03-11 03:28:14 19vNwI-ONEsmF-J8 ** u@mail.ru R=dnslookup T=remote_smtp H=mxs.mail.ru [198.51.100.112]: "
+            + "SMTP error from remote mail server after initial connection: 550 Your IP 192.0.2.157 is in our blacklist."
+        let v = c.classify(text: line)
+        XCTAssertEqual(v.category, .blocklist)
+        XCTAssertEqual(v.provider, "mailru")
+        XCTAssertEqual(v.operatorName, "mailru", "the receiver's own list")
+        XCTAssertEqual(v.listedIP, "192.0.2.157")
+        // without the H= field the receiver is unknown
+        let w = c.classify(text: "SMTP error from remote mail server after initial connection: 550 Your IP 192.0.2.157 is in our blacklist.")
+        XCTAssertEqual(w.provider, "other")
+        XCTAssertNil(w.operatorName)
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
