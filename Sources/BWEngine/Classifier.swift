@@ -596,6 +596,9 @@ public final class Classifier {
             // a guard that fails (match limit) counts as matching: better no verdict from this rule than a wrong one
             let hit = (try? plan.matches(text, scratch: scratch, firstBit: library.gateBits[rule.order][k], candidates: bits)) ?? true
             guard hit else { continue }
+            // (the match's last byte: a rule's match may open at the text's start to capture the address)
+            if library.questionScoped[rule.order][k], let whole = m[0], whole.upperBound > 0,
+               questionApart(rule.unless[k], text, from: (whole.upperBound - 1)..<whole.upperBound) { continue }
             if let scope = library.guardScopes[rule.order][k], (try? scope.firstMatch(in: text, scratch: scratch)) == nil,
                let (ops, read) = failedLists(rule.unless[k], text) {
                 failed.formUnion(ops)
@@ -622,6 +625,62 @@ public final class Classifier {
             return .vetoed(k)
         }
         return .applies(m, v ?? verdict(rule, m, text), failed: failed)
+    }
+
+    /// Whether every match of a `scoped_to_question` guard is made of questions (it ends at a '?', '？' or '؟') whose
+    /// sentences do not hold `stated`, where the rule's match ends, in a text that quotes a reply (a 4xx or 5xx code outside them):
+    /// "Anyone else's mail bouncing? Ours say \"554 Your IP … is on the Spamhaus SBL\"" states a listing apart from
+    /// its question; "Is our IP 192.0.2.1 listed on Spamhaus?" asks it, and prose without a reply around a question
+    /// ("We use black.uribl.com. Any false positives?", a checker's result) stays a discussion. A question's sentence
+    /// runs from the last '.', '!' or '?' before a blank, '。', '！', '？' or line break before its mark.
+    private func questionApart(_ guardRegex: Regex, _ text: UnsafeRawBufferPointer, from stated: Range<Int>) -> Bool {
+        var start = 0
+        var questions: [Range<Int>] = []
+        while start < text.count {
+            guard let g = (try? guardRegex.firstMatch(in: text, scratch: scratch, from: start)) ?? nil, let span = g[0] else { break }
+            guard span.upperBound > span.lowerBound, isQuestionMark(text, span.upperBound) else { return false }
+            // every question in the match (a greedy match may run over several: "Why is … listed? How do I …?")
+            var k = span.lowerBound
+            while k < span.upperBound {
+                k += 1
+                guard isQuestionMark(text, k) else { continue }
+                let sentence = Classifier.sentenceStart(text, before: k)..<k
+                if sentence.overlaps(stated) { return false }
+                questions.append(sentence)
+            }
+            start = max(span.upperBound, span.lowerBound + 1)
+        }
+        guard !questions.isEmpty else { return false }
+        // a reply code outside the questions: "554 ", "421-", "550 5.7.1"
+        var i = 0
+        while i + 3 < text.count {
+            if text[i] == 0x34 || text[i] == 0x35, Scan.isDigit(text[i + 1]), Scan.isDigit(text[i + 2]),
+               text[i + 3] == 0x20 || text[i + 3] == 0x2D, i == 0 || !Scan.isAlnum(text[i - 1]),
+               !questions.contains(where: { $0.contains(i) }) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// A question mark ends at `end` (exclusive): '?', '？' (EF BC 9F) or '؟' (D8 9F).
+    private func isQuestionMark(_ text: UnsafeRawBufferPointer, _ end: Int) -> Bool {
+        guard end >= 1, end <= text.count else { return false }
+        if text[end - 1] == 0x3F { return true }
+        return text[end - 1] == 0x9F && end >= 2 && (text[end - 2] == 0xD8 || (end >= 3 && text[end - 2] == 0xBC && text[end - 3] == 0xEF))
+    }
+
+    /// Where the sentence ending at `end` starts: after the last '.', '!' or '?' followed by a blank (not an address's
+    /// or a host name's dots), '。', '！', '？' or line break before it.
+    static func sentenceStart(_ text: UnsafeRawBufferPointer, before end: Int) -> Int {
+        var s = end - 1
+        while s > 0 {
+            let c = text[s - 1]
+            if c == 0x0A || ((c == 0x2E || c == 0x21 || c == 0x3F) && (text[s] == 0x20 || text[s] == 0x0A)) { break }
+            // '。' E3 80 82, '！' EF BC 81, '？' EF BC 9F: their last byte
+            if s >= 3, (text[s - 3] == 0xE3 && text[s - 2] == 0x80 && c == 0x82) || (text[s - 3] == 0xEF && text[s - 2] == 0xBC && (c == 0x81 || c == 0x9F)) { break }
+            s -= 1
+        }
+        return s
     }
 
     /// The operators whose look-up failed, by every match of a look-up-failure guard in the text: the known zones

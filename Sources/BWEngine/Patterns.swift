@@ -177,7 +177,10 @@ struct GuardsFile: Decodable {
     /// operators' zones does not veto a listing (`Classifier.failedLists`); each maps to the regex of its part that
     /// vetoes whatever list a verdict reads (configuration, documentation).
     var scopedToZone: [String: String]?
-    enum CodingKeys: String, CodingKey { case guards, fragments, scopedToZone = "scoped_to_zone" }
+    /// Guards whose question vetoes only a verdict stated in that question (`Classifier.questionApart`): "Is our IP
+    /// listed?" vetoes "IP … listed" read from it, not a listing the text states in another sentence.
+    var scopedToQuestion: [String]?
+    enum CodingKeys: String, CodingKey { case guards, fragments, scopedToZone = "scoped_to_zone", scopedToQuestion = "scoped_to_question" }
 }
 
 struct RuleSpec: Decodable {
@@ -578,9 +581,12 @@ public final class PatternLibrary: @unchecked Sendable {
     /// Per rule (by order), per `unless` entry: for a guard of `scoped_to_zone` (guards.yaml), the regex of its part
     /// that is no look-up failure and vetoes whatever list is read; nil for every other guard.
     let guardScopes: [[Regex?]]
+    /// Per rule (by order), per `unless` entry: a guard of `scoped_to_question` (guards.yaml).
+    let questionScoped: [[Bool]]
 
     public init(rules unordered: [Rule], providers: ProviderMap, files: [String], zones: [ZoneInfo] = [],
-                operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:], scopedToZone: [String: Regex] = [:]) {
+                operatorNames: [ZoneInfo] = [], fragments: [String: String] = [:], scopedToZone: [String: Regex] = [:],
+                scopedToQuestion: Set<String> = []) {
         let fileRank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let sorted = unordered.enumerated().sorted { a, b in
             if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
@@ -617,6 +623,7 @@ public final class PatternLibrary: @unchecked Sendable {
         }
         prefilter = LiteralPrefilter(rules: sorted, gates: gates)
         guardScopes = sorted.map { r in r.unlessNames.map { $0.hasPrefix("@") ? scopedToZone[String($0.dropFirst())] : nil } }
+        questionScoped = sorted.map { r in r.unlessNames.map { $0.hasPrefix("@") && scopedToQuestion.contains(String($0.dropFirst())) } }
     }
 
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
@@ -633,6 +640,7 @@ public final class PatternLibrary: @unchecked Sendable {
         var guards: [String: String] = [:]
         var fragments: [String: String] = [:]
         var scopedToZone: [String: String] = [:]
+        var scopedToQuestion = Set<String>()
         let guardCache = GuardCache()
         for dir in directories.reversed() {
             // Shared guards: a later directory's guard of the same name wins.
@@ -643,6 +651,7 @@ public final class PatternLibrary: @unchecked Sendable {
                     guards.merge(file.guards) { a, _ in a }
                     fragments.merge(file.fragments ?? [:]) { a, _ in a }
                     scopedToZone.merge(file.scopedToZone ?? [:]) { a, _ in a }
+                    scopedToQuestion.formUnion(file.scopedToQuestion ?? [])
                 } catch {
                     throw PatternError(file: g, line: 0, message: describe(error))
                 }
@@ -709,7 +718,8 @@ public final class PatternLibrary: @unchecked Sendable {
             }
         }
         return PatternLibrary(rules: order.map { byID[$0]! }, providers: providers, files: files, zones: zones,
-                              operatorNames: operatorNames, fragments: fragments, scopedToZone: scopeExceptions)
+                              operatorNames: operatorNames, fragments: fragments, scopedToZone: scopeExceptions,
+                              scopedToQuestion: scopedToQuestion)
     }
 
     /// `zones`: the DNSBL zones of zones.yaml, for the `{zones}` placeholder of a rule's regex,

@@ -991,6 +991,22 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNil(w.operatorName)
     }
 
+    /// (session 26, independent-55) a question vetoes only a listing read from its own sentence, in a text that quotes a
+    /// reply: the refusal quoted apart from the question is the listing; a question that asks it, or prose without a
+    /// reply around a question, is none.
+    func testAQuestionVetoesOnlyWhatItAsks() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let apart = c.classify(text: "Anyone else bouncing today? 554 Your IP 192.0.2.166 is on the Spamhaus SBL, message refused")
+        XCTAssertEqual(apart.category, .blocklist)
+        XCTAssertEqual(apart.operatorName, "spamhaus")
+        XCTAssertEqual(apart.listedIP, "192.0.2.166")
+        // the question holds the listing, over two questions too
+        XCTAssertNotEqual(c.classify(text: "Why is my IP 192.0.2.1 listed on SORBS? How do I get removed?").category, .blocklist)
+        XCTAssertNotEqual(c.classify(text: "Why do I get \"554 Your IP 192.0.2.166 is on the Spamhaus SBL\"? Nothing changed here.").category, .blocklist)
+        // no reply quoted: a discussion
+        XCTAssertNotEqual(c.classify(text: "We're setting up rspamd and use black.uribl.com and zen.spamhaus.org. Any experience with false positives?").category, .blocklist)
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())

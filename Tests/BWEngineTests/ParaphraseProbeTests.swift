@@ -100,9 +100,12 @@ final class ParaphraseProbeTests: XCTestCase {
     /// session start's), 9 listings missed. After its narrowing (a person's or a group's list, an intrusion or
     /// protocol test, warm-up and tenant lists, "Your server has been blocked" only for a spam, abuse or
     /// listing reason, terse RBL replies only with a 5xx code): 4 false alarms, all the session start's too, and
-    /// 5 missed; 3 since URIBL and SURBL named without their zone count.
+    /// 5 missed; 3 since URIBL and SURBL named without their zone count. (Session 26) one more false alarm by
+    /// label: "Your server was blocked by the organization's IP block list", which this reviewer labelled a tenant's
+    /// policy and seven later writers (independent-43, -46, -50, -53, review-24, -25, -25b) label the receiving
+    /// organisation's own block of the sending IP, as the rules now read it.
     func testSecondReviewOfSessionTenStaysNarrow() throws {
-        try assertVerdicts("review-10b.jsonl", count: 569, missed: 2, falseAlarms: 4)
+        try assertVerdicts("review-10b.jsonl", count: 569, missed: 2, falseAlarms: 5)
     }
 
     /// The review of session 11's widenings (list sites in a refusal's link, SURBL/URIBL/DBL by name, "our block
