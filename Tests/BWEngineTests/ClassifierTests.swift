@@ -1007,6 +1007,22 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNotEqual(c.classify(text: "We're setting up rspamd and use black.uribl.com and zen.spamhaus.org. Any experience with false positives?").category, .blocklist)
     }
 
+    /// (session 26, independent-55) a text that quotes no reply and says the listing is over is none, without a post's
+    /// opener too; the same words naming a current listing, or "again", are the listing (controls).
+    func testAListingSaidOverWithoutAReplyIsNone() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        for text in ["[14:03] <kev> update: SORBS delisted 203.0.113.19, edu mails going out",
+                     "@channel all clear: Spamhaus removed the SBL listing for 203.0.113.213 at 14:05, bounces are back to baseline",
+                     "Обновление: нас убрали из Spamhaus, письма снова доходят."] {
+            XCTAssertNotEqual(c.classify(text: text).category, .blocklist, text)
+        }
+        for text in ["[14:03] <kev> update: 203.0.113.19 is listed on SORBS, edu mails bouncing",
+                     "We were delisted from SORBS last week but 203.0.113.19 is listed on SORBS again since this morning",
+                     "554 5.7.1 Service unavailable; Client host [203.0.113.19] blocked using dnsbl.sorbs.net; to be delisted visit http://www.sorbs.net"] {
+            XCTAssertEqual(c.classify(text: text).category, .blocklist, text)
+        }
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
