@@ -2321,6 +2321,11 @@ func mtaWrapperOnce(_ t: UnsafeBufferPointer<UInt8>) -> (reply: Range<Int>, host
             host = hostName(p, from: x + 16, to: r)
             s = r + 11
             if let q = closingQuote(p, after: s, count: n) { e = q }
+        } else if let x = Scan.find("he server response was: ", p, from: 0, to: min(n, 600)), x > 0, p[x - 1] == 0x54 || p[x - 1] == 0x74 {
+            // (session 26) .NET's SmtpException: "Mailbox unavailable. The server response was: 5.7.1 …" — the words
+            // before are .NET's name for the reply code (SmtpStatusCode), not the receiver's: "Mailbox unavailable"
+            // would read an unknown user into a listing of the sending IP
+            s = x + 24
         } else if let x = Scan.findAny(["Remote host said: ", "remote host said: ", "REMOTE HOST SAID: "], p, from: 0, to: min(n, 600)) {
             // qmail's bounce: "192.0.2.1 does not like recipient.\nRemote host said: 554 ...\nGiving up on
             // 192.0.2.1." (also "Connected to 192.0.2.1 but sender was rejected."): the address is the MX's

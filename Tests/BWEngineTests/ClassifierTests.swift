@@ -1023,6 +1023,16 @@ final class ClassifierTests: XCTestCase {
         }
     }
 
+    /// (session 26) .NET's SmtpException names the reply code before "The server response was:" ("Mailbox unavailable",
+    /// "Exceeded storage allocation"): those are .NET's words for the code, not the receiver's, and are not read.
+    func testDotNetsNameOfTheReplyCodeIsNotTheReply() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let v = c.classify(text: "System.Net.Mail.SmtpFailedRecipientException: Mailbox unavailable. The server response was: 5.7.1 Your IP address 192.0.2.193 is blocked on this mail server")
+        XCTAssertEqual(v.category, .blocklist)
+        XCTAssertEqual(v.listedIP, "192.0.2.193")
+        XCTAssertEqual(c.classify(text: "Mailbox unavailable. The server response was: 5.7.1 Unable to relay for name@example.com").category, .relay)
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
