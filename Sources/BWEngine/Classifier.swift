@@ -114,6 +114,9 @@ public final class Classifier {
         | \blocal\s+(?:IP\s+|host\s+)?(?:black|block|deny|ban)\s*-?\s*list\b
         | \b(?:black|block|deny|ban)\s*-?\s*list(?:ed)?\s+(?:on|of|at)\s+this\s+(?:server|host|system|site|machine)\b
         | \b(?:black\s*-?\s*listed|blocked|banned)\s+(?:here|locally)\b | \bbei\s+uns\b | \bauf\s+(?:diesem|unserem)\s+Server\b
+        # (session 26, independent-57) a list named by a name no list keeper has: "… is on the Bell block list (BL1)",
+        # "the Vodafone block list" — the receiver's own (a known list's name gives its keeper before this is asked)
+        | \bthe\s+(?-i:[A-Z][\w&!.-]*)(?:\s+(?-i:[A-Z][\w&!.-]*)){0,3}\s+(?:IP\s+)?(?:black|block|deny|ban)\s*-?\s*list\b
         """#, options: [.caseless, .utf])
     private var bits: [UInt64]
     private let textIDs = ByteInterner(capacity: 4096)

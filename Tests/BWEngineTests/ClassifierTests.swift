@@ -1033,6 +1033,18 @@ final class ClassifierTests: XCTestCase {
         XCTAssertEqual(c.classify(text: "Mailbox unavailable. The server response was: 5.7.1 Unable to relay for name@example.com").category, .relay)
     }
 
+    /// (session 26, independent-57) a list named by a name no list keeper has ("the Bell block list") is the refusing
+    /// receiver's own: its operator is the receiver the relay names; a known list's name keeps its keeper.
+    func testAListNamedByTheReceiversNameIsItsOwn() throws {
+        let c = Classifier(library: try PatternLibrary.load(directories: [repoRoot + "/patterns"]))
+        let v = c.classify(text: "553 5.7.1 Connection refused, 192.0.2.133 is on the Bell block list (BL1)", relay: "mx.bellmail.ca")
+        XCTAssertEqual(v.category, .blocklist)
+        XCTAssertEqual(v.operatorName, "bellmail")
+        XCTAssertEqual(v.listedIP, "192.0.2.133")
+        let w = c.classify(text: "553 5.7.1 Connection refused, 192.0.2.133 is on the Spamhaus block list", relay: "mx.bellmail.ca")
+        XCTAssertEqual(w.operatorName, "spamhaus")
+    }
+
     func testEximBounceHostPrefixIsNotTheListedAddress() throws {
         // Exim's bounce text names the MX before its reply; the listed address is not the MX's.
         let c = Classifier(library: try testLibrary())
