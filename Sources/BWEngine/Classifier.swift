@@ -655,13 +655,9 @@ public final class Classifier {
         }
         guard !questions.isEmpty else { return false }
         // a reply code outside the questions: "554 ", "421-", "550 5.7.1"
-        var i = 0
-        while i + 3 < text.count {
-            if text[i] == 0x34 || text[i] == 0x35, Scan.isDigit(text[i + 1]), Scan.isDigit(text[i + 2]),
-               text[i + 3] == 0x20 || text[i + 3] == 0x2D, i == 0 || !Scan.isAlnum(text[i - 1]),
-               !questions.contains(where: { $0.contains(i) }) { return true }
-            i += 1
-        }
+        let p = text.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        for i in 0..<text.count where (i == 0 || !Scan.isAlnum(p[i - 1])) && isReplyCode(p, i, text.count)
+            && !questions.contains(where: { $0.contains(i) }) { return true }
         return false
     }
 
