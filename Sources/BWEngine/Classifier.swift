@@ -1606,6 +1606,12 @@ public final class Classifier {
                 let note = "the look-up of \(winFailed.sorted().joined(separator: ", ")) failed (@dnsbl-error): another list's failure, set aside"
                 reason = reason.map { $0 + "; " + note } ?? note
             }
+            // a question guard that matched and did not veto: its question asks apart from the reply the text quotes
+            if let winner, let k = winner.unless.indices.first(where: { library.questionScoped[winner.order][$0]
+                && ((try? winner.unless[$0].firstMatch(in: raw, scratch: scratch)) ?? nil) != nil }) {
+                let note = "the text asks a question (\(winner.unlessNames[k])) apart from the reply it quotes: set aside"
+                reason = reason.map { $0 + "; " + note } ?? note
+            }
             var e = Explanation(verdict: v, literalsFound: found, tried: tried, captures: caps, winner: winner,
                                 otherMatches: others, dsn: dsn, vetoed: vetoed, operatorReason: reason,
                                 wrapperHost: named.wrapper, bannerHost: named.banner,

@@ -1005,6 +1005,10 @@ final class ClassifierTests: XCTestCase {
         XCTAssertNotEqual(c.classify(text: "Why do I get \"554 Your IP 192.0.2.166 is on the Spamhaus SBL\"? Nothing changed here.").category, .blocklist)
         // no reply quoted: a discussion
         XCTAssertNotEqual(c.classify(text: "We're setting up rspamd and use black.uribl.com and zen.spamhaus.org. Any experience with false positives?").category, .blocklist)
+        // explain says the question was set aside
+        let e = c.explain(text: "Anyone else bouncing today? 554 Your IP 192.0.2.166 is on the Spamhaus SBL, message refused")
+        XCTAssertEqual(e.winner?.id, "spamhaus-named-list")
+        XCTAssertTrue(e.operatorReason?.contains("asks a question (@quoted-not-received)") == true, e.operatorReason ?? "-")
     }
 
     /// (session 26, independent-55) a text that quotes no reply and says the listing is over is none, without a post's
