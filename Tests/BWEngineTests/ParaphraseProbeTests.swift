@@ -1057,9 +1057,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// After it was read (a ticket with the customer's quoted reply is read as a post; status updates ("Update:",
     /// "Statusmeldung", "Обновление", …) and their words for "we're off the list"; a post saying it is over needs no
     /// reply code; a reply quoted as an example in a manual or help text in eight languages; "if your IP were
-    /// listed"): 107/111 and 10 false alarms as written (107 and 9 with lines joined, as score.py reads them).
+    /// listed"): 107/111 and 10 false alarms as written (107 and 9 with lines joined, as score.py reads them);
+    /// session 26 (greetings in every case, a question apart from the reply it quotes): 108/111, 8 false alarms.
     func testASecondWriterOnPastedPosts() throws {
-        try assertProbes("independent-52.jsonl", count: 230, missed: 4, falseAlarms: 10, wrongIP: 1, wrongDomain: 1, wrongProvider: .max)
+        try assertProbes("independent-52.jsonl", count: 230, missed: 3, falseAlarms: 8, wrongIP: 1, wrongDomain: 1, wrongProvider: .max)
     }
 
     /// A fourth writer on the receiver's own block (independent-53, session 26, a fifty-third helper who never saw the
@@ -1067,10 +1068,10 @@ final class ParaphraseProbeTests: XCTestCase {
     /// 63.2% — after three writers' 70%, 78% and 75% and a fitting to each. After it was read (the rules read their
     /// languages without accents; a firewall's ban of the sending IP; Postfix's client frame naming the block's owner;
     /// the recipient organisation's and its administrator's block of the IP; connections refused by the receiver's own
-    /// rule or owner; the IP refused by the administrator): 89/117, no false alarm (the misses: languages without a
+    /// rule or owner; the IP refused by the administrator; an address after an enhanced code as the subject): 93/117, no false alarm (the misses: languages without a
     /// word the rules know, access-table and fail2ban log lines, Postfix's bare "Access denied", networks named by range).
     func testAFourthWriterOnOwnBlocks() throws {
-        try assertProbes("independent-53.jsonl", count: 233, missed: 28, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+        try assertProbes("independent-53.jsonl", count: 233, missed: 24, falseAlarms: 0, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
     }
 
     /// Real, named receivers' replies in an outbound relay's Postfix and Exim lines (independent-54, session 26; 240 texts,
@@ -1086,20 +1087,22 @@ final class ParaphraseProbeTests: XCTestCase {
     /// A third writer on what people paste when mail bounces (independent-55, session 26; 207 texts, 102 listings, 25
     /// languages). First score (at 4f90fc5): precision 82.7%, recall 79.4% — the post reading, fitted twice, is still a
     /// keyword border. After it was read (greetings in every case and script; a question vetoes only what it asks when
-    /// the text quotes a reply apart from it; a text without a reply that says the listing is over is none): 83/102 and 12
-    /// false alarms as written (help, tips and runbooks quoting a reply; prose that states a current listing and asks a
+    /// the text quotes a reply apart from it; a text without a reply that says the listing is over is none): 83/102 and 13
+    /// false alarms as written (one more since a quoted "blocked using" in a post said over is read as the listing:
+    /// the reading without an opener stops at a refusal's frame, whose trailer may say how a listing ends) (help, tips and runbooks quoting a reply; prose that states a current listing and asks a
     /// question without quoting a reply stays none).
     func testAThirdWriterOnPastedPosts() throws {
-        try assertProbes("independent-55.jsonl", count: 207, missed: 19, falseAlarms: 12, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
+        try assertProbes("independent-55.jsonl", count: 207, missed: 19, falseAlarms: 13, wrongIP: 0, wrongDomain: 0, wrongProvider: .max)
     }
 
     /// A fifth writer on the receiver's own block (independent-56, session 26, written after the session's fitting to
     /// the fourth; 232 texts, 115 listings, about 36 languages). First score (at fb6fda0): precision 96.2%, recall 66.1%
     /// (the session start's rules: 94.7%, 61.7%). After it was read (a block on behalf of the recipient; the IP on the
-    /// organisation's block list; connections from the address refused; .NET's wrapper): 80/115, 3 false alarms — the
+    /// organisation's block list; connections from the address refused; .NET's wrapper; an address after an enhanced
+    /// code as the subject, Czech, Slovak and Catalan words): 85/115, 3 false alarms — the
     /// receiver's own words stay a long tail.
     func testAFifthWriterOnOwnBlocks() throws {
-        try assertProbes("independent-56.jsonl", count: 232, missed: 35, falseAlarms: 3, wrongIP: 1, wrongDomain: 0, wrongProvider: .max)
+        try assertProbes("independent-56.jsonl", count: 232, missed: 30, falseAlarms: 3, wrongIP: 1, wrongDomain: 0, wrongProvider: .max)
     }
 
     /// A second writer on real, named receivers in relay logs (independent-57, session 26; 228 texts, 110 listings, 169
