@@ -680,12 +680,16 @@ public final class PatternLibrary: @unchecked Sendable {
                     .sorted { $0.name.count > $1.name.count }
             }
         }
-        // The part of each scoped guard that vetoes whatever list is read (fragments and zones expanded too).
+        // A guards.yaml regex as the rules use it: fragments and the known zones expanded, accents optional.
+        let zoneNames = zones.map(\.zone)
+        func prepared(_ source: String) throws -> String {
+            Diacritics.folding(RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: source, fragments), zoneNames))
+        }
+        // The part of each scoped guard that vetoes whatever list is read.
         var scopeExceptions: [String: Regex] = [:]
         for (name, source) in scopedToZone {
             do {
-                let expanded = Diacritics.folding(RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: source, fragments), zones.map(\.zone)))
-                scopeExceptions[name] = try Regex(expanded, options: [.caseless, .utf])
+                scopeExceptions[name] = try Regex(try prepared(source), options: [.caseless, .utf])
             } catch let e as FragmentError {
                 throw PatternError(file: "guards.yaml", line: 0, message: "scoped_to_zone \(name): unknown fragment {@\(e.name)} (not in any guards.yaml)")
             } catch let e as RegexError {
@@ -695,7 +699,7 @@ public final class PatternLibrary: @unchecked Sendable {
         // A shared guard may cite fragments and the known zones too.
         for (name, g) in guards {
             do {
-                guards[name] = Diacritics.folding(RuleSpec.expandZones(inPattern: try RuleSpec.expandFragments(inPattern: g, fragments), zones.map(\.zone)))
+                guards[name] = try prepared(g)
             } catch let e as FragmentError {
                 throw PatternError(file: "guards.yaml", line: 0, message: "guard \(name): unknown fragment {@\(e.name)} (not in any guards.yaml)")
             }
